@@ -1,0 +1,142 @@
+/**
+ * The workload a user describes (SPEC-capacity.md). Every field is optional except one traffic
+ * load form; each default is the system-design guides' rule of thumb.
+ */
+
+/** The guides' scale milestones, smallest first. */
+export const STAGES = ['single-server', 'separate-db', 'load-balanced', 'cached', 'sharded', 'multi-region'] as const;
+export type Stage = (typeof STAGES)[number];
+
+export interface TrafficInput {
+  /** Daily active users (form 1, with `requestsPerUserPerDay`). */
+  readonly dailyActiveUsers?: number;
+  /** Total users (form 2, with `dailyActiveFraction` and `requestsPerUserPerDay`). */
+  readonly users?: number;
+  /** Share of `users` active on a day, in (0, 1]. */
+  readonly dailyActiveFraction?: number;
+  /** Requests each active user makes per day. */
+  readonly requestsPerUserPerDay?: number;
+  /** Concurrent users at peak (form 3, with `requestsPerUserPerMinute`); already a peak. */
+  readonly peakConcurrentUsers?: number;
+  /** Requests each concurrent user makes per minute. */
+  readonly requestsPerUserPerMinute?: number;
+  /** Requests in a 30-day month (form 4). */
+  readonly requestsPerMonth?: number;
+  /** Average requests per second (form 5). */
+  readonly averageQps?: number;
+  /** Peak requests per second (form 5); already a peak. */
+  readonly peakQps?: number;
+  /** Peak ÷ average. @default 3 */
+  readonly peakFactor?: number;
+  /** Share of requests that read. @default 0.9 (or 1 − writeFraction) */
+  readonly readFraction?: number;
+  /** Share of requests that write; give this or `readFraction`. @default 0.1 */
+  readonly writeFraction?: number;
+  /** Average response size in bytes. @default 10,000 (10 KB) */
+  readonly averageResponseBytes?: number;
+  /** Peak concurrent client connections, for the load-balancer rule. @default peakConcurrentUsers when given, else unknown */
+  readonly peakConcurrentConnections?: number;
+  /** Share of egress served by CloudFront, in [0, 1). @default 0 */
+  readonly cdnHitRate?: number;
+}
+
+export interface ComputeInput {
+  /** Requests one instance serves per second. @default 1,000 (a DB-backed request path) */
+  readonly requestsPerInstancePerSecond?: number;
+  /** EC2 instance type, e.g. `m7g.large`. @default the cheapest catalog type with ≥ 2 vCPU and ≥ 8 GiB */
+  readonly instanceType?: string;
+  /** Headroom policy. @default 'survive-az-loss' */
+  readonly headroom?: 'survive-az-loss' | { readonly bufferFraction: number };
+  /** Utilization the scaling policy targets, in (0, 1]. @default 0.7 */
+  readonly targetUtilization?: number;
+}
+
+export interface DataInput {
+  /** Users whose data is stored. @default the traffic's user count, where the load form has one */
+  readonly users?: number;
+  /** Bytes stored once per user. */
+  readonly bytesPerUser?: number;
+  /** Bytes each user adds per day (with `retentionDays`). */
+  readonly bytesPerUserPerDay?: number;
+  /** Days new data is kept. */
+  readonly retentionDays?: number;
+  /** Copies of live data. @default 3 */
+  readonly replicationFactor?: number;
+  /** Backup copies. @default 2 */
+  readonly backupCopies?: number;
+}
+
+export interface CacheInput {
+  /** Share of reads the cache serves, in (0, 1). @default 0.9 */
+  readonly hitRate?: number;
+  /** Average cached object size in bytes. @default 1,000 (1 KB) */
+  readonly averageObjectBytes?: number;
+  /** Time to live in seconds. @default 3,600 */
+  readonly ttlSeconds?: number;
+  /** How memory is sized. @default 'ttl' */
+  readonly sizing?: 'ttl' | 'hot-set';
+  /** Hot share of `objects` (`hot-set` sizing). @default 0.2 (the 80/20 rule) */
+  readonly hotFraction?: number;
+  /** Number of distinct objects (required with `hot-set` sizing). */
+  readonly objects?: number;
+}
+
+export interface DatabaseInput {
+  /** @default 'postgres' */
+  readonly engine?: 'postgres' | 'mysql';
+  /** Reads one instance serves per second. @default 10,000 */
+  readonly readQpsPerInstance?: number;
+  /** Writes one primary takes per second. @default 1,000 */
+  readonly writeQpsPerInstance?: number;
+  /** Largest data set one shard holds, in bytes. @default 1e12 (1 TB) */
+  readonly maxBytesPerShard?: number;
+  /** Connection pool size per web instance. @default 20 */
+  readonly connectionsPerInstance?: number;
+}
+
+export interface SloInput {
+  /** Availability target in (0.5, 1). @default 0.999 */
+  readonly availability?: number;
+  /** SLO period in days. @default 30 */
+  readonly periodDays?: number;
+  /** Latency objective: `percent` % of requests faster than `thresholdMs`. */
+  readonly latency?: { readonly thresholdMs: number; readonly percent: number };
+}
+
+export interface TopologyInput {
+  /** AWS regions, primary first. @default ['us-east-1'] */
+  readonly regions?: readonly string[];
+  /** Availability zones per region. @default 3 */
+  readonly availabilityZones?: number;
+  /** @default 'active-passive' */
+  readonly mode?: 'active-passive' | 'active-active';
+  /** `full`: every region carries the whole peak; `survive-region-loss` (active-active): any R−1 do. @default 'full' */
+  readonly regionCapacity?: 'full' | 'survive-region-loss';
+}
+
+export interface AssumptionsInput {
+  /** The guides' "one load balancer per N concurrent connections" rule. @default 1,000,000 */
+  readonly connectionsPerLoadBalancer?: number;
+  /** Operations one cache shard serves per second. @default 100,000 */
+  readonly cacheOpsPerShard?: number;
+  /** Bandwidth provisioned ÷ peak egress. @default 2 */
+  readonly bandwidthHeadroom?: number;
+  /** HTTP requests carried per client connection (keep-alive), for the ALB's new-connection LCUs. @default 10 */
+  readonly requestsPerConnection?: number;
+}
+
+/** The workload JSON accepted by `cdk-scale plan` and `cdk synth -c workload=FILE`. */
+export interface Workload {
+  /** A label for reports and stack descriptions. */
+  readonly name?: string;
+  /** Overrides the stage computed from daily active users. */
+  readonly stage?: Stage;
+  readonly traffic: TrafficInput;
+  readonly compute?: ComputeInput;
+  readonly data?: DataInput;
+  readonly cache?: CacheInput;
+  readonly database?: DatabaseInput;
+  readonly slo?: SloInput;
+  readonly topology?: TopologyInput;
+  readonly assumptions?: AssumptionsInput;
+}

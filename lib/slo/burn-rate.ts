@@ -1,0 +1,185 @@
+/**
+ * Pure multi-window, multi-burn-rate math (Google SRE Workbook, "Alerting on SLOs").
+ *
+ * No aws-cdk-lib import: the capacity plan, the SloAlarms construct and the alarm simulator
+ * all share these definitions, so the thresholds in a template are the ones the plan printed.
+ */
+
+/** Who is woken up: a page goes to on-call now, a ticket is handled in working hours. */
+export type Severity = 'page' | 'ticket';
+
+/** A tier as a user states it: how much budget, spent over which windows, and who hears about it. */
+export interface BurnRateTierSpec {
+  /** Severity of the alert. */
+  readonly severity: Severity;
+  /** Share of the whole period's error budget that, once spent within `longWindowMinutes`, fires the alert (0, 1]. */
+  readonly budgetFraction: number;
+  /** Long window in minutes: how much history the alert looks at. */
+  readonly longWindowMinutes: number;
+  /**
+   * Short window in minutes: confirms the burn is still happening, so the alert resets soon after errors stop.
+   * @default longWindowMinutes ÷ 12 (the Workbook's ratio)
+   */
+  readonly shortWindowMinutes?: number;
+  /**
+   * Label used in alarm names and reports.
+   * @default `${severity}-${long window}` e.g. `page-1h`
+   */
+  readonly name?: string;
+}
+
+/** A tier with its thresholds computed for a given SLO and period. */
+export interface BurnRateTier {
+  readonly name: string;
+  readonly severity: Severity;
+  readonly budgetFraction: number;
+  readonly longWindowMinutes: number;
+  readonly shortWindowMinutes: number;
+  /** budgetFraction × period ÷ long window. */
+  readonly burnRate: number;
+  /** burnRate × (1 − SLO): the error ratio both windows must exceed. */
+  readonly errorRatioThreshold: number;
+  /** False when the threshold error ratio is ≥ 1: the tier can never fire. */
+  readonly canFire: boolean;
+}
+
+/** One problem found in an SLO or its tiers. */
+export interface SloProblem {
+  readonly path: string;
+  readonly value: unknown;
+  readonly message: string;
+}
+
+export const MINUTES_PER_DAY = 1440;
+
+/**
+ * Removes binary floating-point noise (1 − 0.999 = 0.0010000000000000009) by rounding to 12
+ * significant digits, far beyond any input's precision, so 99.9 % gives a threshold of exactly 0.0144.
+ */
+export function withoutFloatNoise(x: number): number {
+  return Number.isFinite(x) ? Number(x.toPrecision(12)) : x;
+}
+
+/** The Workbook's default tiers for a 30-day period: page 2 % in 1 h, page 5 % in 6 h, ticket 10 % in 3 d. */
+export const DEFAULT_BURN_RATE_TIERS: readonly BurnRateTierSpec[] = [
+  { severity: 'page', budgetFraction: 0.02, longWindowMinutes: 60 },
+  { severity: 'page', budgetFraction: 0.05, longWindowMinutes: 360 },
+  { severity: 'ticket', budgetFraction: 0.1, longWindowMinutes: 3 * MINUTES_PER_DAY },
+];
+
+/** Renders a window as the shortest exact unit: 5m, 1h, 3d. */
+export function formatWindow(minutes: number): string {
+  if (minutes % MINUTES_PER_DAY === 0) return `${minutes / MINUTES_PER_DAY}d`;
+  if (minutes % 60 === 0) return `${minutes / 60}h`;
+  return `${minutes}m`;
+}
+
+/** Error budget as a ratio of events: 1 − SLO. */
+export function errorBudgetRatio(availability: number): number {
+  return withoutFloatNoise(1 - availability);
+}
+
+/** Error budget minutes = (1 − availability) × periodDays × 1,440. */
+export function errorBudgetMinutes(availability: number, periodDays: number): number {
+  return withoutFloatNoise(errorBudgetRatio(availability) * periodDays * MINUTES_PER_DAY);
+}
+
+/** Burn rate = observed error ratio ÷ (1 − SLO). */
+export function burnRate(observedErrorRatio: number, availability: number): number {
+  return observedErrorRatio / errorBudgetRatio(availability);
+}
+
+/** Lists every problem in an SLO target and period (empty when valid). */
+export function checkSlo(availability: unknown, periodDays: unknown, path = 'slo'): SloProblem[] {
+  const problems: SloProblem[] = [];
+  if (typeof availability !== 'number' || !Number.isFinite(availability) || availability <= 0.5 || availability >= 1) {
+    problems.push({
+      path: `${path}.availability`,
+      value: availability,
+      message: 'must be a number in (0.5, 1): 1.0 leaves no error budget, and below 0.5 burn-rate alerting is meaningless (e.g. 0.999)',
+    });
+  }
+  if (typeof periodDays !== 'number' || !Number.isInteger(periodDays) || periodDays < 1 || periodDays > 365) {
+    problems.push({ path: `${path}.periodDays`, value: periodDays, message: 'must be a whole number of days from 1 to 365 (e.g. 30 or 28)' });
+  }
+  return problems;
+}
+
+/** Lists every problem in a set of tier specs for a period (empty when valid). */
+export function checkTiers(tiers: readonly BurnRateTierSpec[], periodDays: number, path = 'slo.tiers'): SloProblem[] {
+  const problems: SloProblem[] = [];
+  if (tiers.length === 0) problems.push({ path, value: tiers, message: 'must hold at least one tier' });
+  const periodMinutes = periodDays * MINUTES_PER_DAY;
+  const names = new Set<string>();
+  tiers.forEach((t, i) => {
+    const p = `${path}[${i}]`;
+    if (t.severity !== 'page' && t.severity !== 'ticket') {
+      problems.push({ path: `${p}.severity`, value: t.severity, message: "must be 'page' or 'ticket'" });
+    }
+    if (!(typeof t.budgetFraction === 'number' && t.budgetFraction > 0 && t.budgetFraction <= 1)) {
+      problems.push({ path: `${p}.budgetFraction`, value: t.budgetFraction, message: 'must be a fraction in (0, 1] (e.g. 0.02 for 2 % of the budget)' });
+    }
+    const long = t.longWindowMinutes;
+    if (!(Number.isInteger(long) && long >= 1 && long <= periodMinutes)) {
+      problems.push({ path: `${p}.longWindowMinutes`, value: long, message: `must be a whole number of minutes from 1 to the period (${periodMinutes})` });
+    }
+    const short = t.shortWindowMinutes ?? (Number.isInteger(long) ? long / 12 : NaN);
+    if (!(Number.isInteger(short) && short >= 1 && (!Number.isInteger(long) || short < long))) {
+      problems.push({
+        path: `${p}.shortWindowMinutes`,
+        value: t.shortWindowMinutes ?? `${long} ÷ 12 = ${short}`,
+        message: 'must be a whole number of minutes, at least 1 and shorter than the long window (set it explicitly when long ÷ 12 is not whole)',
+      });
+    }
+    const name = t.name ?? defaultTierName(t);
+    if (names.has(name)) problems.push({ path: `${p}.name`, value: name, message: 'tier names must be unique (give one a `name`)' });
+    names.add(name);
+  });
+  return problems;
+}
+
+function defaultTierName(t: BurnRateTierSpec): string {
+  return `${t.severity}-${formatWindow(t.longWindowMinutes)}`;
+}
+
+/**
+ * Computes each tier's burn rate and error-ratio threshold.
+ * Assumes `checkSlo` and `checkTiers` found nothing; callers validate first.
+ */
+export function computeTiers(
+  availability: number,
+  periodDays: number,
+  tiers: readonly BurnRateTierSpec[] = DEFAULT_BURN_RATE_TIERS,
+): BurnRateTier[] {
+  const periodMinutes = periodDays * MINUTES_PER_DAY;
+  return tiers.map((t) => {
+    const rate = withoutFloatNoise((t.budgetFraction * periodMinutes) / t.longWindowMinutes);
+    const threshold = withoutFloatNoise(rate * errorBudgetRatio(availability));
+    return {
+      name: t.name ?? defaultTierName(t),
+      severity: t.severity,
+      budgetFraction: t.budgetFraction,
+      longWindowMinutes: t.longWindowMinutes,
+      shortWindowMinutes: t.shortWindowMinutes ?? t.longWindowMinutes / 12,
+      burnRate: rate,
+      errorRatioThreshold: threshold,
+      canFire: threshold < 1,
+    };
+  });
+}
+
+/** Deploy policy by error budget remaining: > 50 % normal, > 10 % conservative, otherwise freeze. */
+export type DeployPolicy = 'normal' | 'conservative' | 'freeze';
+
+/** Error budget remaining over the period = 1 − (bad ÷ total) ÷ (1 − SLO). 1 when there was no traffic. */
+export function errorBudgetRemaining(badEvents: number, totalEvents: number, availability: number): number {
+  if (totalEvents <= 0) return 1;
+  return 1 - badEvents / totalEvents / errorBudgetRatio(availability);
+}
+
+/** The guides' release policy for a remaining budget fraction. */
+export function deployPolicy(remaining: number): DeployPolicy {
+  if (remaining > 0.5) return 'normal';
+  if (remaining > 0.1) return 'conservative';
+  return 'freeze';
+}

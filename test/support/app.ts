@@ -1,0 +1,42 @@
+/**
+ * Test Apps see exactly what users synthesize: the context (feature flags) comes from cdk.json.
+ * Unit tests skip the ~10 s CloudFormation Validate engine; the compliance suites turn it on.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { App, Stack, StackProps, Validations } from 'aws-cdk-lib';
+import { AwsSolutionsChecks } from 'cdk-nag';
+
+const cdkJson = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'cdk.json'), 'utf8'));
+
+/** The context `cdk synth` uses: recommended feature flags plus the project's own. */
+export const CDK_CONTEXT: Record<string, unknown> = cdkJson.context;
+
+/** Three explicit AZs so an environment-agnostic stack gets three offline. */
+export const TEST_AZS = ['us-east-1a', 'us-east-1b', 'us-east-1c'];
+
+export interface TestAppOptions {
+  /** Run the built-in CloudFormation Validate engine at synth. @default false */
+  readonly validate?: boolean;
+  /** Register cdk-nag AwsSolutions as a validation plugin (synth throws on unacknowledged findings). @default false */
+  readonly nag?: boolean;
+}
+
+export function newTestApp(options: TestAppOptions = {}): App {
+  const app = new App({
+    context: { ...CDK_CONTEXT },
+    builtinCloudFormationValidation: options.validate ?? false,
+  });
+  if (options.nag) Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+  return app;
+}
+
+/** A stack in us-east-1 with three AZs, without an account (no lookups). */
+export class TestStack extends Stack {
+  constructor(app: App, id = 'Test', props: StackProps = {}) {
+    super(app, id, { env: { region: 'us-east-1' }, ...props });
+  }
+  get availabilityZones(): string[] {
+    return TEST_AZS;
+  }
+}
