@@ -54,6 +54,8 @@ export interface TrafficPlan {
 
 export interface ComputePlan {
   readonly instanceType: string;
+  /** CPU architecture of the instance type, for the machine image. */
+  readonly architecture: 'arm64' | 'x86_64';
   readonly requestsPerInstancePerSecond: number;
   /** Count to carry the peak in one region, before headroom. */
   readonly instancesForPeak: number;

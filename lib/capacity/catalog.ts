@@ -1,0 +1,184 @@
+/**
+ * The AWS catalog the plan chooses from, as data. Prices are approximate us-east-1 on-demand
+ * (Linux, no reservations) and exist to compare options and give an order of magnitude:
+ * check the AWS pricing pages before relying on them.
+ */
+
+/** The date every price table below was last checked. */
+export const PRICES_AS_OF = '2026-11-01';
+
+/** Hours in the month the estimate uses (AWS's own convention). */
+export const HOURS_PER_MONTH = 730;
+
+export const GIB = 2 ** 30;
+
+export interface Ec2InstanceType {
+  readonly name: string;
+  readonly vcpu: number;
+  readonly memoryGiB: number;
+  readonly architecture: 'arm64' | 'x86_64';
+  readonly usdPerHour: number;
+}
+
+/**
+ * EC2 m7g / c7g (Graviton3, arm64) and m7i (Intel, x86_64).
+ * Source: AWS EC2 on-demand pricing page, us-east-1, Linux; within a family the price doubles per size.
+ */
+export const EC2_INSTANCE_TYPES: readonly Ec2InstanceType[] = [
+  ...family('m7g', 'arm64', 0.0816, 4),
+  ...family('c7g', 'arm64', 0.0725, 2),
+  ...family('m7i', 'x86_64', 0.1008, 4),
+];
+
+function family(name: string, architecture: 'arm64' | 'x86_64', largeUsdPerHour: number, memoryGiBPerVcpu: number): Ec2InstanceType[] {
+  const sizes: ReadonlyArray<[string, number]> = [
+    ['large', 2], ['xlarge', 4], ['2xlarge', 8], ['4xlarge', 16], ['8xlarge', 32], ['12xlarge', 48], ['16xlarge', 64],
+  ];
+  return sizes.map(([size, vcpu]) => ({
+    name: `${name}.${size}`,
+    vcpu,
+    memoryGiB: vcpu * memoryGiBPerVcpu,
+    architecture,
+    usdPerHour: round4((largeUsdPerHour * vcpu) / 2),
+  }));
+}
+
+export interface RdsInstanceClass {
+  readonly name: string;
+  readonly vcpu: number;
+  readonly memoryGiB: number;
+  /** Burstable (CPU credits): fine for small stages, not for sustained load. */
+  readonly burstable: boolean;
+  /** Single-AZ price; Multi-AZ (one standby) is about twice this. */
+  readonly usdPerHour: number;
+}
+
+/**
+ * RDS for PostgreSQL single-AZ on-demand, us-east-1 (MySQL is within about 5 %).
+ * Source: AWS RDS for PostgreSQL pricing page.
+ */
+export const RDS_INSTANCE_CLASSES: readonly RdsInstanceClass[] = [
+  { name: 'db.t4g.micro', vcpu: 2, memoryGiB: 1, burstable: true, usdPerHour: 0.016 },
+  { name: 'db.t4g.small', vcpu: 2, memoryGiB: 2, burstable: true, usdPerHour: 0.032 },
+  { name: 'db.t4g.medium', vcpu: 2, memoryGiB: 4, burstable: true, usdPerHour: 0.065 },
+  { name: 'db.t4g.large', vcpu: 2, memoryGiB: 8, burstable: true, usdPerHour: 0.129 },
+  { name: 'db.t4g.xlarge', vcpu: 4, memoryGiB: 16, burstable: true, usdPerHour: 0.258 },
+  { name: 'db.t4g.2xlarge', vcpu: 8, memoryGiB: 32, burstable: true, usdPerHour: 0.517 },
+  ...rdsFamily('db.m7g', 4, 0.168),
+  ...rdsFamily('db.r7g', 8, 0.23),
+];
+
+function rdsFamily(name: string, memoryGiBPerVcpu: number, largeUsdPerHour: number): RdsInstanceClass[] {
+  const sizes: ReadonlyArray<[string, number]> = [
+    ['large', 2], ['xlarge', 4], ['2xlarge', 8], ['4xlarge', 16], ['8xlarge', 32], ['12xlarge', 48], ['16xlarge', 64],
+  ];
+  return sizes.map(([size, vcpu]) => ({
+    name: `${name}.${size}`,
+    vcpu,
+    memoryGiB: vcpu * memoryGiBPerVcpu,
+    burstable: false,
+    usdPerHour: round4((largeUsdPerHour * vcpu) / 2),
+  }));
+}
+
+export interface CacheNodeType {
+  readonly name: string;
+  readonly vcpu: number;
+  /** Node memory as AWS lists it, GiB. */
+  readonly memoryGiB: number;
+  readonly burstable: boolean;
+  /** Redis OSS on-demand price; Valkey is about 20 % cheaper (see VALKEY_PRICE_FACTOR). */
+  readonly usdPerHour: number;
+}
+
+/**
+ * ElastiCache node types, us-east-1 on-demand (Redis OSS prices). Memory: the ElastiCache
+ * supported-node-types page. Source: AWS ElastiCache pricing page.
+ */
+export const CACHE_NODE_TYPES: readonly CacheNodeType[] = [
+  { name: 'cache.t4g.micro', vcpu: 2, memoryGiB: 0.5, burstable: true, usdPerHour: 0.016 },
+  { name: 'cache.t4g.small', vcpu: 2, memoryGiB: 1.37, burstable: true, usdPerHour: 0.032 },
+  { name: 'cache.t4g.medium', vcpu: 2, memoryGiB: 3.09, burstable: true, usdPerHour: 0.065 },
+  { name: 'cache.m7g.large', vcpu: 2, memoryGiB: 6.38, burstable: false, usdPerHour: 0.158 },
+  { name: 'cache.m7g.xlarge', vcpu: 4, memoryGiB: 12.93, burstable: false, usdPerHour: 0.316 },
+  { name: 'cache.m7g.2xlarge', vcpu: 8, memoryGiB: 26.04, burstable: false, usdPerHour: 0.632 },
+  { name: 'cache.m7g.4xlarge', vcpu: 16, memoryGiB: 52.26, burstable: false, usdPerHour: 1.264 },
+  { name: 'cache.m7g.12xlarge', vcpu: 48, memoryGiB: 157.25, burstable: false, usdPerHour: 3.792 },
+  { name: 'cache.r7g.large', vcpu: 2, memoryGiB: 13.07, burstable: false, usdPerHour: 0.219 },
+  { name: 'cache.r7g.xlarge', vcpu: 4, memoryGiB: 26.32, burstable: false, usdPerHour: 0.438 },
+  { name: 'cache.r7g.2xlarge', vcpu: 8, memoryGiB: 52.82, burstable: false, usdPerHour: 0.876 },
+  { name: 'cache.r7g.4xlarge', vcpu: 16, memoryGiB: 105.81, burstable: false, usdPerHour: 1.752 },
+  { name: 'cache.r7g.12xlarge', vcpu: 48, memoryGiB: 317.77, burstable: false, usdPerHour: 5.256 },
+];
+
+/** Valkey node-hours cost about 80 % of Redis OSS (ElastiCache pricing page). */
+export const VALKEY_PRICE_FACTOR = 0.8;
+
+/** ElastiCache reserves 25 % of node memory by default (reserved-memory-percent). */
+export const CACHE_RESERVED_MEMORY_FRACTION = 0.25;
+
+/** Other us-east-1 prices the estimate uses. Source: the AWS pricing pages of each service. */
+export const UNIT_PRICES = {
+  /** ALB per hour. */
+  albUsdPerHour: 0.0225,
+  /** ALB per LCU-hour. */
+  albUsdPerLcuHour: 0.008,
+  /** NAT gateway per hour (data processing not included). */
+  natGatewayUsdPerHour: 0.045,
+  /** RDS gp3 storage per GB-month (Multi-AZ stores it twice). */
+  rdsGp3UsdPerGbMonth: 0.115,
+  /** Data transfer out to the internet, first 10 TB/month, per GB. */
+  dataTransferOutUsdPerGb: 0.09,
+  /** CloudFront data transfer out, North America, first 10 TB, per GB. */
+  cloudFrontUsdPerGb: 0.085,
+  /** CloudFront HTTPS requests, per 10,000. */
+  cloudFrontUsdPer10kRequests: 0.01,
+} as const;
+
+/** ALB capacity units: what one LCU covers, per dimension (Elastic Load Balancing pricing page). */
+export const ALB_LCU = {
+  newConnectionsPerSecond: 25,
+  activeConnectionsPerMinute: 3000,
+  processedGbPerHour: 1,
+  ruleEvaluationsPerSecond: 1000,
+  /** Rule evaluations free per request (the first 10 rules). */
+  freeRulesPerRequest: 10,
+  /** Smallest and largest LCU reservation AWS accepts. */
+  minReservation: 100,
+  maxReservation: 15000,
+} as const;
+
+/** RDS limits used by the plan. */
+export const RDS_LIMITS = {
+  maxReadReplicasPerSource: 15,
+  minAllocatedStorageGiB: 20,
+  maxAllocatedStorageGiB: 65536,
+  /** PostgreSQL: max_connections = LEAST(DBInstanceClassMemory / 9531392, 5000). */
+  postgresBytesPerConnection: 9531392,
+  postgresMaxConnectionsCap: 5000,
+  /** MySQL: max_connections = DBInstanceClassMemory / 12582880. */
+  mysqlBytesPerConnection: 12582880,
+} as const;
+
+/** ElastiCache cluster-mode limits. */
+export const CACHE_LIMITS = {
+  maxShards: 500,
+  maxReplicasPerShard: 5,
+} as const;
+
+export function findEc2InstanceType(name: string): Ec2InstanceType | undefined {
+  return EC2_INSTANCE_TYPES.find((t) => t.name === name);
+}
+
+/** max_connections the engine's default parameter group gives an instance class. */
+export function maxConnections(engine: 'postgres' | 'mysql', memoryGiB: number): number {
+  const bytes = memoryGiB * GIB;
+  if (engine === 'postgres') {
+    return Math.min(Math.floor(bytes / RDS_LIMITS.postgresBytesPerConnection), RDS_LIMITS.postgresMaxConnectionsCap);
+  }
+  return Math.floor(bytes / RDS_LIMITS.mysqlBytesPerConnection);
+}
+
+function round4(x: number): number {
+  return Math.round(x * 10000) / 10000;
+}

@@ -1,0 +1,525 @@
+/**
+ * planCapacity: workload → plan, following SPEC-capacity.md formula by formula. Pure and
+ * deterministic; every derived number is recorded with its formula and inputs.
+ */
+import { computeTiers, errorBudgetMinutes, withoutFloatNoise } from '../slo/burn-rate';
+import {
+  ALB_LCU,
+  CACHE_LIMITS,
+  CACHE_NODE_TYPES,
+  CACHE_RESERVED_MEMORY_FRACTION,
+  EC2_INSTANCE_TYPES,
+  GIB,
+  HOURS_PER_MONTH,
+  PRICES_AS_OF,
+  RDS_INSTANCE_CLASSES,
+  RDS_LIMITS,
+  UNIT_PRICES,
+  VALKEY_PRICE_FACTOR,
+  findEc2InstanceType,
+  maxConnections,
+  type CacheNodeType,
+  type RdsInstanceClass,
+} from './catalog';
+import { DerivationLog } from './derivations';
+import type {
+  CachePlan,
+  CapacityPlan,
+  ComputePlan,
+  CostLine,
+  DatabasePlan,
+  LoadBalancingPlan,
+  PlanWarning,
+  SloPlan,
+  TopologyPlan,
+  TrafficPlan,
+} from './plan-types';
+import { loadFormOf, parseWorkload } from './validate-workload';
+import { STAGES, type Stage, type Workload } from './workload';
+
+const SECONDS_PER_DAY = 86_400;
+const SECONDS_PER_MONTH = 30 * SECONDS_PER_DAY;
+/** The guides' equivalence for placing a load without users on the stage ladder. */
+const REQUESTS_PER_USER_PER_DAY_EQUIVALENT = 10;
+
+/** Stage lower bounds in daily active users (the guides' milestones ~1K, 10K, 100K, 1M, 10M, 100M+). */
+const STAGE_THRESHOLDS: ReadonlyArray<[Stage, number]> = [
+  ['multi-region', 100e6],
+  ['sharded', 10e6],
+  ['cached', 1e6],
+  ['load-balanced', 100e3],
+  ['separate-db', 10e3],
+  ['single-server', 0],
+];
+
+/** The guides' sharding triggers. */
+const SHARDING_TRIGGERS = { storageBytes: 1e12, databaseQps: 10_000, connections: 5_000 };
+
+/** Computes the capacity plan. Validates first: throws WorkloadValidationError listing every problem. */
+export function planCapacity(input: Workload): CapacityPlan {
+  const workload = parseWorkload(input);
+  const log = new DerivationLog();
+  const warnings: PlanWarning[] = [];
+
+  const topology = planTopology(workload);
+  const traffic = planTraffic(workload, log);
+  const stage = workload.stage ?? log.record(
+    'stage',
+    'the largest milestone ≤ daily active users (single-server < 10K ≤ separate-db < 100K ≤ load-balanced < 1M ≤ cached < 10M ≤ sharded < 100M ≤ multi-region)',
+    { dailyActiveUsers: traffic.dailyActiveUsers },
+    STAGE_THRESHOLDS.find(([, min]) => traffic.dailyActiveUsers >= min)![0],
+    'stage',
+  );
+  const compute = planCompute(workload, traffic, topology, log);
+  const cacheEnabled = stageAtLeast(stage, 'cached') || workload.cache !== undefined;
+  const cache = planCache(workload, traffic, stage, cacheEnabled, log, warnings);
+  const database = planDatabase(workload, traffic, compute, cache, stage, log, warnings);
+  const loadBalancing = planLoadBalancing(workload, traffic, topology, log, warnings);
+  const slo = planSlo(workload, topology, log, warnings);
+  const costBreakdown = planCost(workload, traffic, compute, database, cache, loadBalancing, topology, log);
+  const monthlyCostUsd = log.record(
+    'monthlyCostUsd',
+    'sum of the component costs',
+    Object.fromEntries(costBreakdown.map((c) => [c.component, c.usd])),
+    Math.round(costBreakdown.reduce((sum, c) => sum + c.usd, 0) * 100) / 100,
+    'USD/month',
+  );
+
+  return {
+    name: workload.name ?? null,
+    stage,
+    stageSource: workload.stage ? 'workload' : 'computed',
+    traffic,
+    compute,
+    database,
+    cache,
+    loadBalancing,
+    slo,
+    topology,
+    monthlyCostUsd,
+    costBreakdown,
+    pricesAsOf: PRICES_AS_OF,
+    warnings,
+    derivations: log.list(),
+  };
+}
+
+/** True when `stage` is `min` or a later milestone. */
+export function stageAtLeast(stage: Stage, min: Stage): boolean {
+  return STAGES.indexOf(stage) >= STAGES.indexOf(min);
+}
+
+function planTopology(w: Workload): TopologyPlan {
+  const t = w.topology ?? {};
+  return {
+    regions: t.regions ?? ['us-east-1'],
+    availabilityZones: t.availabilityZones ?? 3,
+    mode: t.mode ?? 'active-passive',
+    regionCapacity: t.regionCapacity ?? 'full',
+  };
+}
+
+function planTraffic(w: Workload, log: DerivationLog): TrafficPlan {
+  const t = w.traffic;
+  const peakFactor = t.peakFactor ?? 3;
+  const form = loadFormOf(t as Record<string, unknown>);
+  let averageQps: number;
+  let peakQps: number;
+  let dailyActiveUsers: number | undefined;
+
+  switch (form) {
+    case 'dailyActiveUsers':
+      dailyActiveUsers = t.dailyActiveUsers!;
+      averageQps = log.record('traffic.averageQps', 'daily active users × requests per user per day ÷ 86,400 s',
+        { dailyActiveUsers: t.dailyActiveUsers!, requestsPerUserPerDay: t.requestsPerUserPerDay! },
+        (t.dailyActiveUsers! * t.requestsPerUserPerDay!) / SECONDS_PER_DAY, 'QPS');
+      break;
+    case 'users':
+      dailyActiveUsers = log.record('traffic.dailyActiveUsers', 'users × daily active fraction',
+        { users: t.users!, dailyActiveFraction: t.dailyActiveFraction! }, t.users! * t.dailyActiveFraction!, 'users');
+      averageQps = log.record('traffic.averageQps', 'daily active users × requests per user per day ÷ 86,400 s',
+        { dailyActiveUsers, requestsPerUserPerDay: t.requestsPerUserPerDay! },
+        (dailyActiveUsers * t.requestsPerUserPerDay!) / SECONDS_PER_DAY, 'QPS');
+      break;
+    case 'requestsPerMonth':
+      averageQps = log.record('traffic.averageQps', 'requests per month ÷ (30 × 86,400 s)',
+        { requestsPerMonth: t.requestsPerMonth! }, t.requestsPerMonth! / SECONDS_PER_MONTH, 'QPS');
+      break;
+    case 'averageQps':
+      averageQps = log.record('traffic.averageQps', 'given', { averageQps: t.averageQps! }, t.averageQps!, 'QPS');
+      break;
+    case 'peakConcurrentUsers':
+      peakQps = log.record('traffic.peakQps', 'peak concurrent users × requests per user per minute ÷ 60 s (already a peak)',
+        { peakConcurrentUsers: t.peakConcurrentUsers!, requestsPerUserPerMinute: t.requestsPerUserPerMinute! },
+        (t.peakConcurrentUsers! * t.requestsPerUserPerMinute!) / 60, 'QPS');
+      averageQps = log.record('traffic.averageQps', 'peak QPS ÷ peak factor', { peakQps, peakFactor }, peakQps / peakFactor, 'QPS');
+      break;
+    case 'peakQps':
+      peakQps = log.record('traffic.peakQps', 'given (already a peak)', { peakQps: t.peakQps! }, t.peakQps!, 'QPS');
+      averageQps = log.record('traffic.averageQps', 'peak QPS ÷ peak factor', { peakQps, peakFactor }, peakQps / peakFactor, 'QPS');
+      break;
+  }
+  peakQps ??= log.record('traffic.peakQps', 'average QPS × peak factor', { averageQps, peakFactor }, averageQps * peakFactor, 'QPS');
+  dailyActiveUsers ??= log.record('traffic.dailyActiveUsers', 'equivalent: average QPS × 86,400 s ÷ 10 requests per user per day',
+    { averageQps }, (averageQps * SECONDS_PER_DAY) / REQUESTS_PER_USER_PER_DAY_EQUIVALENT, 'users',
+    'a load form without users is placed on the stage ladder by this equivalent');
+
+  const readFraction = t.readFraction ?? (t.writeFraction !== undefined ? withoutFloatNoise(1 - t.writeFraction) : 0.9);
+  const peakReadQps = log.record('traffic.peakReadQps', 'peak QPS × read fraction', { peakQps, readFraction }, peakQps * readFraction, 'QPS');
+  const writeFraction = withoutFloatNoise(1 - readFraction);
+  const peakWriteQps = log.record('traffic.peakWriteQps', 'peak QPS × write fraction (1 − read fraction)', { peakQps, writeFraction },
+    peakQps * writeFraction, 'QPS');
+  const averageResponseBytes = t.averageResponseBytes ?? 10_000;
+  const peakEgressBytesPerSecond = log.record('traffic.peakEgressBytesPerSecond', 'peak QPS × average response bytes',
+    { peakQps, averageResponseBytes }, peakQps * averageResponseBytes, 'bytes/s');
+  const bandwidthHeadroom = w.assumptions?.bandwidthHeadroom ?? 2;
+  const provisionedEgressBytesPerSecond = log.record('traffic.provisionedEgressBytesPerSecond', 'peak egress × bandwidth headroom',
+    { peakEgressBytesPerSecond, bandwidthHeadroom }, peakEgressBytesPerSecond * bandwidthHeadroom, 'bytes/s');
+  const cdnHitRate = t.cdnHitRate ?? 0;
+  const originEgressBytesPerSecond = log.record('traffic.originEgressBytesPerSecond', 'peak egress × (1 − CDN hit rate)',
+    { peakEgressBytesPerSecond, cdnHitRate }, peakEgressBytesPerSecond * withoutFloatNoise(1 - cdnHitRate), 'bytes/s');
+
+  return {
+    averageQps, peakQps, peakReadQps, peakWriteQps,
+    peakEgressBytesPerSecond, provisionedEgressBytesPerSecond, originEgressBytesPerSecond, dailyActiveUsers,
+  };
+}
+
+/** The peak share one region must carry: all of it (`full`), or peak ÷ (R − 1) (`survive-region-loss`). */
+function regionalShare(qps: number, topology: TopologyPlan): number {
+  const r = topology.regions.length;
+  return topology.regionCapacity === 'survive-region-loss' ? qps / (r - 1) : qps;
+}
+
+/**
+ * Smallest N such that losing the zone with the most instances (⌈N ÷ A⌉ of them, as an ASG balances)
+ * leaves N − ⌈N ÷ A⌉ ≥ need.
+ */
+export function surviveAzLossCount(need: number, zones: number): number {
+  if (need <= 0) return 0;
+  // N − ⌈N/A⌉ ≤ N·(A−1)/A, so N ≥ need·A/(A−1): start just below that and walk up.
+  let n = Math.max(need, Math.floor((need * zones) / (zones - 1)) - zones);
+  while (n - Math.ceil(n / zones) < need) n++;
+  return n;
+}
+
+function planCompute(w: Workload, traffic: TrafficPlan, topology: TopologyPlan, log: DerivationLog): ComputePlan {
+  const c = w.compute ?? {};
+  const perInstance = c.requestsPerInstancePerSecond ?? 1000;
+  const headroom = c.headroom ?? 'survive-az-loss';
+  const zones = topology.availabilityZones;
+  const regions = topology.regions.length;
+
+  const type = c.instanceType
+    ? findEc2InstanceType(c.instanceType)!
+    : [...EC2_INSTANCE_TYPES].sort((a, b) => a.usdPerHour - b.usdPerHour).find((t) => t.vcpu >= 2 && t.memoryGiB >= 8)!;
+  log.record('compute.instanceType', c.instanceType ? 'given' : 'the cheapest catalog type with ≥ 2 vCPU and ≥ 8 GiB (the per-instance capacity assumes such a server)',
+    { usdPerHour: type.usdPerHour, vcpu: type.vcpu, memoryGiB: type.memoryGiB }, type.name, 'instance type');
+
+  const regionPeakQps = regionalShare(traffic.peakQps, topology);
+  const instancesForPeak = log.record('compute.instancesForPeak',
+    topology.regionCapacity === 'survive-region-loss' ? '⌈(peak QPS ÷ (regions − 1)) ÷ requests per instance⌉' : '⌈peak QPS ÷ requests per instance⌉',
+    { peakQps: traffic.peakQps, regions, requestsPerInstancePerSecond: perInstance },
+    Math.ceil(withoutFloatNoise(regionPeakQps / perInstance)), 'instances');
+
+  const applyHeadroom = (need: number): number =>
+    headroom === 'survive-az-loss' ? surviveAzLossCount(need, zones) : Math.ceil(withoutFloatNoise(need * (1 + headroom.bufferFraction)));
+  const headroomFormula = headroom === 'survive-az-loss'
+    ? 'smallest N with N − ⌈N ÷ zones⌉ ≥ need (survives losing the fullest zone)'
+    : '⌈need × (1 + buffer fraction)⌉';
+  const headroomInputs: Record<string, number> = headroom === 'survive-az-loss' ? { zones } : { bufferFraction: headroom.bufferFraction };
+
+  const instancesPerRegion = log.record('compute.instancesPerRegion', headroomFormula,
+    { need: instancesForPeak, ...headroomInputs }, applyHeadroom(instancesForPeak), 'instances');
+  const instancesTotal = log.record('compute.instancesTotal', 'instances per region × regions',
+    { instancesPerRegion, regions }, instancesPerRegion * regions, 'instances');
+
+  // In active-active every region normally carries its share of the average; in active-passive the primary carries all.
+  const regionAverageQps = topology.mode === 'active-active' ? traffic.averageQps / regions : traffic.averageQps;
+  const averageNeed = Math.ceil(withoutFloatNoise(regionAverageQps / perInstance));
+  const minInstances = log.record('compute.minInstances',
+    `max(${headroom === 'survive-az-loss' ? 'survive-az-loss' : 'buffer'} headroom on ⌈regional average QPS ÷ requests per instance⌉, zones)`,
+    { regionAverageQps, requestsPerInstancePerSecond: perInstance, averageNeed, ...headroomInputs, zones },
+    Math.max(applyHeadroom(averageNeed), zones), 'instances', 'at least one instance per zone');
+  const maxInstances = log.record('compute.maxInstances', 'max(instances per region, min instances)',
+    { instancesPerRegion, minInstances }, Math.max(instancesPerRegion, minInstances), 'instances');
+  const targetUtilization = c.targetUtilization ?? 0.7;
+  const targetRequestsPerInstancePerMinute = log.record('compute.targetRequestsPerInstancePerMinute',
+    'requests per instance per second × 60 × target utilization',
+    { requestsPerInstancePerSecond: perInstance, targetUtilization },
+    withoutFloatNoise(perInstance * 60 * targetUtilization), 'requests/min');
+
+  return {
+    instanceType: type.name,
+    architecture: type.architecture,
+    requestsPerInstancePerSecond: perInstance,
+    instancesForPeak,
+    instancesPerRegion,
+    instancesTotal,
+    minInstances,
+    maxInstances,
+    targetRequestsPerInstancePerMinute,
+    targetUtilization,
+    headroom,
+  };
+}
+
+function usableCacheBytes(node: CacheNodeType): number {
+  return node.memoryGiB * GIB * (1 - CACHE_RESERVED_MEMORY_FRACTION);
+}
+
+function planCache(w: Workload, traffic: TrafficPlan, stage: Stage, enabled: boolean, log: DerivationLog, warnings: PlanWarning[]): CachePlan {
+  const c = w.cache ?? {};
+  const hitRate = c.hitRate ?? 0.9;
+  if (!enabled) {
+    log.record('cache.shards', 'no cache tier: the stage is below "cached" and the workload has no cache section', { stage }, 0, 'shards');
+    return { enabled: false, hitRate: 0, memoryBytes: 0, peakOpsPerSecond: 0, nodeType: null, shards: 0, replicasPerShard: 0 };
+  }
+  const objectBytes = c.averageObjectBytes ?? 1000;
+  const memoryBytes = c.sizing === 'hot-set'
+    ? log.record('cache.memoryBytes', 'objects × object bytes × hot fraction (hot-set sizing)',
+      { objects: c.objects!, averageObjectBytes: objectBytes, hotFraction: c.hotFraction ?? 0.2 },
+      c.objects! * objectBytes * (c.hotFraction ?? 0.2), 'bytes')
+    : log.record('cache.memoryBytes', 'peak read QPS × object bytes × TTL ÷ hit rate (ttl sizing)',
+      { peakReadQps: traffic.peakReadQps, averageObjectBytes: objectBytes, ttlSeconds: c.ttlSeconds ?? 3600, hitRate },
+      (traffic.peakReadQps * objectBytes * (c.ttlSeconds ?? 3600)) / hitRate, 'bytes');
+  const peakOpsPerSecond = log.record('cache.peakOpsPerSecond', 'peak read QPS + peak write QPS (reads look up, writes update or invalidate)',
+    { peakReadQps: traffic.peakReadQps, peakWriteQps: traffic.peakWriteQps }, traffic.peakReadQps + traffic.peakWriteQps, 'ops/s');
+
+  const opsPerShard = w.assumptions?.cacheOpsPerShard ?? 100_000;
+  // Burstable nodes run on CPU credits: only for a cache asked for below the "cached" stage.
+  const candidates = CACHE_NODE_TYPES.filter((n) => !n.burstable || !stageAtLeast(stage, 'cached'));
+  const largest = candidates.reduce((a, b) => (usableCacheBytes(b) > usableCacheBytes(a) ? b : a));
+  // Fewest shards first (each shard is a primary to fail over and a slot range to rebalance), then the cheapest node.
+  const shards = log.record('cache.shards',
+    'max(⌈memory ÷ usable memory of the largest node⌉, ⌈peak cache ops ÷ ops per shard⌉, 1); usable = node GiB × 2³⁰ × (1 − 25 % reserved)',
+    { memoryBytes, largestNode: largest.name, largestUsableBytes: usableCacheBytes(largest), peakOpsPerSecond, cacheOpsPerShard: opsPerShard },
+    Math.max(Math.ceil(withoutFloatNoise(memoryBytes / usableCacheBytes(largest))), Math.ceil(withoutFloatNoise(peakOpsPerSecond / opsPerShard)), 1), 'shards');
+  const node = [...candidates].sort((a, b) => a.usdPerHour - b.usdPerHour).find((n) => usableCacheBytes(n) * shards >= memoryBytes)!;
+  log.record('cache.nodeType', 'the cheapest node whose usable memory × shards ≥ memory',
+    { memoryBytes, shards, usableBytesPerNode: usableCacheBytes(node), usdPerHour: node.usdPerHour }, node.name, 'node type');
+  const replicasPerShard = log.record('cache.replicasPerShard', 'one replica per shard: Multi-AZ automatic failover needs it', {}, 1, 'replicas');
+  if (shards > CACHE_LIMITS.maxShards) {
+    warnings.push({
+      code: 'CACHE_SHARD_LIMIT',
+      message: `The cache needs ${shards} shards; ElastiCache allows ${CACHE_LIMITS.maxShards} per cluster. Lower the TTL, size by hot set, or split the cache by key space.`,
+    });
+  }
+  return { enabled: true, hitRate, memoryBytes, peakOpsPerSecond, nodeType: node.name, shards, replicasPerShard };
+}
+
+function planDatabase(
+  w: Workload, traffic: TrafficPlan, compute: ComputePlan, cache: CachePlan, stage: Stage, log: DerivationLog, warnings: PlanWarning[],
+): DatabasePlan {
+  const d = w.database ?? {};
+  const engine = d.engine ?? 'postgres';
+  const peakReadQpsAfterCache = cache.enabled
+    ? log.record('database.peakReadQpsAfterCache', 'peak read QPS × (1 − cache hit rate)',
+      { peakReadQps: traffic.peakReadQps, hitRate: cache.hitRate }, traffic.peakReadQps * withoutFloatNoise(1 - cache.hitRate), 'QPS')
+    : log.record('database.peakReadQpsAfterCache', 'peak read QPS (no cache tier: the database takes every read)',
+      { peakReadQps: traffic.peakReadQps }, traffic.peakReadQps, 'QPS');
+  const peakWriteQps = traffic.peakWriteQps;
+  const readQpsPerInstance = d.readQpsPerInstance ?? 10_000;
+  const readReplicas = log.record('database.readReplicas', '⌈reads after cache ÷ reads per instance⌉',
+    { peakReadQpsAfterCache, readQpsPerInstance }, Math.ceil(withoutFloatNoise(peakReadQpsAfterCache / readQpsPerInstance)), 'replicas');
+
+  const storageBytes = planStorage(w, traffic, log);
+  const data = w.data ?? {};
+  const storageBytesWithRedundancy = log.record('database.storageBytesWithRedundancy', 'storage × (replication factor + backup copies)',
+    { storageBytes, replicationFactor: data.replicationFactor ?? 3, backupCopies: data.backupCopies ?? 2 },
+    storageBytes * ((data.replicationFactor ?? 3) + (data.backupCopies ?? 2)), 'bytes');
+
+  const writeQpsPerInstance = d.writeQpsPerInstance ?? 1000;
+  const maxBytesPerShard = d.maxBytesPerShard ?? 1e12;
+  const shards = log.record('database.shards', 'max(1, ⌈peak writes ÷ writes per instance⌉, ⌈storage ÷ max bytes per shard⌉)',
+    { peakWriteQps, writeQpsPerInstance, storageBytes, maxBytesPerShard },
+    Math.max(1, Math.ceil(withoutFloatNoise(peakWriteQps / writeQpsPerInstance)), Math.ceil(withoutFloatNoise(storageBytes / maxBytesPerShard))), 'shards');
+  const readReplicasPerShard = log.record('database.readReplicasPerShard', '⌈read replicas ÷ shards⌉',
+    { readReplicas, shards }, Math.ceil(readReplicas / shards), 'replicas');
+
+  const allocatedStorageGiB = log.record('database.allocatedStorageGiB', 'max(20, ⌈storage ÷ shards ÷ 2³⁰⌉)',
+    { storageBytes, shards }, Math.max(RDS_LIMITS.minAllocatedStorageGiB, Math.ceil(storageBytes / shards / GIB)), 'GiB',
+    'RDS gp3 volumes start at 20 GiB');
+  const maxAllocatedStorageGiB = log.record('database.maxAllocatedStorageGiB', 'min(65,536, allocated × 2): storage autoscaling ceiling',
+    { allocatedStorageGiB }, Math.min(RDS_LIMITS.maxAllocatedStorageGiB, allocatedStorageGiB * 2), 'GiB');
+
+  const connectionsPerInstance = d.connectionsPerInstance ?? 20;
+  const connections = log.record('database.connections', 'max web instances per region × connections per instance',
+    { maxInstances: compute.maxInstances, connectionsPerInstance }, compute.maxInstances * connectionsPerInstance, 'connections');
+
+  // Burstable classes run on CPU credits: only below the load-balanced stage.
+  const candidates = RDS_INSTANCE_CLASSES.filter((c) => !c.burstable || !stageAtLeast(stage, 'load-balanced'))
+    .map((c) => ({ c, max: maxConnections(engine, c.memoryGiB) }))
+    .sort((a, b) => a.c.usdPerHour - b.c.usdPerHour);
+  const fitting = candidates.find((x) => x.max >= connections);
+  const best = Math.max(...candidates.map((x) => x.max));
+  const chosen: { c: RdsInstanceClass; max: number } = fitting ?? candidates.find((x) => x.max === best)!;
+  const maxFormula = engine === 'postgres' ? 'LEAST(memory bytes ÷ 9,531,392, 5,000)' : 'memory bytes ÷ 12,582,880';
+  log.record('database.instanceClass',
+    fitting ? `the cheapest class whose max_connections (${maxFormula}) ≥ connections` : `no class reaches the connections: the cheapest with the largest max_connections (${maxFormula}), behind RDS Proxy`,
+    { connections, memoryGiB: chosen.c.memoryGiB, maxConnections: chosen.max, usdPerHour: chosen.c.usdPerHour }, chosen.c.name, 'instance class',
+    stageAtLeast(stage, 'load-balanced') ? 'burstable db.t4g classes are not considered from the load-balanced stage on' : undefined);
+  const rdsProxyAdvised = connections > chosen.max;
+  if (rdsProxyAdvised) {
+    warnings.push({
+      code: 'RDS_PROXY_ADVISED',
+      message: `${connections} connections (${compute.maxInstances} web instances × ${connectionsPerInstance}) exceed ${engine} max_connections ${chosen.max} on ${chosen.c.name}: put RDS Proxy in front to pool them.`,
+    });
+  }
+  if (readReplicasPerShard > RDS_LIMITS.maxReadReplicasPerSource) {
+    warnings.push({
+      code: 'TOO_MANY_READ_REPLICAS',
+      message: `${readReplicasPerShard} read replicas per shard exceed RDS's ${RDS_LIMITS.maxReadReplicasPerSource} per source: shard the reads (more shards), raise the cache hit rate, or use bigger instances (readQpsPerInstance).`,
+    });
+  }
+  const databaseQps = peakReadQpsAfterCache + peakWriteQps;
+  const triggers = [
+    storageBytes > SHARDING_TRIGGERS.storageBytes ? `data ${formatCompact(storageBytes)}B > 1 TB` : null,
+    databaseQps > SHARDING_TRIGGERS.databaseQps ? `database QPS ${Math.round(databaseQps).toLocaleString('en-US')} > 10,000` : null,
+    connections > SHARDING_TRIGGERS.connections ? `connections ${connections.toLocaleString('en-US')} > 5,000` : null,
+  ].filter((x): x is string => x !== null);
+  if (triggers.length > 0) {
+    warnings.push({ code: 'CONSIDER_SHARDING', message: `Consider sharding: ${triggers.join('; ')} (the guides' triggers). The plan uses ${shards} shard(s).` });
+  }
+  return {
+    engine, instanceClass: chosen.c.name, peakReadQpsAfterCache, peakWriteQps, readReplicas, readReplicasPerShard, shards,
+    storageBytes, storageBytesWithRedundancy, allocatedStorageGiB, maxAllocatedStorageGiB, connections,
+    maxConnectionsPerInstance: chosen.max, rdsProxyAdvised,
+  };
+}
+
+function planStorage(w: Workload, traffic: TrafficPlan, log: DerivationLog): number {
+  const data = w.data;
+  if (!data || (data.bytesPerUser === undefined && data.bytesPerUserPerDay === undefined)) {
+    return log.record('database.storageBytes', 'no data section: nothing to size', {}, 0, 'bytes');
+  }
+  const users = data.users ?? w.traffic.users ?? w.traffic.dailyActiveUsers ?? traffic.dailyActiveUsers;
+  const once = data.bytesPerUser !== undefined ? users * data.bytesPerUser : 0;
+  const daily = data.bytesPerUserPerDay !== undefined ? users * data.bytesPerUserPerDay * data.retentionDays! : 0;
+  return log.record('database.storageBytes', 'users × bytes per user + users × bytes per user per day × retention days',
+    { users, bytesPerUser: data.bytesPerUser ?? 0, bytesPerUserPerDay: data.bytesPerUserPerDay ?? 0, retentionDays: data.retentionDays ?? 0 },
+    once + daily, 'bytes');
+}
+
+function planLoadBalancing(w: Workload, traffic: TrafficPlan, topology: TopologyPlan, log: DerivationLog, warnings: PlanWarning[]): LoadBalancingPlan {
+  const regions = topology.regions.length;
+  const perLb = w.assumptions?.connectionsPerLoadBalancer ?? 1_000_000;
+  const connections = w.traffic.peakConcurrentConnections ?? w.traffic.peakConcurrentUsers ?? null;
+  const regionConnections = connections === null ? null : regionalShare(connections, topology);
+  const loadBalancersPerRegion = regionConnections === null
+    ? log.record('loadBalancing.loadBalancersPerRegion', 'peak concurrent connections unknown: one ALB per region', {}, 1, 'load balancers')
+    : log.record('loadBalancing.loadBalancersPerRegion', '⌈regional peak concurrent connections ÷ connections per load balancer⌉ (the guides\' rule)',
+      { peakConcurrentConnections: regionConnections, connectionsPerLoadBalancer: perLb }, Math.max(1, Math.ceil(withoutFloatNoise(regionConnections / perLb))), 'load balancers');
+  const loadBalancersTotal = log.record('loadBalancing.loadBalancersTotal', 'per region × regions',
+    { loadBalancersPerRegion, regions }, loadBalancersPerRegion * regions, 'load balancers');
+
+  const regionQps = regionalShare(traffic.peakQps, topology);
+  const requestsPerConnection = w.assumptions?.requestsPerConnection ?? 10;
+  const newConnectionLcu = regionQps / requestsPerConnection / ALB_LCU.newConnectionsPerSecond;
+  const activeConnectionLcu = regionConnections === null ? 0 : regionConnections / ALB_LCU.activeConnectionsPerMinute;
+  const processedLcu = (regionalShare(traffic.originEgressBytesPerSecond, topology) * 3600) / 1e9 / ALB_LCU.processedGbPerHour;
+  const estimatedLcu = log.record('loadBalancing.estimatedLcu',
+    'max(new connections/s ÷ 25, active connections ÷ 3,000, processed GB/h ÷ 1, rule evaluations/s ÷ 1,000); new connections/s = regional peak QPS ÷ requests per connection; rule evaluations are free (≤ 10 rules)',
+    { regionalPeakQps: regionQps, requestsPerConnection, newConnectionLcu, activeConnectionLcu, processedLcu, ruleEvaluationLcu: 0 },
+    Math.max(newConnectionLcu, activeConnectionLcu, processedLcu), 'LCU');
+  const lcuReservationAdvised = estimatedLcu >= ALB_LCU.minReservation;
+  const recommendedLcuReservation = lcuReservationAdvised
+    ? log.record('loadBalancing.recommendedLcuReservation', 'min(⌈estimated LCU⌉, 15,000) when the estimate reaches the 100-LCU minimum reservation',
+      { estimatedLcu }, Math.min(Math.ceil(estimatedLcu), ALB_LCU.maxReservation), 'LCU')
+    : null;
+
+  if (loadBalancersPerRegion > 1) {
+    warnings.push({
+      code: 'LOAD_BALANCER_RULE',
+      message: `The guides' rule (one load balancer per ${perLb.toLocaleString('en-US')} connections) gives ${loadBalancersPerRegion} per region; an ALB scales by itself, so one ALB per region is built (see the LCU estimate).`,
+    });
+  }
+  if (lcuReservationAdvised) {
+    const capped = Math.ceil(estimatedLcu) > ALB_LCU.maxReservation ? ` (the estimate ${Math.ceil(estimatedLcu)} exceeds the ${ALB_LCU.maxReservation}-LCU maximum: split traffic across ALBs or contact AWS)` : '';
+    warnings.push({
+      code: 'LCU_RESERVATION_ADVISED',
+      message: `Estimated peak ${Math.ceil(estimatedLcu).toLocaleString('en-US')} LCU per region: reserve ${recommendedLcuReservation} LCU so the ALB does not have to scale up during a surge${capped}.`,
+    });
+  }
+  return {
+    loadBalancersPerRegion, loadBalancersTotal, peakConcurrentConnections: connections, estimatedLcu, lcuReservationAdvised, recommendedLcuReservation,
+  };
+}
+
+function planSlo(w: Workload, topology: TopologyPlan, log: DerivationLog, warnings: PlanWarning[]): SloPlan {
+  const availability = w.slo?.availability ?? 0.999;
+  const periodDays = w.slo?.periodDays ?? 30;
+  const budget = log.record('slo.errorBudgetMinutes', '(1 − availability) × period days × 1,440',
+    { availability, periodDays }, errorBudgetMinutes(availability, periodDays), 'minutes');
+  const tiers = computeTiers(availability, periodDays);
+  for (const t of tiers) {
+    log.record(`slo.burnRateTiers.${t.name}`, 'burn rate = budget fraction × period ÷ long window; threshold = burn rate × (1 − availability)',
+      { budgetFraction: t.budgetFraction, periodMinutes: periodDays * 1440, longWindowMinutes: t.longWindowMinutes, burnRate: t.burnRate, availability },
+      t.errorRatioThreshold, 'error ratio');
+    if (!t.canFire) {
+      warnings.push({
+        code: 'SLO_TIER_CANNOT_FIRE',
+        message: `The ${t.name} tier needs an error ratio of ${t.errorRatioThreshold} (burn ${t.burnRate} × budget ${withoutFloatNoise(1 - availability)}), above 100 %: it can never fire. Raise the SLO or use longer windows.`,
+      });
+    }
+  }
+  if (availability >= 0.9999 && topology.regions.length === 1) {
+    warnings.push({
+      code: 'SINGLE_REGION_FOUR_NINES',
+      message: `An availability of ${availability} (${budget.toFixed(2)} min of budget per ${periodDays} days) is not reachable in one region: add a second region (topology.regions).`,
+    });
+  }
+  return { availability, periodDays, errorBudgetMinutes: budget, burnRateTiers: tiers, latency: w.slo?.latency ?? null };
+}
+
+function planCost(
+  w: Workload, traffic: TrafficPlan, compute: ComputePlan, database: DatabasePlan, cache: CachePlan,
+  lb: LoadBalancingPlan, topology: TopologyPlan, log: DerivationLog,
+): CostLine[] {
+  const regions = topology.regions.length;
+  const h = HOURS_PER_MONTH;
+  const lines: CostLine[] = [];
+  const add = (component: CostLine['component'], formula: string, inputs: Record<string, number | string>, usd: number) => {
+    const rounded = Math.round(usd * 100) / 100;
+    log.record(`costBreakdown.${component}`, formula, inputs, rounded, 'USD/month');
+    lines.push({ component, usd: rounded, formula });
+  };
+  const ec2 = findEc2InstanceType(compute.instanceType)!;
+  add('compute', 'instances total × $/h × 730 h (sized for peak: an upper bound)',
+    { instancesTotal: compute.instancesTotal, usdPerHour: ec2.usdPerHour }, compute.instancesTotal * ec2.usdPerHour * h);
+  add('load-balancer', 'regions × ($0.0225 + $0.008 × peak LCU) × 730 h',
+    { regions, estimatedLcu: lb.estimatedLcu }, regions * (UNIT_PRICES.albUsdPerHour + UNIT_PRICES.albUsdPerLcuHour * lb.estimatedLcu) * h);
+  add('nat-gateway', 'regions × zones × $0.045 × 730 h',
+    { regions, zones: topology.availabilityZones }, regions * topology.availabilityZones * UNIT_PRICES.natGatewayUsdPerHour * h);
+
+  const rds = RDS_INSTANCE_CLASSES.find((c) => c.name === database.instanceClass)!;
+  // Primary region: a Multi-AZ writer (2 instances) + replicas per shard; each other region: one cross-region replica per shard.
+  const dbInstances = database.shards * (2 + database.readReplicasPerShard + (regions - 1));
+  add('database', 'shards × (2 Multi-AZ writer + read replicas per shard + (regions − 1) cross-region replicas) × $/h × 730 h',
+    { shards: database.shards, readReplicasPerShard: database.readReplicasPerShard, regions, usdPerHour: rds.usdPerHour }, dbInstances * rds.usdPerHour * h);
+  add('database-storage', 'allocated GiB × database instances × $0.115 per GB-month',
+    { allocatedStorageGiB: database.allocatedStorageGiB, databaseInstances: dbInstances }, database.allocatedStorageGiB * dbInstances * UNIT_PRICES.rdsGp3UsdPerGbMonth);
+  if (cache.enabled) {
+    const node = CACHE_NODE_TYPES.find((n) => n.name === cache.nodeType)!;
+    add('cache', 'regions × shards × (1 + replicas per shard) × $/h × 0.8 (Valkey) × 730 h',
+      { regions, shards: cache.shards, replicasPerShard: cache.replicasPerShard, usdPerHour: node.usdPerHour },
+      regions * cache.shards * (1 + cache.replicasPerShard) * node.usdPerHour * VALKEY_PRICE_FACTOR * h);
+  }
+  const cdnHitRate = w.traffic.cdnHitRate ?? 0;
+  const monthlyGb = (traffic.averageQps * (traffic.peakEgressBytesPerSecond / traffic.peakQps) * SECONDS_PER_MONTH) / 1e9;
+  if (cdnHitRate > 0) {
+    const monthlyRequests = traffic.averageQps * SECONDS_PER_MONTH;
+    add('cdn', 'monthly GB (average QPS × response bytes × 30 days) × $0.085 + monthly requests ÷ 10,000 × $0.01 (origin → CloudFront transfer is free)',
+      { monthlyGb, monthlyRequests }, monthlyGb * UNIT_PRICES.cloudFrontUsdPerGb + (monthlyRequests / 10_000) * UNIT_PRICES.cloudFrontUsdPer10kRequests);
+  } else {
+    add('data-transfer', 'monthly GB (average QPS × response bytes × 30 days) × $0.09',
+      { monthlyGb }, monthlyGb * UNIT_PRICES.dataTransferOutUsdPerGb);
+  }
+  return lines;
+}
+
+function formatCompact(bytes: number): string {
+  const units: Array<[number, string]> = [[1e15, 'P'], [1e12, 'T'], [1e9, 'G'], [1e6, 'M'], [1e3, 'K']];
+  const [div, unit] = units.find(([d]) => bytes >= d) ?? [1, ''];
+  return `${withoutFloatNoise(Math.round((bytes / div) * 10) / 10)} ${unit}`;
+}

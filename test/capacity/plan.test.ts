@@ -1,0 +1,218 @@
+import { planCapacity, surviveAzLossCount, maxConnections, GIB, CACHE_NODE_TYPES, type CapacityPlan, type Workload } from '../../lib/capacity';
+
+const codes = (p: CapacityPlan) => p.warnings.map((w) => w.code);
+
+describe('load forms', () => {
+  test('monthly volume: ÷ (30 × 86,400)', () => {
+    const p = planCapacity({ traffic: { requestsPerMonth: 2_592_000_000 } });
+    expect(p.traffic.averageQps).toBe(1000);
+    expect(p.traffic.peakQps).toBe(3000);
+  });
+
+  test('concurrent users at peak are already a peak', () => {
+    const p = planCapacity({ traffic: { peakConcurrentUsers: 60_000, requestsPerUserPerMinute: 6 } });
+    expect(p.traffic.peakQps).toBe(6000);
+    expect(p.traffic.averageQps).toBe(2000);
+    expect(p.loadBalancing.peakConcurrentConnections).toBe(60_000);
+  });
+
+  test('writeFraction sets the read share', () => {
+    const p = planCapacity({ traffic: { peakQps: 1000, writeFraction: 0.25 } });
+    expect(p.traffic.peakReadQps).toBe(750);
+    expect(p.traffic.peakWriteQps).toBe(250);
+  });
+});
+
+describe('stage', () => {
+  test.each([
+    [1_000, 'single-server'],
+    [10_000, 'separate-db'],
+    [100_000, 'load-balanced'],
+    [1_000_000, 'cached'],
+    [10_000_000, 'sharded'],
+    [150_000_000, 'multi-region'],
+  ])('%i daily active users → %s', (dau, stage) => {
+    expect(planCapacity({ traffic: { dailyActiveUsers: dau, requestsPerUserPerDay: 10 } }).stage).toBe(stage);
+  });
+
+  test('a load without users is placed by its equivalent (average QPS × 86,400 ÷ 10)', () => {
+    const p = planCapacity({ traffic: { averageQps: 120 } });
+    expect(p.traffic.dailyActiveUsers).toBe(1_036_800);
+    expect(p.stage).toBe('cached');
+  });
+
+  test('the workload can override the stage', () => {
+    const p = planCapacity({ traffic: { averageQps: 120 }, stage: 'load-balanced' });
+    expect([p.stage, p.stageSource]).toEqual(['load-balanced', 'workload']);
+    expect(p.cache.enabled).toBe(false);
+  });
+});
+
+describe('compute', () => {
+  test.each([
+    [1, 3, 2],
+    [2, 3, 3],
+    [10, 3, 15],
+    [290, 3, 435],
+    [10, 2, 20],
+    [9, 4, 12],
+  ])('survive-az-loss: need %i in %i zones → %i', (need, zones, n) => {
+    const count = surviveAzLossCount(need, zones);
+    expect(count).toBe(n);
+    expect(count - Math.ceil(count / zones)).toBeGreaterThanOrEqual(need);
+    expect(count - 1 - Math.ceil((count - 1) / zones)).toBeLessThan(need);
+  });
+
+  test('scaling: min from the average (at least one per zone), max per region, target = capacity × 60 × utilization', () => {
+    const p = planCapacity({ traffic: { averageQps: 10_000, peakFactor: 3 }, compute: { requestsPerInstancePerSecond: 1000, targetUtilization: 0.6 } });
+    expect(p.compute.instancesForPeak).toBe(30);
+    expect(p.compute.instancesPerRegion).toBe(45);
+    expect(p.compute.minInstances).toBe(15);
+    expect(p.compute.maxInstances).toBe(45);
+    expect(p.compute.targetRequestsPerInstancePerMinute).toBe(36_000);
+  });
+
+  test('a tiny load still gets one instance per zone', () => {
+    const p = planCapacity({ traffic: { averageQps: 1 } });
+    expect([p.compute.minInstances, p.compute.maxInstances]).toEqual([3, 3]);
+  });
+
+  test('the default instance type is the cheapest with 2 vCPU and 8 GiB; arm64', () => {
+    const p = planCapacity({ traffic: { averageQps: 1 } });
+    expect([p.compute.instanceType, p.compute.architecture]).toEqual(['m7g.large', 'arm64']);
+    expect(planCapacity({ traffic: { averageQps: 1 }, compute: { instanceType: 'm7i.xlarge' } }).compute.architecture).toBe('x86_64');
+  });
+
+  test('survive-region-loss sizes each region for peak ÷ (R − 1)', () => {
+    const w: Workload = {
+      traffic: { peakQps: 30_000 },
+      compute: { headroom: { bufferFraction: 0 } },
+      topology: { regions: ['us-east-1', 'us-west-2', 'eu-west-1'], mode: 'active-active', regionCapacity: 'survive-region-loss' },
+    };
+    const p = planCapacity(w);
+    expect(p.compute.instancesForPeak).toBe(15);
+    expect(p.compute.instancesTotal).toBe(45);
+  });
+});
+
+describe('database', () => {
+  test('max_connections follows the engine formulas', () => {
+    expect(maxConnections('postgres', 8)).toBe(Math.floor((8 * GIB) / 9531392));
+    expect(maxConnections('postgres', 64)).toBe(5000);
+    expect(maxConnections('mysql', 64)).toBe(Math.floor((64 * GIB) / 12582880));
+  });
+
+  test('shards from writes and storage; replicas from reads after cache', () => {
+    const p = planCapacity({
+      traffic: { peakQps: 50_000, readFraction: 0.9 },
+      cache: { hitRate: 0.8 },
+      data: { users: 1e6, bytesPerUser: 3e6 },
+      database: { writeQpsPerInstance: 2000 },
+    });
+    expect(p.database.peakReadQpsAfterCache).toBeCloseTo(9000, 6);
+    expect(p.database.readReplicas).toBe(1);
+    expect(p.database.shards).toBe(3); // max(⌈5,000 ÷ 2,000⌉ = 3, ⌈3 TB ÷ 1 TB⌉ = 3)
+    expect(p.database.allocatedStorageGiB).toBe(Math.ceil(1e12 / GIB));
+    expect(codes(p)).toContain('CONSIDER_SHARDING');
+  });
+
+  test('without a cache tier the database takes every read', () => {
+    const p = planCapacity({ traffic: { peakQps: 50_000 }, stage: 'load-balanced' });
+    expect(p.cache).toMatchObject({ enabled: false, nodeType: null, shards: 0 });
+    expect(p.database.peakReadQpsAfterCache).toBe(45_000);
+    expect(p.database.readReplicas).toBe(5);
+  });
+
+  test('more than 15 replicas per source is a warning, not a silent clamp', () => {
+    const p = planCapacity({ traffic: { peakQps: 200_000, readFraction: 1 }, stage: 'load-balanced' });
+    expect(p.database.readReplicasPerShard).toBe(20);
+    expect(codes(p)).toContain('TOO_MANY_READ_REPLICAS');
+  });
+
+  test('connections beyond every class advise RDS Proxy', () => {
+    const p = planCapacity({ traffic: { peakQps: 400_000 } });
+    expect(p.database.connections).toBeGreaterThan(5000);
+    expect(p.database.rdsProxyAdvised).toBe(true);
+    expect(p.database.maxConnectionsPerInstance).toBe(5000);
+    expect(codes(p)).toContain('RDS_PROXY_ADVISED');
+  });
+
+  test('the class is the cheapest whose max_connections fits; burstable only at small stages', () => {
+    const small = planCapacity({ traffic: { dailyActiveUsers: 5000, requestsPerUserPerDay: 10 } });
+    expect(small.database.instanceClass).toBe('db.t4g.micro');
+    const p = planCapacity({ traffic: { dailyActiveUsers: 500_000, requestsPerUserPerDay: 10 } });
+    expect(p.database.instanceClass).toBe('db.m7g.large');
+    expect(p.database.maxConnectionsPerInstance).toBeGreaterThanOrEqual(p.database.connections);
+  });
+});
+
+describe('cache', () => {
+  test('fewest shards, then the cheapest node whose usable memory fits', () => {
+    const p = planCapacity({ traffic: { peakQps: 100_000, readFraction: 1 }, cache: {} });
+    const usable = (name: string) => CACHE_NODE_TYPES.find((n) => n.name === name)!.memoryGiB * GIB * 0.75;
+    expect(p.cache.shards).toBe(Math.ceil(4e11 / usable('cache.r7g.12xlarge')));
+    expect(usable(p.cache.nodeType!) * p.cache.shards).toBeGreaterThanOrEqual(p.cache.memoryBytes);
+    expect(p.cache.replicasPerShard).toBe(1);
+  });
+
+  test('operations can drive the shard count', () => {
+    const p = planCapacity({ traffic: { peakQps: 450_000 }, cache: { ttlSeconds: 1 }, assumptions: { cacheOpsPerShard: 100_000 } });
+    expect(p.cache.shards).toBe(5);
+    expect(p.cache.nodeType).toBe('cache.m7g.large');
+  });
+
+  test('hot-set sizing = objects × bytes × hot fraction', () => {
+    const p = planCapacity({ traffic: { averageQps: 10 }, cache: { sizing: 'hot-set', objects: 1e6, averageObjectBytes: 2000 } });
+    expect(p.cache.memoryBytes).toBe(4e8);
+    expect(p.cache.nodeType).toBe('cache.t4g.micro'); // a cache asked for below the cached stage may be burstable
+  });
+});
+
+describe('load balancing and LCU', () => {
+  test('a large estimate advises an LCU reservation', () => {
+    const p = planCapacity({ traffic: { peakQps: 100_000, averageResponseBytes: 10_000 } });
+    // processed bytes dominate: 1e9 B/s × 3,600 s ÷ 1e9 = 3,600 GB/h → 3,600 LCU
+    expect(p.loadBalancing.estimatedLcu).toBeCloseTo(3600, 6);
+    expect(p.loadBalancing.recommendedLcuReservation).toBe(3600);
+    expect(codes(p)).toContain('LCU_RESERVATION_ADVISED');
+  });
+
+  test('a CDN hit rate shrinks origin egress', () => {
+    const p = planCapacity({ traffic: { peakQps: 1000, cdnHitRate: 0.75 } });
+    expect(p.traffic.originEgressBytesPerSecond).toBe(2.5e6);
+    expect(p.loadBalancing.lcuReservationAdvised).toBe(false);
+    expect(p.loadBalancing.recommendedLcuReservation).toBeNull();
+  });
+});
+
+describe('SLO and cost', () => {
+  test('a 90 % SLO warns that the 14.4 tier can never fire', () => {
+    const p = planCapacity({ traffic: { averageQps: 10 }, slo: { availability: 0.9 } });
+    expect(p.slo.burnRateTiers.find((t) => t.name === 'page-1h')!.canFire).toBe(false);
+    expect(codes(p)).toContain('SLO_TIER_CANNOT_FIRE');
+  });
+
+  test('the monthly cost is the sum of its components, each with a formula', () => {
+    const p = planCapacity({ traffic: { dailyActiveUsers: 2e6, requestsPerUserPerDay: 20 } });
+    const sum = p.costBreakdown.reduce((s, c) => s + c.usd, 0);
+    expect(p.monthlyCostUsd).toBeCloseTo(sum, 2);
+    expect(p.costBreakdown.map((c) => c.component)).toEqual(['compute', 'load-balancer', 'nat-gateway', 'database', 'database-storage', 'cache', 'data-transfer']);
+    expect(p.costBreakdown.every((c) => c.usd > 0 && c.formula.length > 10)).toBe(true);
+    expect(p.pricesAsOf).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+  });
+
+  test('every contract field has a derivation', () => {
+    const p = planCapacity({ traffic: { dailyActiveUsers: 2e6, requestsPerUserPerDay: 20 }, data: { bytesPerUser: 1e5 } });
+    const fields = new Set(p.derivations.map((d) => d.field));
+    for (const f of [
+      'traffic.averageQps', 'traffic.peakQps', 'traffic.peakReadQps', 'traffic.peakWriteQps', 'traffic.peakEgressBytesPerSecond',
+      'compute.instancesForPeak', 'compute.instancesPerRegion', 'compute.instancesTotal', 'compute.minInstances', 'compute.maxInstances',
+      'compute.instanceType', 'compute.targetRequestsPerInstancePerMinute', 'database.peakReadQpsAfterCache', 'database.readReplicas',
+      'database.shards', 'database.storageBytes', 'database.storageBytesWithRedundancy', 'database.instanceClass', 'cache.memoryBytes',
+      'cache.nodeType', 'cache.shards', 'cache.replicasPerShard', 'loadBalancing.loadBalancersPerRegion', 'loadBalancing.loadBalancersTotal',
+      'loadBalancing.estimatedLcu', 'slo.errorBudgetMinutes', 'stage', 'monthlyCostUsd',
+    ]) {
+      expect(fields).toContain(f);
+    }
+  });
+});
