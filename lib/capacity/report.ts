@@ -1,0 +1,100 @@
+/** Renders a plan for people (aligned table, markdown for a pull request) and machines (JSON). */
+import { formatWindow } from '../slo/burn-rate';
+import { alignTable, formatBandwidth, formatBytes, formatCount, formatNumber, formatPercent, formatRate, formatUsd } from './format';
+import type { CapacityPlan, Derivation } from './plan-types';
+
+export type PlanFormat = 'table' | 'markdown' | 'json';
+export const PLAN_FORMATS: readonly PlanFormat[] = ['table', 'markdown', 'json'];
+
+interface Row {
+  readonly section: string;
+  readonly label: string;
+  readonly value: string;
+}
+
+/** The plan's headline numbers, humanised, in reading order. */
+export function planRows(plan: CapacityPlan): Row[] {
+  const { traffic: t, compute: c, database: d, cache: k, loadBalancing: lb, slo, topology } = plan;
+  const rows: Row[] = [];
+  const add = (section: string, label: string, value: string) => rows.push({ section, label, value });
+
+  add('Workload', 'stage', `${plan.stage}${plan.stageSource === 'workload' ? ' (set by the workload)' : ''}`);
+  add('Workload', 'daily active users', formatCount(t.dailyActiveUsers));
+  add('Workload', 'regions', `${topology.regions.join(', ')} (${topology.mode}, ${topology.regionCapacity}), ${topology.availabilityZones} AZs each`);
+  add('Traffic', 'average', `${formatRate(t.averageQps)} QPS`);
+  add('Traffic', 'peak', `${formatRate(t.peakQps)} QPS (${formatRate(t.peakReadQps)} reads, ${formatRate(t.peakWriteQps)} writes)`);
+  add('Traffic', 'peak egress', `${formatBandwidth(t.peakEgressBytesPerSecond)}; provision ${formatBandwidth(t.provisionedEgressBytesPerSecond)}`);
+  add('Traffic', 'origin egress', formatBandwidth(t.originEgressBytesPerSecond));
+  add('Compute', 'instance type', `${c.instanceType} (${c.architecture})`);
+  add('Compute', 'for peak', `${formatCount(c.instancesForPeak)} instances at ${formatCount(c.requestsPerInstancePerSecond)} QPS each`);
+  add('Compute', 'per region', `${formatCount(c.instancesPerRegion)} (${typeof c.headroom === 'string' ? c.headroom : `+${formatPercent(c.headroom.bufferFraction)} buffer`}); ${formatCount(c.instancesTotal)} in all`);
+  add('Compute', 'auto scaling', `min ${formatCount(c.minInstances)}, max ${formatCount(c.maxInstances)}, target ${formatCount(c.targetRequestsPerInstancePerMinute)} requests/instance/min`);
+  add('Database', 'engine and class', `${d.engine} ${d.instanceClass} (max_connections ${formatCount(d.maxConnectionsPerInstance)})`);
+  add('Database', 'reads after cache', `${formatRate(d.peakReadQpsAfterCache)} QPS → ${d.readReplicas} read replica(s), ${d.readReplicasPerShard} per shard`);
+  add('Database', 'writes', `${formatRate(d.peakWriteQps)} QPS → ${d.shards} shard(s)`);
+  add('Database', 'storage', `${formatBytes(d.storageBytes)} (${formatBytes(d.storageBytesWithRedundancy)} with redundancy); ${formatCount(d.allocatedStorageGiB)} GiB gp3 per shard, autoscaling to ${formatCount(d.maxAllocatedStorageGiB)}`);
+  add('Database', 'connections', `${formatCount(d.connections)}${d.rdsProxyAdvised ? ' → RDS Proxy advised' : ''}`);
+  add('Cache', 'tier', k.enabled
+    ? `${formatBytes(k.memoryBytes)} on ${k.shards} × ${k.nodeType} shard(s), ${k.replicasPerShard} replica(s) each; ${formatCount(k.peakOpsPerSecond)} ops/s`
+    : 'none (below the cached stage)');
+  add('Load balancing', 'rule of thumb', `${lb.loadBalancersPerRegion} per region, ${lb.loadBalancersTotal} in all (one ALB per region is built)`);
+  add('Load balancing', 'ALB capacity', `${formatNumber(lb.estimatedLcu, 1)} LCU at peak per region${lb.recommendedLcuReservation !== null ? `; reserve ${formatCount(lb.recommendedLcuReservation)} LCU` : ''}`);
+  add('SLO', 'target', `${formatPercent(slo.availability)} over ${slo.periodDays} days = ${formatNumber(slo.errorBudgetMinutes)} min of error budget`);
+  for (const tier of slo.burnRateTiers) {
+    add('SLO', tier.name, `burn ${formatNumber(tier.burnRate, 4)}× over ${formatWindow(tier.longWindowMinutes)} and ${formatWindow(tier.shortWindowMinutes)}: error ratio > ${tier.errorRatioThreshold}${tier.canFire ? '' : ' (can never fire)'}`);
+  }
+  for (const line of plan.costBreakdown) add('Monthly cost', line.component, formatUsd(line.usd));
+  add('Monthly cost', 'total', `${formatUsd(plan.monthlyCostUsd)}/month (us-east-1 on-demand, prices of ${plan.pricesAsOf})`);
+  return rows;
+}
+
+export function renderPlan(plan: CapacityPlan, format: PlanFormat): string {
+  switch (format) {
+    case 'json':
+      return JSON.stringify(plan, null, 2);
+    case 'markdown':
+      return renderMarkdown(plan);
+    case 'table':
+      return renderTable(plan);
+  }
+}
+
+function title(plan: CapacityPlan): string {
+  return `Capacity plan${plan.name ? `: ${plan.name}` : ''}`;
+}
+
+function renderTable(plan: CapacityPlan): string {
+  const rows = planRows(plan);
+  const table = alignTable(rows.map((r, i) => [i > 0 && rows[i - 1].section === r.section ? '' : r.section, r.label, r.value]));
+  const warnings = plan.warnings.length === 0 ? '' : `\n\nWarnings:\n${plan.warnings.map((w) => `  ${w.code}: ${w.message}`).join('\n')}`;
+  return `${title(plan)}\n\n${table}${warnings}\n`;
+}
+
+function renderMarkdown(plan: CapacityPlan): string {
+  const escape = (s: string) => s.replace(/\|/g, '\\|');
+  const lines = [`## ${title(plan)}`, '', '| | | |', '|---|---|---|'];
+  for (const r of planRows(plan)) lines.push(`| ${r.section} | ${escape(r.label)} | ${escape(r.value)} |`);
+  if (plan.warnings.length > 0) {
+    lines.push('', '### Warnings', '');
+    for (const w of plan.warnings) lines.push(`- **${w.code}**: ${escape(w.message)}`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+/** Renders every derivation as a worked example a person can check by hand. */
+export function explain(plan: CapacityPlan): string {
+  const blocks = plan.derivations.map((d, i) => renderDerivation(d, i + 1));
+  return `How the plan was computed${plan.name ? ` (${plan.name})` : ''}\n\n${blocks.join('\n\n')}\n`;
+}
+
+function renderDerivation(d: Derivation, n: number): string {
+  const inputs = Object.entries(d.inputs).map(([k, v]) => `${k} = ${typeof v === 'number' ? formatNumber(v, 6) : v}`);
+  const result = typeof d.result === 'number' ? formatNumber(d.result, 6) : d.result;
+  return [
+    `${n}. ${d.field}`,
+    `   = ${d.formula}`,
+    ...(inputs.length > 0 ? [`   with ${inputs.join(', ')}`] : []),
+    `   = ${result} ${d.unit}`,
+    ...(d.note ? [`   (${d.note})`] : []),
+  ].join('\n');
+}

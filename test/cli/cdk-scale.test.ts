@@ -1,0 +1,96 @@
+/** Runs the real `cdk-scale` binary (the package's bin, built by `npm run build`) as a user would. */
+import { execFileSync, spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+
+const root = path.join(__dirname, '..', '..');
+const bin = path.join(root, 'dist', 'bin', 'cdk-scale.js');
+const example = (name: string) => path.join(root, 'examples', name);
+
+beforeAll(() => {
+  execFileSync('npm', ['run', '--silent', 'build'], { cwd: root, stdio: 'pipe' });
+});
+
+function run(...args: string[]) {
+  const r = spawnSync(bin, args, { cwd: root, encoding: 'utf8' });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+function tempFile(content: string): string {
+  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'cdk-scale-')), 'w.json');
+  fs.writeFileSync(file, content);
+  return file;
+}
+
+test('the package bin points at the built CLI', () => {
+  const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
+  expect(path.join(root, pkg.bin['cdk-scale'])).toBe(bin);
+});
+
+test('plan prints an aligned table with humanised units', () => {
+  const r = run('plan', example('06-multi-region.json'));
+  expect(r.code).toBe(0);
+  expect(r.stdout).toMatch(/^Capacity plan: Global platform/);
+  expect(r.stdout).toMatch(/peak\s+125,000 QPS/);
+  expect(r.stdout).toMatch(/storage\s+24 TB \(120 TB with redundancy\)/);
+  expect(r.stdout).toMatch(/total\s+\$\d{1,3}(,\d{3})+\/month/);
+  expect(r.stdout).toContain('LOAD_BALANCER_RULE');
+  // Aligned: every row's value starts at the same column.
+  const lines = r.stdout.split('\n');
+  const rows = lines.slice(2, lines.indexOf('', 2));
+  const offset = rows[0].indexOf('multi-region');
+  expect(rows.length).toBeGreaterThan(20);
+  for (const row of rows) expect([row.slice(offset - 2, offset), row[offset] !== ' ']).toEqual(['  ', true]);
+});
+
+test('--format json prints the plan contract', () => {
+  const r = run('plan', example('04-cached.json'), '--format', 'json');
+  expect(r.code).toBe(0);
+  const plan = JSON.parse(r.stdout);
+  for (const field of ['averageQps', 'peakQps', 'peakReadQps', 'peakWriteQps', 'peakEgressBytesPerSecond']) expect(typeof plan.traffic[field]).toBe('number');
+  expect(plan.compute).toMatchObject({ instanceType: 'm7g.large', minInstances: expect.any(Number), maxInstances: expect.any(Number) });
+  expect(plan.cache.nodeType).toMatch(/^cache\./);
+  expect(plan.slo.burnRateTiers).toHaveLength(3);
+  expect(plan.derivations.length).toBeGreaterThan(20);
+  expect(plan.stage).toBe('cached');
+});
+
+test('--format markdown prints a table for a pull request; --explain adds the derivations', () => {
+  const r = run('plan', example('03-load-balanced.json'), '--format', 'markdown', '--explain');
+  expect(r.code).toBe(0);
+  expect(r.stdout).toMatch(/^## Capacity plan: Growing web app/);
+  expect(r.stdout).toContain('|---|---|---|');
+  expect(r.stdout).toMatch(/compute\.instancesForPeak\n\s+= ⌈peak QPS ÷ requests per instance⌉\n\s+with peakQps = 231\.48\d*, regions = 1, requestsPerInstancePerSecond = 1,000\n\s+= 1 instances/);
+});
+
+test('--help documents every option', () => {
+  const r = run('--help');
+  expect(r.code).toBe(0);
+  for (const option of ['plan <workload.json>', '--format', 'table', 'markdown', 'json', '--explain', 'Exit codes']) expect(r.stdout).toContain(option);
+});
+
+test.each([
+  ['a missing file', ['plan', '/nonexistent/w.json'], /workload file not found: \/nonexistent\/w\.json/],
+  ['bad JSON', ['plan', tempFile('{ "traffic": ')], /is not valid JSON/],
+  ['an invalid workload', ['plan', tempFile('{ "traffic": { "averageQps": -3, "peakQps": 1 }, "slo": { "availability": 1 } }')], /Invalid workload \(3 problems\)[\s\S]*traffic\.averageQps: -3[\s\S]*slo\.availability: 1/],
+  ['an unknown format', ['plan', example('01-single-server.json'), '--format', 'yaml'], /--format must be one of table, markdown, json, got "yaml"/],
+  ['an unknown option', ['plan', '--frmat', 'json'], /Unknown option '--frmat'/],
+  ['an unknown command', ['deploy'], /unknown command "deploy"/],
+  ['no file', ['plan'], /plan takes exactly one workload file/],
+])('%s → one clear message, exit code 2, no stack trace', (_what, args, message) => {
+  const r = run(...args);
+  expect(r.code).toBe(2);
+  expect(r.stderr).toMatch(message);
+  expect(r.stderr).not.toMatch(/\n\s+at /);
+  expect(r.stdout).toBe('');
+});
+
+test('every example workload plans, one per stage', () => {
+  const stages = fs.readdirSync(path.join(root, 'examples')).filter((f) => f.endsWith('.json')).map((f) => {
+    const r = run('plan', example(f), '--format', 'json');
+    expect(r.code).toBe(0);
+    return JSON.parse(r.stdout).stage;
+  });
+  expect(stages).toEqual(['single-server', 'separate-db', 'load-balanced', 'cached', 'sharded', 'multi-region']);
+});
