@@ -1,0 +1,593 @@
+/**
+ * Edge: a CloudFront distribution in front of one or two regional ALBs, with WAF, a static-assets S3
+ * origin, access logs and security headers. Lives in a us-east-1 stack (CloudFront-scope WAF WebACLs
+ * and viewer certificates exist only there).
+ */
+import { Arn, ArnFormat, Duration, Names, RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
+import * as acm from 'aws-cdk-lib/aws-certificatemanager';
+import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
+import * as origins from 'aws-cdk-lib/aws-cloudfront-origins';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as route53 from 'aws-cdk-lib/aws-route53';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
+import { Construct } from 'constructs';
+import { collectProblems, throwIfProblems } from '../core/validation';
+import { IOriginHeaderGuard, OriginVerifySecret } from './origin-verify-secret';
+
+/** The region CloudFront-scope WAF WebACLs and viewer certificates must live in. */
+export const CLOUDFRONT_REGION = 'us-east-1';
+
+/** One regional origin (an ALB reached over HTTPS). */
+export interface EdgeOrigin {
+  /**
+   * Hostname CloudFront connects to over HTTPS, e.g. `origin-use1.example.com`: it must resolve to the
+   * ALB and be covered by the ALB listener's certificate (the ALB's own `*.elb.amazonaws.com` name is
+   * not, so CloudFront would fail the TLS handshake).
+   */
+  readonly domainName: string;
+  /** Region of the ALB; the origin-verify secret is replicated there. */
+  readonly region: string;
+  /**
+   * The regional tier to lock to CloudFront, e.g. a `WebTier`: Edge calls
+   * `originGuard.requireOriginHeader('X-Origin-Verify', <dynamic reference>)` and makes its stack
+   * deploy after this one.
+   * @default - the caller wires the header itself with `edge.originVerifySecret.protect(...)`
+   */
+  readonly originGuard?: IOriginHeaderGuard;
+  /**
+   * HTTPS port of the ALB listener.
+   * @default 443
+   */
+  readonly httpsPort?: number;
+}
+
+/** Properties of {@link Edge}. */
+export interface EdgeProps {
+  /**
+   * One or two regional origins. With two, the first is the primary and the second the secondary of
+   * an origin group.
+   */
+  readonly origins: EdgeOrigin[];
+  /**
+   * Fail over from the first origin to the second (origin group). CloudFront fails over only GET,
+   * HEAD and OPTIONS requests, on the `failoverStatusCodes` or a connection failure / timeout, and
+   * refuses any other method on a behaviour that targets an origin group: with failover, the default
+   * (dynamic) behaviour allows GET/HEAD/OPTIONS only, and `writePathPatterns` go to the primary.
+   * @default true with two origins, false with one
+   */
+  readonly failover?: boolean;
+  /**
+   * Status codes from the primary that make CloudFront retry on the secondary (400, 403, 404, 416,
+   * 500, 502, 503, 504 allowed).
+   * @default [500, 502, 503, 504]
+   */
+  readonly failoverStatusCodes?: number[];
+  /**
+   * Path patterns that accept every HTTP method (POST, PUT, PATCH, DELETE too) and go to the primary
+   * origin only, without failover. Only meaningful with failover (with one origin the default
+   * behaviour already allows every method).
+   * @default - none
+   */
+  readonly writePathPatterns?: string[];
+  /**
+   * Attempts CloudFront makes to connect to an origin (1–3) before failing over / erroring.
+   * @default 2
+   */
+  readonly originConnectionAttempts?: number;
+  /**
+   * How long CloudFront waits for a TCP/TLS connection to an origin (1–10 s).
+   * @default Duration.seconds(5)
+   */
+  readonly originConnectionTimeout?: Duration;
+  /**
+   * How long CloudFront waits for an origin response (1–180 s; above 60 s needs a quota increase).
+   * @default Duration.seconds(30)
+   */
+  readonly originReadTimeout?: Duration;
+  /**
+   * Alternate domain names (CNAMEs) viewers use, e.g. `['www.example.com']`.
+   * @default - the distribution's `*.cloudfront.net` name only (which cannot enforce TLSv1.2: cdk-nag CFR4)
+   */
+  readonly domainNames?: string[];
+  /**
+   * Viewer certificate for `domainNames`, in us-east-1.
+   * @default - with `hostedZone`, a DNS-validated certificate is created in this (us-east-1) stack
+   */
+  readonly certificate?: acm.ICertificate;
+  /**
+   * Hosted zone used to DNS-validate the created certificate.
+   * @default - none; `certificate` is then required when `domainNames` is set
+   */
+  readonly hostedZone?: route53.IHostedZone;
+  /**
+   * Minimum TLS version / ciphers for viewers: TLSv1.2_2021 or newer.
+   * @default cloudfront.SecurityPolicyProtocol.TLS_V1_2_2021
+   */
+  readonly minimumProtocolVersion?: cloudfront.SecurityPolicyProtocol;
+  /**
+   * Path pattern served from the static-assets bucket.
+   * @default '/static/*'
+   */
+  readonly staticPathPattern?: string;
+  /**
+   * Opt-in micro-cache for the dynamic (default) behaviour: responses without `Cache-Control` are
+   * cached this long, and at most this long (1–60 s). The cache key holds every query string, every
+   * cookie and the `Authorization` header, so one user's response is never served to another;
+   * `Cache-Control: private/no-store` from the origin still disables caching.
+   * @default - dynamic paths are not cached (CachingDisabled)
+   */
+  readonly microCacheTtl?: Duration;
+  /**
+   * `Content-Security-Policy` response header value.
+   * @default - no CSP header (it is application specific)
+   */
+  readonly contentSecurityPolicy?: string;
+  /**
+   * WAF rate-based rule: requests allowed per client IP within `rateLimitWindow` (≥ 10); more are
+   * answered with 429.
+   * @default 2000
+   */
+  readonly rateLimit?: number;
+  /**
+   * WAF rate-based rule evaluation window: 1, 2, 5 or 10 minutes.
+   * @default Duration.minutes(5)
+   */
+  readonly rateLimitWindow?: Duration;
+  /**
+   * AWS managed rule groups (vendor `AWS`) the WebACL evaluates after the rate rule.
+   * @default ['AWSManagedRulesCommonRuleSet', 'AWSManagedRulesKnownBadInputsRuleSet']
+   */
+  readonly managedRuleGroups?: string[];
+  /**
+   * Geographic restriction (allow or deny list of ISO 3166-1 alpha-2 codes), e.g.
+   * `cloudfront.GeoRestriction.denylist('KP')`.
+   * @default - no restriction (the service is global)
+   */
+  readonly geoRestriction?: cloudfront.GeoRestriction;
+  /**
+   * Edge locations used (cost vs. latency).
+   * @default cloudfront.PriceClass.PRICE_CLASS_ALL
+   */
+  readonly priceClass?: cloudfront.PriceClass;
+  /**
+   * How long access logs (CloudFront standard logs and the static bucket's server access logs) are kept.
+   * @default Duration.days(365)
+   */
+  readonly accessLogRetention?: Duration;
+  /**
+   * Publish CloudFront's additional metrics (origin latency, cache hit rate, error-code rates); billed
+   * per distribution. `metricOriginLatency()` needs them.
+   * @default true
+   */
+  readonly additionalMetrics?: boolean;
+  /**
+   * Name of the origin-verify header.
+   * @default 'X-Origin-Verify'
+   */
+  readonly originVerifyHeaderName?: string;
+  /**
+   * Name of the origin-verify secret (same in every region).
+   * @default - derived from the stack name and construct path
+   */
+  readonly originVerifySecretName?: string;
+  /**
+   * Comment on the distribution.
+   * @default - the construct path
+   */
+  readonly comment?: string;
+}
+
+const ALLOWED_WINDOWS = [60, 120, 300, 600];
+const ALLOWED_FAILOVER_CODES = [400, 403, 404, 416, 500, 502, 503, 504];
+const MODERN_TLS = [
+  cloudfront.SecurityPolicyProtocol.TLS_V1_2_2021,
+  cloudfront.SecurityPolicyProtocol.TLS_V1_2_2025,
+  cloudfront.SecurityPolicyProtocol.TLS_V1_3_2025,
+];
+/** CloudFront path pattern characters: A-Z a-z 0-9 _ - . * $ / ~ " ' @ : + & */
+const PATH_PATTERN = /^[A-Za-z0-9_\-.*$/~"'@:+&]{1,255}$/;
+const HOSTNAME = /^(?=.{1,253}$)([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}$/;
+const REGION = /^[a-z]{2}(-[a-z]+)+-\d$/;
+
+/**
+ * CloudFront + WAF + static S3 origin in front of one or two regional ALBs.
+ *
+ * ```ts
+ * const edge = new Edge(globalStack, 'Edge', {
+ *   origins: [
+ *     { domainName: 'origin-use1.example.com', region: 'us-east-1', originGuard: primaryWeb },
+ *     { domainName: 'origin-usw2.example.com', region: 'us-west-2', originGuard: secondaryWeb },
+ *   ],
+ *   domainNames: ['www.example.com'],
+ *   hostedZone: zone,
+ * });
+ * ```
+ */
+export class Edge extends Construct {
+  /** The CloudFront distribution. */
+  public readonly distribution: cloudfront.Distribution;
+  /** The CloudFront-scope WAF WebACL associated with the distribution. */
+  public readonly webAcl: wafv2.CfnWebACL;
+  /** Bucket behind `staticPathPattern` (private; CloudFront reads it with OAC). */
+  public readonly staticAssetsBucket: s3.Bucket;
+  /** Bucket receiving CloudFront standard logs (prefix `cloudfront/`) and the static bucket's access logs (`s3-static/`). */
+  public readonly logsBucket: s3.Bucket;
+  /** The viewer certificate, when `domainNames` is set. */
+  public readonly certificate?: acm.ICertificate;
+  /** The origin-verify secret (replicated to the origin regions). */
+  public readonly originVerifySecret: OriginVerifySecret;
+  /** The security-headers response policy applied to every behaviour. */
+  public readonly responseHeadersPolicy: cloudfront.ResponseHeadersPolicy;
+  /** The micro-cache policy of the default behaviour, when `microCacheTtl` is set. */
+  public readonly microCachePolicy?: cloudfront.CachePolicy;
+  /** The regional HTTPS origins, in `origins` order. */
+  public readonly albOrigins: readonly cloudfront.IOrigin[];
+  /** Whether the default behaviour targets an origin group. */
+  public readonly failoverEnabled: boolean;
+
+  constructor(scope: Construct, id: string, props: EdgeProps) {
+    super(scope, id);
+    const stack = Stack.of(this);
+    const originList = props.origins ?? [];
+    const failover = props.failover ?? originList.length === 2;
+    const staticPathPattern = props.staticPathPattern ?? '/static/*';
+    const writePathPatterns = props.writePathPatterns ?? [];
+    const rateLimit = props.rateLimit ?? 2000;
+    const rateWindow = props.rateLimitWindow ?? Duration.minutes(5);
+    const minimumProtocolVersion = props.minimumProtocolVersion ?? cloudfront.SecurityPolicyProtocol.TLS_V1_2_2021;
+    const failoverStatusCodes = props.failoverStatusCodes ?? [500, 502, 503, 504];
+    const managedRuleGroups = props.managedRuleGroups ?? ['AWSManagedRulesCommonRuleSet', 'AWSManagedRulesKnownBadInputsRuleSet'];
+
+    // ---- validation: every problem at once ----
+    const problems = collectProblems();
+    if (!Token.isUnresolved(stack.region)) {
+      problems.check(
+        'stack region',
+        stack.region,
+        stack.region === CLOUDFRONT_REGION,
+        `Edge must be in a ${CLOUDFRONT_REGION} stack: CloudFront-scope WAF WebACLs and viewer certificates exist only there`,
+      );
+    }
+    problems.check('origins', originList.length, originList.length >= 1 && originList.length <= 2, 'give one or two regional origins (primary, then secondary)');
+    originList.forEach((o, i) => {
+      problems.check(`origins[${i}].domainName`, o.domainName, HOSTNAME.test(o.domainName ?? ''), 'must be a DNS hostname covered by the ALB certificate, e.g. origin-use1.example.com');
+      problems.check(`origins[${i}].region`, o.region, REGION.test(o.region ?? ''), 'must be an AWS region code, e.g. us-west-2');
+      problems.integer(`origins[${i}].httpsPort`, o.httpsPort, { min: 1, max: 65535 });
+    });
+    if (failover) {
+      problems.check('failover', failover, originList.length === 2, `failover needs exactly two origins (got ${originList.length})`);
+    } else {
+      problems.check('failover', failover, originList.length <= 1, 'a second origin is only used for failover: set failover to true or give one origin');
+    }
+    failoverStatusCodes.forEach((c, i) =>
+      problems.check(`failoverStatusCodes[${i}]`, c, ALLOWED_FAILOVER_CODES.includes(c), `must be one of ${ALLOWED_FAILOVER_CODES.join(', ')}`),
+    );
+    problems.check('failoverStatusCodes', failoverStatusCodes, failoverStatusCodes.length > 0, 'give at least one status code');
+    problems.integer('originConnectionAttempts', props.originConnectionAttempts, { min: 1, max: 3 });
+    checkSeconds(problems, 'originConnectionTimeout', props.originConnectionTimeout, 1, 10);
+    checkSeconds(problems, 'originReadTimeout', props.originReadTimeout, 1, 180);
+
+    const patterns = [staticPathPattern, ...writePathPatterns];
+    patterns.forEach((p, i) => {
+      const name = i === 0 ? 'staticPathPattern' : `writePathPatterns[${i - 1}]`;
+      problems.check(name, p, typeof p === 'string' && PATH_PATTERN.test(p) && p !== '*' && p !== '/*',
+        'must be a CloudFront path pattern (1–255 of A-Za-z0-9_-.*$/~"\'@:+&), other than the default "*" / "/*"');
+      problems.check(name, p, patterns.indexOf(p) === i, 'is used by another behaviour');
+    });
+    problems.check('writePathPatterns', writePathPatterns, writePathPatterns.length === 0 || failover,
+      'only apply with failover (with one origin the default behaviour already allows every method)');
+
+    if (props.microCacheTtl !== undefined) checkSeconds(problems, 'microCacheTtl', props.microCacheTtl, 1, 60, 'a micro-cache holds dynamic responses 1–60 s; use a dedicated behaviour for longer caching');
+    problems.integer('rateLimit', props.rateLimit, { min: 10, max: 2_000_000_000 });
+    const windowSeconds = rateWindow.toSeconds({ integral: false });
+    problems.check('rateLimitWindow', `${windowSeconds} s`, ALLOWED_WINDOWS.includes(windowSeconds), 'must be 60, 120, 300 or 600 seconds (WAF rate-based rule windows)');
+    problems.check('managedRuleGroups', managedRuleGroups, managedRuleGroups.every((g) => /^[A-Za-z0-9_-]{1,128}$/.test(g)), 'must be AWS managed rule group names, e.g. AWSManagedRulesCommonRuleSet');
+    problems.check('minimumProtocolVersion', minimumProtocolVersion, MODERN_TLS.includes(minimumProtocolVersion), `must be one of ${MODERN_TLS.join(', ')}`);
+
+    const domainNames = props.domainNames ?? [];
+    domainNames.forEach((d, i) =>
+      problems.check(`domainNames[${i}]`, d, HOSTNAME.test(d) || /^\*\.[A-Za-z0-9.-]+$/.test(d), 'must be a DNS name (a leading wildcard is allowed)'),
+    );
+    if (domainNames.length > 0) {
+      problems.check('certificate', undefined, props.certificate !== undefined || props.hostedZone !== undefined, 'domainNames need a us-east-1 certificate or a hostedZone to create one in');
+    } else {
+      problems.check('certificate', 'set', props.certificate === undefined, 'is only used with domainNames');
+      problems.check('hostedZone', 'set', props.hostedZone === undefined, 'is only used (to validate a created certificate) with domainNames');
+    }
+    if (props.certificate) {
+      const certRegion = regionOfCertificate(props.certificate);
+      if (certRegion !== undefined) {
+        const arn = props.certificate.certificateArn;
+        problems.check('certificate', Token.isUnresolved(arn) ? props.certificate.node.path : arn, certRegion === CLOUDFRONT_REGION,
+          `is in ${certRegion}; CloudFront only uses ACM certificates in ${CLOUDFRONT_REGION}`);
+      }
+    }
+    throwIfProblems(this.node.path, problems);
+
+    // ---- origin-verify secret, replicated to the origin regions ----
+    const replicaRegions = [...new Set(originList.map((o) => o.region))].filter((r) => Token.isUnresolved(stack.region) || r !== stack.region);
+    this.originVerifySecret = new OriginVerifySecret(this, 'OriginVerify', {
+      secretName: props.originVerifySecretName,
+      headerName: props.originVerifyHeaderName,
+      replicaRegions,
+    });
+    for (const o of originList) {
+      if (o.originGuard) this.originVerifySecret.protect(o.originGuard);
+    }
+
+    // ---- buckets ----
+    this.logsBucket = new s3.Bucket(this, 'LogsBucket', {
+      encryption: s3.BucketEncryption.S3_MANAGED,
+      enforceSSL: true,
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      // CloudFront standard logging writes with an ACL grant to the awslogsdelivery account.
+      objectOwnership: s3.ObjectOwnership.OBJECT_WRITER,
+      versioned: true,
+      lifecycleRules: [
+        {
+          id: 'ExpireAccessLogs',
+          expiration: props.accessLogRetention ?? Duration.days(365),
+          noncurrentVersionExpiration: Duration.days(30),
+          abortIncompleteMultipartUploadAfter: Duration.days(7),
+        },
+      ],
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    Validations.of(this.logsBucket).acknowledge({
+      id: 'AwsSolutions-S1',
+      reason: 'This bucket is the access-log destination of the distribution and of the static-assets bucket; logging it into itself would create a log loop.',
+    });
+
+    this.staticAssetsBucket = new s3.Bucket(this, 'StaticAssetsBucket', {
+      encryption: s3.BucketEncryption.S3_MANAGED,
+      enforceSSL: true,
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      versioned: true,
+      serverAccessLogsBucket: this.logsBucket,
+      serverAccessLogsPrefix: 's3-static/',
+      lifecycleRules: [{ id: 'ExpireOldVersions', noncurrentVersionExpiration: Duration.days(30) }],
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+
+    // ---- certificate ----
+    if (domainNames.length > 0) {
+      this.certificate =
+        props.certificate ??
+        new acm.Certificate(this, 'Certificate', {
+          domainName: domainNames[0],
+          subjectAlternativeNames: domainNames.length > 1 ? domainNames.slice(1) : undefined,
+          validation: acm.CertificateValidation.fromDns(props.hostedZone),
+        });
+    }
+
+    // ---- WAF ----
+    this.webAcl = this.createWebAcl(rateLimit, windowSeconds, managedRuleGroups);
+
+    // ---- policies ----
+    const hsts = { accessControlMaxAge: Duration.days(730), includeSubdomains: true, override: true };
+    this.responseHeadersPolicy = new cloudfront.ResponseHeadersPolicy(this, 'SecurityHeaders', {
+      comment: 'Security headers: HSTS, nosniff, frame DENY, referrer policy, XSS protection',
+      securityHeadersBehavior: {
+        strictTransportSecurity: hsts,
+        contentTypeOptions: { override: true },
+        frameOptions: { frameOption: cloudfront.HeadersFrameOption.DENY, override: true },
+        referrerPolicy: { referrerPolicy: cloudfront.HeadersReferrerPolicy.STRICT_ORIGIN_WHEN_CROSS_ORIGIN, override: true },
+        xssProtection: { protection: true, modeBlock: true, override: true },
+        contentSecurityPolicy: props.contentSecurityPolicy
+          ? { contentSecurityPolicy: props.contentSecurityPolicy, override: true }
+          : undefined,
+      },
+    });
+    if (props.microCacheTtl) {
+      this.microCachePolicy = new cloudfront.CachePolicy(this, 'MicroCache', {
+        comment: `Micro-cache for dynamic paths: at most ${props.microCacheTtl.toSeconds()} s, keyed on query strings, cookies and Authorization`,
+        minTtl: Duration.seconds(0),
+        defaultTtl: props.microCacheTtl,
+        maxTtl: props.microCacheTtl,
+        queryStringBehavior: cloudfront.CacheQueryStringBehavior.all(),
+        cookieBehavior: cloudfront.CacheCookieBehavior.all(),
+        headerBehavior: cloudfront.CacheHeaderBehavior.allowList('Authorization'),
+        enableAcceptEncodingGzip: true,
+        enableAcceptEncodingBrotli: true,
+      });
+    }
+
+    // ---- origins ----
+    this.albOrigins = originList.map(
+      (o) =>
+        new origins.HttpOrigin(o.domainName, {
+          protocolPolicy: cloudfront.OriginProtocolPolicy.HTTPS_ONLY,
+          originSslProtocols: [cloudfront.OriginSslPolicy.TLS_V1_2],
+          httpsPort: o.httpsPort ?? 443,
+          connectionAttempts: props.originConnectionAttempts ?? 2,
+          connectionTimeout: props.originConnectionTimeout ?? Duration.seconds(5),
+          readTimeout: props.originReadTimeout ?? Duration.seconds(30),
+          customHeaders: { [this.originVerifySecret.headerName]: this.originVerifySecret.headerValue },
+        }),
+    );
+    this.failoverEnabled = failover;
+    const dynamicOrigin: cloudfront.IOrigin = failover
+      ? new origins.OriginGroup({
+          primaryOrigin: this.albOrigins[0],
+          fallbackOrigin: this.albOrigins[1],
+          fallbackStatusCodes: failoverStatusCodes,
+        })
+      : this.albOrigins[0];
+
+    const dynamicBehavior = {
+      viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
+      compress: true,
+      cachePolicy: this.microCachePolicy ?? cloudfront.CachePolicy.CACHING_DISABLED,
+      originRequestPolicy: cloudfront.OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER,
+      responseHeadersPolicy: this.responseHeadersPolicy,
+    };
+    const additionalBehaviors: Record<string, cloudfront.BehaviorOptions> = {
+      [staticPathPattern]: {
+        origin: origins.S3BucketOrigin.withOriginAccessControl(this.staticAssetsBucket),
+        viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
+        compress: true,
+        allowedMethods: cloudfront.AllowedMethods.ALLOW_GET_HEAD_OPTIONS,
+        cachedMethods: cloudfront.CachedMethods.CACHE_GET_HEAD_OPTIONS,
+        cachePolicy: cloudfront.CachePolicy.CACHING_OPTIMIZED,
+        responseHeadersPolicy: this.responseHeadersPolicy,
+      },
+    };
+    for (const pattern of writePathPatterns) {
+      additionalBehaviors[pattern] = { ...dynamicBehavior, origin: this.albOrigins[0], allowedMethods: cloudfront.AllowedMethods.ALLOW_ALL };
+    }
+
+    this.distribution = new cloudfront.Distribution(this, 'Distribution', {
+      comment: (props.comment ?? this.node.path).slice(0, 128),
+      defaultBehavior: {
+        ...dynamicBehavior,
+        origin: dynamicOrigin,
+        // CloudFront rejects POST/PUT/PATCH/DELETE on a behaviour targeting an origin group.
+        allowedMethods: failover ? cloudfront.AllowedMethods.ALLOW_GET_HEAD_OPTIONS : cloudfront.AllowedMethods.ALLOW_ALL,
+      },
+      additionalBehaviors,
+      domainNames: domainNames.length > 0 ? domainNames : undefined,
+      certificate: this.certificate,
+      minimumProtocolVersion,
+      sslSupportMethod: cloudfront.SSLMethod.SNI,
+      httpVersion: cloudfront.HttpVersion.HTTP2_AND_3,
+      enableIpv6: true,
+      priceClass: props.priceClass ?? cloudfront.PriceClass.PRICE_CLASS_ALL,
+      geoRestriction: props.geoRestriction,
+      webAclId: this.webAcl.attrArn,
+      enableLogging: true,
+      logBucket: this.logsBucket,
+      logFilePrefix: 'cloudfront/',
+      logIncludesCookies: false,
+      publishAdditionalMetrics: props.additionalMetrics ?? true,
+    });
+    // The origin header's dynamic reference must resolve: create the secret first.
+    this.distribution.node.addDependency(this.originVerifySecret.secret);
+    if (!props.geoRestriction) {
+      Validations.of(this.distribution).acknowledge({
+        id: 'AwsSolutions-CFR1',
+        reason: 'The service is global by design; geographic restriction is opt-in through the geoRestriction prop (allow or deny list).',
+      });
+    }
+  }
+
+  /** Domain name of the distribution (`*.cloudfront.net`), for DNS alias records. */
+  public get distributionDomainName(): string {
+    return this.distribution.distributionDomainName;
+  }
+
+  /** A CloudFront metric with the dimensions CloudWatch publishes it under (`DistributionId`, `Region=Global`), in us-east-1. */
+  public metric(metricName: string, props: cloudwatch.MetricOptions = {}): cloudwatch.Metric {
+    return new cloudwatch.Metric({
+      namespace: 'AWS/CloudFront',
+      metricName,
+      dimensionsMap: { DistributionId: this.distribution.distributionId, Region: 'Global' },
+      region: CLOUDFRONT_REGION,
+      ...props,
+    });
+  }
+
+  /** Viewer requests (sum). */
+  public metricRequests(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.metric('Requests', { statistic: 'Sum', ...props });
+  }
+
+  /** Percentage of viewer requests answered with a 5xx (average). */
+  public metric5xxErrorRate(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.metric('5xxErrorRate', { statistic: 'Average', ...props });
+  }
+
+  /** Percentage of viewer requests answered with a 4xx (average). */
+  public metric4xxErrorRate(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.metric('4xxErrorRate', { statistic: 'Average', ...props });
+  }
+
+  /** Time to first byte from the origin, ms (p99 by default; needs `additionalMetrics`). */
+  public metricOriginLatency(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.metric('OriginLatency', { statistic: 'p99', ...props });
+  }
+
+  /** Requests the WebACL's rate-based rule blocked (sum). */
+  public metricRateLimitedRequests(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return new cloudwatch.Metric({
+      namespace: 'AWS/WAFV2',
+      metricName: 'BlockedRequests',
+      dimensionsMap: { WebACL: this.webAclMetricName, Rule: `${this.webAclMetricName}-RateLimit` },
+      region: CLOUDFRONT_REGION,
+      statistic: 'Sum',
+      ...props,
+    });
+  }
+
+  private get webAclMetricName(): string {
+    return Names.uniqueResourceName(this, { maxLength: 100, separator: '-' });
+  }
+
+  private createWebAcl(limit: number, windowSeconds: number, managedRuleGroups: string[]): wafv2.CfnWebACL {
+    const metric = this.webAclMetricName;
+    const visibility = (name: string): wafv2.CfnWebACL.VisibilityConfigProperty => ({
+      cloudWatchMetricsEnabled: true,
+      sampledRequestsEnabled: true,
+      metricName: name,
+    });
+    const rules: wafv2.CfnWebACL.RuleProperty[] = [
+      {
+        name: 'RateLimitPerClientIp',
+        priority: 0,
+        statement: { rateBasedStatement: { aggregateKeyType: 'IP', limit, evaluationWindowSec: windowSeconds } },
+        action: {
+          block: {
+            customResponse: {
+              responseCode: 429,
+              customResponseBodyKey: 'TooManyRequests',
+              responseHeaders: [{ name: 'Retry-After', value: String(windowSeconds) }],
+            },
+          },
+        },
+        visibilityConfig: visibility(`${metric}-RateLimit`),
+      },
+      ...managedRuleGroups.map((name, i): wafv2.CfnWebACL.RuleProperty => ({
+        name,
+        priority: i + 1,
+        statement: { managedRuleGroupStatement: { vendorName: 'AWS', name } },
+        overrideAction: { none: {} },
+        visibilityConfig: visibility(`${metric}-${name}`.slice(0, 128)),
+      })),
+    ];
+    return new wafv2.CfnWebACL(this, 'WebAcl', {
+      scope: 'CLOUDFRONT',
+      defaultAction: { allow: {} },
+      description: 'Edge WebACL - per client IP rate limit answering 429, then AWS managed rule groups',
+      customResponseBodies: {
+        TooManyRequests: { contentType: 'TEXT_PLAIN', content: 'Too many requests: slow down and retry later.' },
+      },
+      rules,
+      visibilityConfig: visibility(metric),
+    });
+  }
+}
+
+function checkSeconds(
+  problems: ReturnType<typeof collectProblems>,
+  prop: string,
+  value: Duration | undefined,
+  min: number,
+  max: number,
+  hint?: string,
+): void {
+  if (value === undefined || Token.isUnresolved(value.toSeconds({ integral: false }))) return;
+  const s = value.toSeconds({ integral: false });
+  problems.check(prop, `${s} s`, Number.isInteger(s) && s >= min && s <= max, hint ?? `must be a whole number of seconds between ${min} and ${max}`);
+}
+
+/** Region of a certificate when known at synth: from its ARN, else from the stack that defines it. */
+function regionOfCertificate(certificate: acm.ICertificate): string | undefined {
+  const arn = certificate.certificateArn;
+  if (!Token.isUnresolved(arn)) {
+    const region = Arn.split(arn, ArnFormat.SLASH_RESOURCE_NAME).region;
+    return region && !Token.isUnresolved(region) ? region : undefined;
+  }
+  const region = Stack.of(certificate).region;
+  return Token.isUnresolved(region) ? undefined : region;
+}

@@ -1,0 +1,2 @@
+export * from './edge';
+export * from './origin-verify-secret';

@@ -1,0 +1,182 @@
+/**
+ * The shared secret CloudFront adds to every request it sends to a regional ALB origin, so that the
+ * ALB can refuse everything that did not come through the distribution (and therefore through WAF).
+ *
+ * Design (see the AWS guide "Restricting access to Application Load Balancers"):
+ * - one generated Secrets Manager secret, created in the edge stack's region (us-east-1) and
+ *   replicated to every origin region under the SAME name;
+ * - both the distribution's origin custom header and each regional ALB listener rule read it through
+ *   a CloudFormation dynamic reference by name, `{{resolve:secretsmanager:<name>:SecretString}}`,
+ *   which CloudFormation resolves in the region of the stack that uses it. No secret value ever
+ *   appears in a template, and no cross-region reference (custom resource) is needed: the regional
+ *   stacks only need to deploy after the edge stack.
+ */
+import { Names, RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import { Construct, IConstruct } from 'constructs';
+import { collectProblems, throwIfProblems } from '../core/validation';
+
+/**
+ * Something that can make a regional origin accept only requests carrying a given header, such as
+ * `WebTier` (`webTier.requireOriginHeader(name, value)` turns its ALB listener's default action into
+ * a 403 and forwards only requests with that header).
+ */
+export interface IOriginHeaderGuard {
+  /**
+   * Make the origin forward only requests whose `headerName` equals `headerValue`.
+   * @param headerName HTTP header name, e.g. `X-Origin-Verify`
+   * @param headerValue the expected value (here a CloudFormation dynamic reference)
+   */
+  requireOriginHeader(headerName: string, headerValue: string): void;
+}
+
+/** Properties of {@link OriginVerifySecret}. */
+export interface OriginVerifySecretProps {
+  /**
+   * Name of the secret, identical in every region. Must be a plain string (no token, no `:`).
+   * @default `<stack name>/origin-verify/<construct unique id>`
+   */
+  readonly secretName?: string;
+  /**
+   * Regions, other than this stack's, where the secret is replicated (the origin regions).
+   * @default - no replica
+   */
+  readonly replicaRegions?: string[];
+  /**
+   * Name of the custom header CloudFront adds and the ALB checks.
+   * @default 'X-Origin-Verify'
+   */
+  readonly headerName?: string;
+  /**
+   * Length of the generated value, 32–128 characters (an ALB `http-header` condition value holds at
+   * most 128 characters).
+   * @default 64
+   */
+  readonly length?: number;
+  /**
+   * What happens to the secret when it leaves the stack. A new secret means a new value: the edge and
+   * the regional stacks must then all be redeployed.
+   * @default RemovalPolicy.DESTROY
+   */
+  readonly removalPolicy?: RemovalPolicy;
+}
+
+const SECRET_NAME_PATTERN = /^[A-Za-z0-9/_+=.@-]{1,512}$/;
+const HEADER_NAME_PATTERN = /^[A-Za-z0-9-]{1,128}$/;
+/** Header names CloudFront refuses as origin custom headers (case-insensitive, exact or prefix). */
+const CLOUDFRONT_RESERVED_HEADERS = [
+  'cache-control', 'connection', 'content-length', 'cookie', 'host', 'if-match', 'if-modified-since',
+  'if-none-match', 'if-range', 'if-unmodified-since', 'max-forwards', 'pragma', 'proxy-authorization',
+  'proxy-connection', 'range', 'request-range', 'te', 'trailer', 'transfer-encoding', 'upgrade', 'via',
+  'x-real-ip',
+];
+const CLOUDFRONT_RESERVED_PREFIXES = ['x-amz-', 'x-edge-'];
+
+/**
+ * A generated secret used as the value of the origin-verify header, replicated to the origin regions
+ * and referenced by name with a CloudFormation dynamic reference.
+ */
+export class OriginVerifySecret extends Construct {
+  /** The header CloudFront adds to origin requests by default. */
+  public static readonly DEFAULT_HEADER_NAME = 'X-Origin-Verify';
+
+  /**
+   * The CloudFormation dynamic reference that resolves to the secret's value in whatever region the
+   * template using it is deployed (the secret must exist, or be replicated, there under `secretName`).
+   */
+  public static dynamicReference(secretName: string): string {
+    if (Token.isUnresolved(secretName) || !SECRET_NAME_PATTERN.test(secretName)) {
+      throw new Error(
+        `OriginVerifySecret.dynamicReference: secretName ${JSON.stringify(secretName)} must be a plain string of 1–512 ` +
+          'characters from [A-Za-z0-9/_+=.@-] (a token cannot be resolved in another region)',
+      );
+    }
+    return `{{resolve:secretsmanager:${secretName}:SecretString}}`;
+  }
+
+  /** The Secrets Manager secret (primary in this stack's region, replicas in the origin regions). */
+  public readonly secret: secretsmanager.Secret;
+  /** The secret's name, identical in every region. */
+  public readonly secretName: string;
+  /** The custom header name. */
+  public readonly headerName: string;
+  /** The header value: the dynamic reference `{{resolve:secretsmanager:<name>:SecretString}}`. */
+  public readonly headerValue: string;
+  /** Regions the secret is replicated to. */
+  public readonly replicaRegions: readonly string[];
+
+  constructor(scope: Construct, id: string, props: OriginVerifySecretProps = {}) {
+    super(scope, id);
+    const stack = Stack.of(this);
+    const secretName = props.secretName ?? `${stack.stackName}/origin-verify/${Names.uniqueId(this).slice(-40)}`;
+    const headerName = props.headerName ?? OriginVerifySecret.DEFAULT_HEADER_NAME;
+    const length = props.length ?? 64;
+    const replicaRegions = [...new Set(props.replicaRegions ?? [])];
+
+    const problems = collectProblems();
+    problems.check(
+      'secretName',
+      secretName,
+      typeof secretName === 'string' && !Token.isUnresolved(secretName) && SECRET_NAME_PATTERN.test(secretName),
+      'must be a plain string of 1–512 characters from [A-Za-z0-9/_+=.@-] (no token: it is used by name in other regions)',
+    );
+    problems.check('headerName', headerName, HEADER_NAME_PATTERN.test(headerName), 'must be 1–128 characters from [A-Za-z0-9-]');
+    const lower = headerName.toLowerCase();
+    problems.check(
+      'headerName',
+      headerName,
+      !CLOUDFRONT_RESERVED_HEADERS.includes(lower) && !CLOUDFRONT_RESERVED_PREFIXES.some((p) => lower.startsWith(p)),
+      'is a header CloudFront does not allow as an origin custom header',
+    );
+    problems.integer('length', props.length, { min: 32, max: 128 });
+    if (!Token.isUnresolved(stack.region)) {
+      problems.check('replicaRegions', replicaRegions, !replicaRegions.includes(stack.region), `must not include the stack's own region (${stack.region})`);
+    }
+    throwIfProblems(this.node.path, problems);
+
+    this.secretName = secretName;
+    this.headerName = headerName;
+    this.replicaRegions = replicaRegions;
+    this.secret = new secretsmanager.Secret(this, 'Secret', {
+      secretName,
+      description: `Value of the ${headerName} header CloudFront adds to origin requests; the regional ALBs forward only requests carrying it.`,
+      generateSecretString: {
+        passwordLength: length,
+        // Letters and digits only: no ALB wildcard characters (* ?), nothing to escape in a header.
+        excludePunctuation: true,
+        includeSpace: false,
+      },
+      replicaRegions: replicaRegions.map((region) => ({ region })),
+      removalPolicy: props.removalPolicy ?? RemovalPolicy.DESTROY,
+    });
+    Validations.of(this.secret).acknowledge({
+      id: 'AwsSolutions-SMG4',
+      reason:
+        'The value is copied into the CloudFront origin header and the ALB listener rules only when their stacks are ' +
+        'deployed (dynamic references); rotating it is a deliberate procedure (new value, redeploy regional stacks ' +
+        'accepting both, then the edge) rather than an automatic schedule.',
+    });
+    this.headerValue = OriginVerifySecret.dynamicReference(secretName);
+  }
+
+  /**
+   * Make `guard` (e.g. a `WebTier`) require the header, and order deployments so the secret (and its
+   * replicas) exist before the guard's listener rule resolves it: when the guard is a construct in
+   * another stack, that stack depends on this one; in the same stack, the guard depends on the secret.
+   */
+  public protect(guard: IOriginHeaderGuard): void {
+    guard.requireOriginHeader(this.headerName, this.headerValue);
+    if (isConstruct(guard)) {
+      const guardStack = Stack.of(guard);
+      if (guardStack === Stack.of(this)) {
+        guard.node.addDependency(this.secret);
+      } else {
+        guardStack.addStackDependency(Stack.of(this), `the ${this.headerName} secret must exist before the origin rule resolves it`);
+      }
+    }
+  }
+}
+
+function isConstruct(x: unknown): x is IConstruct {
+  return Construct.isConstruct(x);
+}
