@@ -183,3 +183,29 @@ export function deployPolicy(remaining: number): DeployPolicy {
   if (remaining > 0.1) return 'conservative';
   return 'freeze';
 }
+
+/** A tier that is valid but useless, reported as data (the construct turns it into a synth warning). */
+export interface SloTierWarning {
+  /** Stable code, the same as the capacity plan's warning code. */
+  readonly code: 'SLO_TIER_CANNOT_FIRE';
+  /** The tier's name. */
+  readonly tier: string;
+  /** What is wrong and how to fix it. */
+  readonly message: string;
+}
+
+/**
+ * Lists the tiers that can never fire: their threshold error ratio (burn rate × (1 − SLO)) is ≥ 1,
+ * and an error ratio never exceeds 1 (e.g. a 90 % SLO with the 14.4× tier needs 144 % errors).
+ */
+export function tierWarnings(availability: number, tiers: readonly BurnRateTier[]): SloTierWarning[] {
+  return tiers
+    .filter((t) => !t.canFire)
+    .map((t) => ({
+      code: 'SLO_TIER_CANNOT_FIRE' as const,
+      tier: t.name,
+      message:
+        `tier ${t.name} can never fire: burn rate ${t.burnRate} × error budget ${errorBudgetRatio(availability)} = ` +
+        `error ratio ${t.errorRatioThreshold} ≥ 1. Raise the SLO, lower the tier's budget fraction or lengthen its long window.`,
+    }));
+}

@@ -1,0 +1,177 @@
+/**
+ * Service level indicators for `SloAlarms`: request-based, as counts (bad events and total events), never
+ * averages, so a ratio over any window is exact.
+ */
+import { Duration } from 'aws-cdk-lib';
+import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
+import * as cw from 'aws-cdk-lib/aws-cloudwatch';
+import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
+import type { PropProblem } from '../core/validation';
+
+/** Which kind of SLI. */
+export type SliKind = 'alb-availability' | 'alb-latency' | 'cloudfront-availability' | 'cloudfront-latency' | 'custom';
+
+/** A custom SLI: `total` plus exactly one of `good` and `bad`. */
+export interface CustomSliProps {
+  /** Good events (e.g. successful requests). Give this OR `bad`. @default - derived as total − bad */
+  readonly good?: cw.IMetric;
+  /** Bad events (e.g. failed requests). Give this OR `good`. @default - derived as total − good */
+  readonly bad?: cw.IMetric;
+  /** All eligible events. Use statistic Sum (or SampleCount) so the ratio is of counts. */
+  readonly total: cw.IMetric;
+  /**
+   * What the SLI measures, for alarm descriptions and the dashboard.
+   * @default 'custom SLI'
+   */
+  readonly description?: string;
+}
+
+/** A count metric or metric-math expression (both can be re-windowed with `.with({ period })`). */
+export type SliMetric = cw.Metric | cw.MathExpression;
+
+/** The CloudFront region: CloudFront metrics only exist in us-east-1 (dimension Region=Global). */
+export const CLOUDFRONT_METRICS_REGION = 'us-east-1';
+
+/**
+ * A request-based SLI: bad events and total events as CloudWatch metrics or metric-math expressions. The
+ * alarms override every period with their window, so the statistics must be counts (Sum, SampleCount) or
+ * count-shaped expressions of them.
+ */
+export class Sli {
+  /**
+   * Availability at an ALB: bad = `HTTPCode_Target_5XX_Count` + `HTTPCode_ELB_5XX_Count`, total =
+   * `RequestCount` + `HTTPCode_ELB_5XX_Count` (requests the ALB rejects before choosing a target are not in
+   * RequestCount). Every count is wrapped in `FILL(m, 0)`: the ALB publishes no 5XX datapoint when there is
+   * none, and no RequestCount when every request fails before reaching a target (no healthy target), which
+   * must read as 100 % errors, not as missing data.
+   */
+  public static albAvailability(alb: elbv2.IApplicationLoadBalancer): Sli {
+    const requests = alb.metrics.requestCount({ statistic: cw.Stats.SUM });
+    const target5xx = alb.metrics.httpCodeTarget(elbv2.HttpCodeTarget.TARGET_5XX_COUNT, { statistic: cw.Stats.SUM });
+    const elb5xx = alb.metrics.httpCodeElb(elbv2.HttpCodeElb.ELB_5XX_COUNT, { statistic: cw.Stats.SUM });
+    return new Sli(
+      'alb-availability',
+      'ALB availability: 5XX responses (target + load balancer) ÷ all requests',
+      new cw.MathExpression({ expression: 'FILL(target5xx, 0) + FILL(elb5xx, 0)', usingMetrics: { target5xx, elb5xx }, label: 'Bad requests (5XX)' }),
+      new cw.MathExpression({ expression: 'FILL(requests, 0) + FILL(elb5xx, 0)', usingMetrics: { requests, elb5xx }, label: 'Requests' }),
+    );
+  }
+
+  /**
+   * Latency at an ALB (or one target group): bad = requests slower than `thresholdMs`, from the percentile
+   * rank `PR(:threshold seconds)` of `TargetResponseTime` (the share of responses at or under the threshold):
+   * bad = SampleCount × (100 − PR) ÷ 100, total = SampleCount of TargetResponseTime.
+   */
+  public static albLatency(target: elbv2.IApplicationLoadBalancer | elbv2.IApplicationTargetGroup, thresholdMs: number): Sli {
+    const seconds = thresholdMs / 1000;
+    const problems = checkThreshold(thresholdMs);
+    const metric = (statistic: string) => target.metrics.targetResponseTime({ statistic });
+    return Sli.latency(
+      'alb-latency',
+      `ALB latency: target responses slower than ${thresholdMs} ms ÷ all target responses`,
+      metric(problems.length ? cw.Stats.SAMPLE_COUNT : cw.Stats.percentileRank(seconds)),
+      metric(cw.Stats.SAMPLE_COUNT),
+      problems,
+    );
+  }
+
+  /**
+   * Availability at a CloudFront distribution: total = `Requests` (Sum), bad = Requests × `5xxErrorRate` ÷ 100
+   * (CloudFront publishes the 5xx share as a percentage, not a count). Exact when traffic is steady within
+   * the window; the rate's Average over a long window weighs every minute equally. CloudFront metrics live
+   * only in us-east-1: the `SloAlarms` must be in a us-east-1 stack.
+   */
+  public static cloudFrontAvailability(distribution: cloudfront.IDistribution): Sli {
+    const requests = cloudFrontMetric(distribution, 'Requests', cw.Stats.SUM);
+    const errorRate = cloudFrontMetric(distribution, '5xxErrorRate', cw.Stats.AVERAGE);
+    return new Sli(
+      'cloudfront-availability',
+      'CloudFront availability: 5xx responses ÷ all requests',
+      new cw.MathExpression({ expression: 'requests * FILL(errorRate, 0) / 100', usingMetrics: { requests, errorRate }, label: 'Bad requests (5xx)' }),
+      requests,
+      [],
+      CLOUDFRONT_METRICS_REGION,
+    );
+  }
+
+  /**
+   * Latency at a CloudFront distribution's origins: `OriginLatency` (milliseconds; requires the
+   * distribution's additional metrics, and counts only requests that reached the origin), bad = SampleCount ×
+   * (100 − PR(:thresholdMs)) ÷ 100. us-east-1 only.
+   */
+  public static cloudFrontLatency(distribution: cloudfront.IDistribution, thresholdMs: number): Sli {
+    const problems = checkThreshold(thresholdMs);
+    const metric = (statistic: string) => cloudFrontMetric(distribution, 'OriginLatency', statistic);
+    return Sli.latency(
+      'cloudfront-latency',
+      `CloudFront origin latency: origin requests slower than ${thresholdMs} ms ÷ all origin requests`,
+      metric(problems.length ? cw.Stats.SAMPLE_COUNT : cw.Stats.percentileRank(thresholdMs)),
+      metric(cw.Stats.SAMPLE_COUNT),
+      problems,
+      CLOUDFRONT_METRICS_REGION,
+    );
+  }
+
+  /** Any good/total or bad/total pair of count metrics. */
+  public static custom(props: CustomSliProps): Sli {
+    const problems: PropProblem[] = [];
+    if ((props.good === undefined) === (props.bad === undefined)) {
+      problems.push({ prop: 'sli.custom', value: Object.keys(props).filter((k) => k !== 'description'), message: 'give exactly one of `good` and `bad`, plus `total`' });
+    }
+    const total = asSliMetric(props.total, 'events');
+    const bad = props.bad
+      ? asSliMetric(props.bad, 'badEvents')
+      : new cw.MathExpression({ expression: 'total - FILL(good, 0)', usingMetrics: { total, good: props.good ?? total }, label: 'Bad events' });
+    return new Sli('custom', props.description ?? 'custom SLI', bad, total, problems);
+  }
+
+  private static latency(kind: SliKind, description: string, fastPercent: cw.Metric, count: cw.Metric, problems: PropProblem[], region?: string): Sli {
+    return new Sli(
+      kind,
+      description,
+      new cw.MathExpression({
+        expression: 'FILL(responses, 0) * (100 - FILL(fastPct, 100)) / 100',
+        usingMetrics: { responses: count, fastPct: fastPercent },
+        label: 'Slow responses',
+      }),
+      count,
+      problems,
+      region,
+    );
+  }
+
+  private constructor(
+    /** Which kind of SLI. */
+    public readonly kind: SliKind,
+    /** What the SLI measures, in words. */
+    public readonly description: string,
+    /** Bad events (a count per period). */
+    public readonly badEvents: SliMetric,
+    /** All events (a count per period). */
+    public readonly totalEvents: SliMetric,
+    /** Problems found when the SLI was defined; `SloAlarms` reports them with its own. */
+    public readonly problems: readonly PropProblem[] = [],
+    /** The only region whose stacks may alarm on this SLI. @default - the stack's own region */
+    public readonly requiredRegion?: string,
+  ) {}
+}
+
+function asSliMetric(m: cw.IMetric, id: string): SliMetric {
+  return m instanceof cw.Metric || m instanceof cw.MathExpression ? m : new cw.MathExpression({ expression: id, usingMetrics: { [id]: m } });
+}
+
+function cloudFrontMetric(distribution: cloudfront.IDistribution, metricName: string, statistic: string): cw.Metric {
+  return new cw.Metric({
+    namespace: 'AWS/CloudFront',
+    metricName,
+    dimensionsMap: { DistributionId: distribution.distributionId, Region: 'Global' },
+    statistic,
+    period: Duration.minutes(1),
+  });
+}
+
+function checkThreshold(thresholdMs: number): PropProblem[] {
+  return Number.isFinite(thresholdMs) && thresholdMs > 0
+    ? []
+    : [{ prop: 'sli.thresholdMs', value: thresholdMs, message: 'must be a latency in milliseconds > 0 (e.g. 300)' }];
+}
