@@ -1,0 +1,33 @@
+/**
+ * Compliance: a stack composing the data tier from a plan passes cdk-nag AwsSolutions and the
+ * CloudFormation Validate engine with nothing unacknowledged (synth throws otherwise).
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import { CapacityPlan, planCapacity } from '../../lib/capacity';
+import { Database } from '../../lib/database';
+import { dataTierFixture } from './fixture';
+
+function examplePlan(name: string): CapacityPlan {
+  return planCapacity(JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'examples', `${name}.json`), 'utf8')));
+}
+
+test('Database (instance + replicas + proxy, MySQL, Multi-AZ DB cluster) passes cdk-nag and CloudFormation Validate', () => {
+  const base = examplePlan('05-sharded');
+  // A plan that advises RDS Proxy and three replicas per shard: the proxy is built by default.
+  const plan: CapacityPlan = { ...base, database: { ...base.database, rdsProxyAdvised: true, readReplicasPerShard: 3 } };
+  const f = dataTierFixture({ validate: true, nag: true });
+  const pg = new Database(f.stack, 'Db', { vpc: f.vpc, plan, clients: [f.web] });
+  new Database(f.stack, 'MySql', { vpc: f.vpc, plan, engine: 'mysql', proxy: false, readReplicas: 2, clients: [f.web] });
+  new Database(f.stack, 'Cluster', {
+    vpc: f.vpc,
+    plan: base,
+    shape: 'multi-az-cluster',
+    instanceType: new ec2.InstanceType('r6gd.large'),
+    clients: [f.web],
+  });
+  expect(pg.proxy).toBeDefined();
+  expect(pg.replicas).toHaveLength(3);
+  expect(() => f.app.synth()).not.toThrow();
+});

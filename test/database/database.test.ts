@@ -1,0 +1,439 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { Duration, Stack } from 'aws-cdk-lib';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import { CapacityPlan, planCapacity } from '../../lib/capacity';
+import { PropsValidationError } from '../../lib/core/validation';
+import { Database, DEFAULT_DATABASE_PORTS, gp3BaselineIops } from '../../lib/database';
+import { TEST_AZS } from '../support/app';
+import { dataTierFixture, DataTierFixture } from './fixture';
+
+const DB = 'AWS::RDS::DBInstance';
+
+function examplePlan(name: string): CapacityPlan {
+  const file = path.join(__dirname, '..', '..', 'examples', `${name}.json`);
+  return planCapacity(JSON.parse(fs.readFileSync(file, 'utf8')));
+}
+
+/** The template's DB instances split into the writer and the replicas. */
+function instances(template: Template) {
+  const all = template.findResources(DB);
+  const replicas = Object.entries(all).filter(([, r]) => r.Properties.SourceDBInstanceIdentifier !== undefined);
+  const writers = Object.entries(all).filter(([, r]) => r.Properties.SourceDBInstanceIdentifier === undefined);
+  return { writers, replicas };
+}
+
+/** The `aws` partition's Serverless Application Repository ids of the rotation applications. */
+function rotationApplicationIds(template: Template): string[] {
+  const mappings = template.toJSON().Mappings ?? {};
+  return Object.entries(mappings)
+    .filter(([id]) => id.includes('RotationSingleUserSARMapping'))
+    .map(([, m]) => (m as Record<string, { applicationId: string }>).aws.applicationId);
+}
+
+describe('Database from a plan (PostgreSQL, Multi-AZ instance, defaults)', () => {
+  const plan = examplePlan('04-cached');
+  let f: DataTierFixture;
+  let db: Database;
+  let template: Template;
+  beforeAll(() => {
+    f = dataTierFixture();
+    db = new Database(f.stack, 'Db', { vpc: f.vpc, plan, clients: [f.web] });
+    template = Template.fromStack(f.stack);
+  });
+
+  test('the sizes equal the plan: DB class, replica count, storage and autoscaling ceiling', () => {
+    const { writers, replicas } = instances(template);
+    expect(writers).toHaveLength(1);
+    expect(replicas).toHaveLength(plan.database.readReplicasPerShard);
+    expect(db.replicas).toHaveLength(plan.database.readReplicasPerShard);
+    template.allResourcesProperties(DB, { DBInstanceClass: plan.database.instanceClass });
+    expect(writers[0][1].Properties).toMatchObject({
+      AllocatedStorage: String(plan.database.allocatedStorageGiB),
+      MaxAllocatedStorage: plan.database.maxAllocatedStorageGiB,
+      StorageType: 'gp3',
+    });
+  });
+
+  test('PostgreSQL 17, Multi-AZ writer, non-default port 5433 on the writer and the replicas', () => {
+    expect(db.engine).toBe('postgres');
+    expect(db.port).toBe(DEFAULT_DATABASE_PORTS.postgres);
+    template.hasResourceProperties(DB, { Engine: 'postgres', EngineVersion: Match.stringLikeRegexp('^17\\.'), MultiAZ: true, Port: '5433' });
+    template.allResourcesProperties(DB, { Engine: 'postgres', Port: '5433', PubliclyAccessible: false });
+  });
+
+  test('encrypted storage, 7-day backups, deletion protection and a SNAPSHOT removal policy on the writer', () => {
+    template.hasResource(DB, {
+      Properties: {
+        StorageEncrypted: true,
+        BackupRetentionPeriod: 7,
+        DeletionProtection: true,
+        CopyTagsToSnapshot: true,
+        SourceDBInstanceIdentifier: Match.absent(),
+      },
+      DeletionPolicy: 'Snapshot',
+      UpdateReplacePolicy: 'Snapshot',
+    });
+  });
+
+  test('replicas: deletion protection, no StorageEncrypted (inherited from the encrypted source), destroyed without snapshot', () => {
+    for (const [, replica] of instances(template).replicas) {
+      expect(replica.Properties.DeletionProtection).toBe(true);
+      expect(replica.Properties.StorageEncrypted).toBeUndefined();
+      expect(replica.Properties.MultiAZ).toBe(false);
+      expect(replica.Properties.AvailabilityZone).toBe(TEST_AZS[0]);
+      expect(replica.DeletionPolicy).toBe('Delete');
+    }
+  });
+
+  test('IAM auth, Performance Insights and postgresql log exports on every instance', () => {
+    template.allResourcesProperties(DB, {
+      EnableIAMDatabaseAuthentication: true,
+      EnablePerformanceInsights: true,
+      PerformanceInsightsRetentionPeriod: 7,
+      EnableCloudwatchLogsExports: ['postgresql'],
+      AutoMinorVersionUpgrade: true,
+    });
+  });
+
+  test('TLS is enforced by a parameter group (rds.force_ssl=1) that the writer and the replicas use', () => {
+    template.resourceCountIs('AWS::RDS::DBParameterGroup', 1);
+    template.hasResourceProperties('AWS::RDS::DBParameterGroup', { Family: 'postgres17', Parameters: { 'rds.force_ssl': '1' } });
+    template.allResourcesProperties(DB, { DBParameterGroupName: { Ref: Match.stringLikeRegexp('^DbParameters') } });
+  });
+
+  test('credentials are generated in Secrets Manager and rotated (hosted rotation app, no asset to bundle)', () => {
+    template.hasResourceProperties('AWS::SecretsManager::Secret', {
+      GenerateSecretString: Match.objectLike({ GenerateStringKey: 'password', SecretStringTemplate: '{"username":"dbadmin"}' }),
+    });
+    template.hasResourceProperties('AWS::SecretsManager::RotationSchedule', {
+      RotationRules: { ScheduleExpression: 'rate(30 days)' },
+    });
+    template.resourceCountIs('AWS::Serverless::Application', 1);
+    expect(rotationApplicationIds(template)).toEqual([expect.stringMatching(/applications\/SecretsManagerRDSPostgreSQLRotationSingleUser$/)]);
+    // The rotation function runs in the subnets with a route out (it calls the Secrets Manager API).
+    template.hasResourceProperties('AWS::Serverless::Application', {
+      Parameters: Match.objectLike({
+        vpcSubnetIds: { 'Fn::Join': ['', Match.arrayWith([{ Ref: Match.stringLikeRegexp('ApplicationSubnet1') }])] },
+      }),
+    });
+    // The writer's password is a dynamic reference to the generated secret.
+    template.hasResourceProperties(DB, {
+      MasterUserPassword: { 'Fn::Join': ['', Match.arrayWith([Match.stringLikeRegexp('resolve:secretsmanager')])] },
+    });
+    expect(db.secret).toBeDefined();
+    expect(db.rotation).toBeDefined();
+  });
+
+  test('in the isolated subnets of all three AZs, one subnet group shared by the writer and replicas', () => {
+    template.resourceCountIs('AWS::RDS::DBSubnetGroup', 1);
+    const isolated = f.vpc.isolatedSubnets.map((s) => ({ Ref: Stack.of(f.stack).getLogicalId(s.node.defaultChild as ec2.CfnSubnet) }));
+    template.hasResourceProperties('AWS::RDS::DBSubnetGroup', { SubnetIds: isolated });
+    template.allResourcesProperties(DB, { DBSubnetGroupName: { Ref: Match.stringLikeRegexp('^DbSubnetGroup') } });
+  });
+
+  test('ingress only from the web tier on 5433 (plus the rotation function), no egress, no proxy', () => {
+    const sgId = { 'Fn::GetAtt': [Stack.of(f.stack).getLogicalId(db.securityGroup.node.defaultChild as ec2.CfnSecurityGroup), 'GroupId'] };
+    const ingress = template.findResources('AWS::EC2::SecurityGroupIngress', { Properties: { GroupId: sgId } });
+    const sources = Object.values(ingress).map((r) => r.Properties.SourceSecurityGroupId['Fn::GetAtt'][0]);
+    expect(sources).toHaveLength(2);
+    expect(sources).toEqual(expect.arrayContaining([expect.stringMatching(/^WebInstances/), expect.stringMatching(/RotationSingleUserSecurityGroup/)]));
+    template.hasResourceProperties('AWS::EC2::SecurityGroupIngress', {
+      GroupId: sgId,
+      SourceSecurityGroupId: { 'Fn::GetAtt': [Match.stringLikeRegexp('^WebInstances'), 'GroupId'] },
+      IpProtocol: 'tcp',
+      FromPort: 5433,
+      ToPort: 5433,
+    });
+    template.hasResourceProperties('AWS::EC2::SecurityGroup', {
+      GroupDescription: Match.stringLikeRegexp('postgres database'),
+      SecurityGroupIngress: Match.absent(),
+      SecurityGroupEgress: [Match.objectLike({ CidrIp: '255.255.255.255/32' })],
+    });
+    template.resourceCountIs('AWS::RDS::DBProxy', 0);
+    expect(db.proxy).toBeUndefined();
+  });
+
+  test('writer and reader endpoints', () => {
+    const stack = Stack.of(db);
+    expect(stack.resolve(db.writerEndpoint.hostname)).toEqual({ 'Fn::GetAtt': [stack.getLogicalId(db.primary!.node.defaultChild as never), 'Endpoint.Address'] });
+    expect(db.writerEndpoint.port).toBeDefined();
+    expect(db.readerEndpoints).toHaveLength(plan.database.readReplicasPerShard);
+    expect(stack.resolve(db.readerEndpoints[0].hostname)).toEqual({ 'Fn::GetAtt': [stack.getLogicalId(db.replicas[0].node.defaultChild as never), 'Endpoint.Address'] });
+  });
+
+  test('metrics: CPU and connections of the writer, replica lag, connections against max_connections from the plan', () => {
+    const stack = Stack.of(db);
+    const writerId = stack.resolve(db.primary!.instanceIdentifier);
+    const cpu = db.metricCpuUtilization();
+    expect(cpu.namespace).toBe('AWS/RDS');
+    expect(cpu.metricName).toBe('CPUUtilization');
+    expect(stack.resolve(cpu.dimensions)).toEqual({ DBInstanceIdentifier: writerId });
+    expect(db.metricDatabaseConnections().metricName).toBe('DatabaseConnections');
+
+    const util = db.metricConnectionUtilization();
+    expect(util.expression).toBe(`100 * connections / ${plan.database.maxConnectionsPerInstance}`);
+    expect((util.usingMetrics.connections as cloudwatch.Metric).metricName).toBe('DatabaseConnections');
+
+    const lag = db.metricReplicaLag();
+    expect(lag.metricName).toBe('ReplicaLag');
+    expect(stack.resolve(lag.dimensions)).toEqual({ DBInstanceIdentifier: stack.resolve(db.replicas[0].instanceIdentifier) });
+    expect(db.metricMaxReplicaLag().expression).toBe('MAX([lag1])');
+    expect(() => db.metricReplicaLag(5)).toThrow(/no read replica at index 5/);
+  });
+
+  test('no warnings', () => {
+    Annotations.fromStack(f.stack).hasNoWarning('*', Match.anyValue());
+  });
+});
+
+describe('Database with explicit props (MySQL, 4 replicas, RDS Proxy): explicit props win over the plan', () => {
+  const plan = examplePlan('04-cached');
+  let f: DataTierFixture;
+  let db: Database;
+  let template: Template;
+  beforeAll(() => {
+    f = dataTierFixture();
+    db = new Database(f.stack, 'Db', {
+      vpc: f.vpc,
+      plan,
+      engine: 'mysql',
+      instanceType: new ec2.InstanceType('r7g.xlarge'),
+      readReplicas: 4,
+      allocatedStorageGiB: 200,
+      maxAllocatedStorageGiB: 1000,
+      backupRetention: Duration.days(14),
+      port: 3310,
+      proxy: true,
+      maxConnectionsPerInstance: 2000,
+    });
+    db.allowFrom(f.web);
+    template = Template.fromStack(f.stack);
+  });
+
+  test('props win: class, replica count, storage, backups, port, engine', () => {
+    const { writers, replicas } = instances(template);
+    expect(replicas).toHaveLength(4);
+    template.allResourcesProperties(DB, { DBInstanceClass: 'db.r7g.xlarge', Engine: 'mysql', Port: '3310' });
+    expect(writers[0][1].Properties).toMatchObject({
+      EngineVersion: '8.4.10',
+      AllocatedStorage: '200',
+      MaxAllocatedStorage: 1000,
+      BackupRetentionPeriod: 14,
+      MultiAZ: true,
+    });
+  });
+
+  test('replicas are spread round-robin over the three AZs', () => {
+    const azs = instances(template).replicas.map(([id, r]) => [id, r.Properties.AvailabilityZone]);
+    azs.sort(([a], [b]) => String(a).localeCompare(String(b)));
+    expect(azs.map(([, az]) => az)).toEqual([TEST_AZS[0], TEST_AZS[1], TEST_AZS[2], TEST_AZS[0]]);
+  });
+
+  test('MySQL: TLS required and slow query log via the parameter group; error/general/slowquery exports', () => {
+    template.hasResourceProperties('AWS::RDS::DBParameterGroup', {
+      Family: 'mysql8.4',
+      Parameters: { require_secure_transport: 'ON', slow_query_log: '1', log_output: 'FILE' },
+    });
+    template.allResourcesProperties(DB, { EnableCloudwatchLogsExports: ['error', 'general', 'slowquery'] });
+    expect(rotationApplicationIds(template)).toEqual([expect.stringMatching(/applications\/SecretsManagerRDSMySQLRotationSingleUser$/)]);
+  });
+
+  test('RDS Proxy: TLS required, IAM auth, the generated secret, the data subnets', () => {
+    template.resourceCountIs('AWS::RDS::DBProxy', 1);
+    template.hasResourceProperties('AWS::RDS::DBProxy', {
+      EngineFamily: 'MYSQL',
+      RequireTLS: true,
+      Auth: [Match.objectLike({ IAMAuth: 'REQUIRED', AuthScheme: 'SECRETS' })],
+    });
+    expect(db.proxyPort).toBe(3306);
+  });
+
+  test('the web tier reaches the database on 3310 and the proxy on 3306; the proxy reaches the database', () => {
+    const stack = Stack.of(db);
+    const dbSg = { 'Fn::GetAtt': [stack.getLogicalId(db.securityGroup.node.defaultChild as ec2.CfnSecurityGroup), 'GroupId'] };
+    template.hasResourceProperties('AWS::EC2::SecurityGroupIngress', {
+      GroupId: dbSg,
+      SourceSecurityGroupId: { 'Fn::GetAtt': [Match.stringLikeRegexp('^WebInstances'), 'GroupId'] },
+      FromPort: 3310,
+      ToPort: 3310,
+    });
+    template.hasResourceProperties('AWS::EC2::SecurityGroupIngress', {
+      GroupId: { 'Fn::GetAtt': [Match.stringLikeRegexp('^DbProxySecurityGroup'), 'GroupId'] },
+      SourceSecurityGroupId: { 'Fn::GetAtt': [Match.stringLikeRegexp('^WebInstances'), 'GroupId'] },
+      FromPort: 3306,
+      ToPort: 3306,
+    });
+    template.hasResourceProperties('AWS::EC2::SecurityGroupIngress', {
+      GroupId: dbSg,
+      SourceSecurityGroupId: { 'Fn::GetAtt': [Match.stringLikeRegexp('^DbProxySecurityGroup'), 'GroupId'] },
+    });
+  });
+
+  test('metrics: max replica lag over the 4 replicas; max_connections from the prop', () => {
+    expect(db.metricMaxReplicaLag().expression).toBe('MAX([lag1, lag2, lag3, lag4])');
+    expect(db.metricConnectionUtilization().expression).toBe('100 * connections / 2000');
+    const stack = Stack.of(db);
+    expect(stack.resolve(db.metricReplicaLag(db.replicas[3]).dimensions)).toEqual({
+      DBInstanceIdentifier: stack.resolve(db.replicas[3].instanceIdentifier),
+    });
+  });
+});
+
+describe('Database without a plan, Multi-AZ replicas', () => {
+  let db: Database;
+  let template: Template;
+  beforeAll(() => {
+    const f = dataTierFixture();
+    db = new Database(f.stack, 'Db', { vpc: f.vpc, instanceType: new ec2.InstanceType('m7g.large'), readReplicas: 2, replicasMultiAz: true });
+    template = Template.fromStack(f.stack);
+  });
+
+  test('replicas are Multi-AZ themselves (no pinned AZ); storage defaults to 100 GiB without autoscaling', () => {
+    for (const [, r] of instances(template).replicas) {
+      expect(r.Properties.MultiAZ).toBe(true);
+      expect(r.Properties.AvailabilityZone).toBeUndefined();
+    }
+    const [[, writer]] = instances(template).writers;
+    expect(writer.Properties.AllocatedStorage).toBe('100');
+    expect(writer.Properties.MaxAllocatedStorage).toBeUndefined();
+  });
+
+  test('no proxy without a plan advising it; connection utilization needs max_connections', () => {
+    expect(db.proxy).toBeUndefined();
+    expect(() => db.metricConnectionUtilization()).toThrow(/maxConnectionsPerInstance/);
+  });
+});
+
+describe("Database shape 'multi-az-cluster'", () => {
+  const plan = examplePlan('05-sharded');
+  let f: DataTierFixture;
+  let db: Database;
+  let template: Template;
+  beforeAll(() => {
+    f = dataTierFixture();
+    db = new Database(f.stack, 'Db', {
+      vpc: f.vpc,
+      plan,
+      shape: 'multi-az-cluster',
+      instanceType: new ec2.InstanceType('r6gd.large'),
+      clients: [f.web],
+    });
+    template = Template.fromStack(f.stack);
+  });
+
+  test('one CfnDBCluster (writer + 2 readable standbys), no DB instances', () => {
+    template.resourceCountIs('AWS::RDS::DBCluster', 1);
+    template.resourceCountIs(DB, 0);
+    expect(db.replicas).toHaveLength(0);
+    expect(db.primary).toBeUndefined();
+  });
+
+  test('class, gp3 storage from the plan with its baseline IOPS, encryption, port, TLS, IAM, PI, logs, backups', () => {
+    template.hasResource('AWS::RDS::DBCluster', {
+      Properties: Match.objectLike({
+        Engine: 'postgres',
+        EngineVersion: Match.stringLikeRegexp('^17\\.'),
+        DBClusterInstanceClass: 'db.r6gd.large',
+        StorageType: 'gp3',
+        AllocatedStorage: plan.database.allocatedStorageGiB,
+        Iops: gp3BaselineIops(plan.database.allocatedStorageGiB),
+        StorageEncrypted: true,
+        Port: 5433,
+        ManageMasterUserPassword: true,
+        BackupRetentionPeriod: 7,
+        DeletionProtection: true,
+        EnableIAMDatabaseAuthentication: true,
+        PerformanceInsightsEnabled: true,
+        EnableCloudwatchLogsExports: ['postgresql'],
+        PubliclyAccessible: false,
+        DBClusterParameterGroupName: { Ref: Match.stringLikeRegexp('^DbParameters') },
+      }),
+      DeletionPolicy: 'Snapshot',
+      UpdateReplacePolicy: 'Snapshot',
+    });
+    expect(gp3BaselineIops(plan.database.allocatedStorageGiB)).toBe(plan.database.allocatedStorageGiB < 400 ? 3000 : 12000);
+    template.hasResourceProperties('AWS::RDS::DBClusterParameterGroup', { Family: 'postgres17', Parameters: { 'rds.force_ssl': '1' } });
+  });
+
+  test('writer and reader endpoints; metrics by DBClusterIdentifier; ingress from the web tier', () => {
+    const stack = Stack.of(db);
+    expect(db.readerEndpoints).toHaveLength(1);
+    expect(stack.resolve(db.readerEndpoints[0].hostname)).toEqual({ 'Fn::GetAtt': [stack.getLogicalId(db.cluster!), 'ReadEndpoint.Address'] });
+    expect(stack.resolve(db.writerEndpoint.hostname)).toEqual({ 'Fn::GetAtt': [stack.getLogicalId(db.cluster!), 'Endpoint.Address'] });
+    expect(stack.resolve(db.metricCpuUtilization().dimensions)).toEqual({ DBClusterIdentifier: { Ref: stack.getLogicalId(db.cluster!) } });
+    template.hasResourceProperties('AWS::EC2::SecurityGroupIngress', {
+      SourceSecurityGroupId: { 'Fn::GetAtt': [Match.stringLikeRegexp('^WebInstances'), 'GroupId'] },
+      FromPort: 5433,
+    });
+    expect(() => db.metricMaxReplicaLag()).toThrow(/no read replicas/);
+  });
+
+  test('the plan ceiling is not applied (no autoscaling on clusters) and no warning without an explicit ceiling', () => {
+    template.hasResourceProperties('AWS::RDS::DBCluster', { MaxAllocatedStorage: Match.absent() });
+    Annotations.fromStack(f.stack).hasNoWarning('*', Match.anyValue());
+  });
+});
+
+describe('Database validation', () => {
+  let f: DataTierFixture;
+  let n = 0;
+  beforeAll(() => {
+    f = dataTierFixture();
+  });
+  const build = (props: Partial<ConstructorParameters<typeof Database>[2]>) => () =>
+    new Database(f.stack, `Bad${n++}`, { vpc: f.vpc, instanceType: new ec2.InstanceType('m7g.large'), ...props });
+
+  test('more than 15 read replicas', () => {
+    expect(build({ readReplicas: 16 })).toThrow(/readReplicas: 16 — RDS allows at most 15 read replicas per source: shard, or add a cache/);
+  });
+  test('Multi-AZ with subnets in fewer than 2 AZs', () => {
+    expect(build({ vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_ISOLATED, availabilityZones: [TEST_AZS[0]] } })).toThrow(
+      /vpcSubnets: "1 AZ\(s\)" — Multi-AZ needs subnets in at least 2 AZs/,
+    );
+  });
+  test('backup retention below 7 or above 35 days', () => {
+    expect(build({ backupRetention: Duration.days(3) })).toThrow(/backupRetention: "3 days" — must be a whole number of days between 7 and 35/);
+    expect(build({ backupRetention: Duration.days(36) })).toThrow(/backupRetention: "36 days"/);
+  });
+  test('bad port', () => {
+    expect(build({ port: 80 })).toThrow(/port: 80 — must be a whole number between 1150 and 65535/);
+  });
+  test('allocated storage outside 20–65,536 GiB; ceiling below allocated', () => {
+    expect(build({ allocatedStorageGiB: 10 })).toThrow(/allocatedStorageGiB: 10 — must be a whole number between 20 and 65536/);
+    expect(build({ allocatedStorageGiB: 70000 })).toThrow(/allocatedStorageGiB: 70000/);
+    expect(build({ allocatedStorageGiB: 500, maxAllocatedStorageGiB: 400 })).toThrow(/maxAllocatedStorageGiB: 400 — must be ≥ allocatedStorageGiB \(500\)/);
+  });
+  test('no instance class without a plan', () => {
+    expect(() => new Database(f.stack, `Bad${n++}`, { vpc: f.vpc })).toThrow(/instanceType: missing — give an instance type, or a plan/);
+  });
+  test('multi-az-cluster: needs an NVMe class, takes no proxy, no separate replicas, iops for io1', () => {
+    expect(build({ shape: 'multi-az-cluster' })).toThrow(/instanceType: "m7g.large" — a Multi-AZ DB cluster needs an instance class with local NVMe storage/);
+    expect(build({ shape: 'multi-az-cluster', instanceType: new ec2.InstanceType('m6gd.large'), proxy: true, readReplicas: 3, clusterStorage: { type: 'io1' } })).toThrow(
+      /proxy: true[\s\S]*readReplicas: 3[\s\S]*clusterStorage.iops: missing — io1 needs iops/,
+    );
+  });
+  test('every problem is reported at once, in one PropsValidationError', () => {
+    let error: unknown;
+    try {
+      build({
+        readReplicas: 20,
+        backupRetention: Duration.days(1),
+        port: 22,
+        allocatedStorageGiB: 5,
+        maxAllocatedStorageGiB: 4,
+        vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_ISOLATED, availabilityZones: [TEST_AZS[1]] },
+      })();
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(PropsValidationError);
+    const props = (error as PropsValidationError).problems.map((p) => p.prop);
+    expect(props).toEqual(
+      expect.arrayContaining(['readReplicas', 'backupRetention', 'port', 'allocatedStorageGiB', 'maxAllocatedStorageGiB', 'vpcSubnets']),
+    );
+    expect((error as Error).message).toMatch(/^Test\/Bad\d+: invalid props \(\d+ problems\)/);
+  });
+});
