@@ -449,8 +449,9 @@ export class Edge extends Construct {
       additionalBehaviors,
       domainNames: domainNames.length > 0 ? domainNames : undefined,
       certificate: this.certificate,
-      minimumProtocolVersion,
-      sslSupportMethod: cloudfront.SSLMethod.SNI,
+      // Only meaningful with a custom certificate (the *.cloudfront.net one is fixed at TLSv1).
+      minimumProtocolVersion: this.certificate ? minimumProtocolVersion : undefined,
+      sslSupportMethod: this.certificate ? cloudfront.SSLMethod.SNI : undefined,
       httpVersion: cloudfront.HttpVersion.HTTP2_AND_3,
       enableIpv6: true,
       priceClass: props.priceClass ?? cloudfront.PriceClass.PRICE_CLASS_ALL,

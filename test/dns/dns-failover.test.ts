@@ -1,0 +1,335 @@
+import { Duration, Stack } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
+import * as origins from 'aws-cdk-lib/aws-cloudfront-origins';
+import * as route53 from 'aws-cdk-lib/aws-route53';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { planCapacity } from '../../lib/capacity';
+import { PropsValidationError } from '../../lib/core/validation';
+import { DnsFailover, DnsFailoverProps, ILoadBalancerAliasTarget } from '../../lib/dns';
+import { regionalAlbStack } from '../edge/regional-fixture';
+import { newTestApp } from '../support/app';
+
+const RS = 'AWS::Route53::RecordSet';
+const HC = 'AWS::Route53::HealthCheck';
+const ALARM = 'AWS::CloudWatch::Alarm';
+
+/** Load balancers known by name (e.g. from another app): what an alias record needs. */
+const EAST: ILoadBalancerAliasTarget = { loadBalancerDnsName: 'web-east-123.us-east-1.elb.amazonaws.com', loadBalancerCanonicalHostedZoneId: 'Z35SXDOTRQ7X7K' };
+const WEST: ILoadBalancerAliasTarget = { loadBalancerDnsName: 'web-west-456.us-west-2.elb.amazonaws.com', loadBalancerCanonicalHostedZoneId: 'Z1H1FL5HABSF5' };
+const ENDPOINTS: DnsFailoverProps['endpoints'] = [
+  { region: 'us-east-1', loadBalancer: EAST },
+  { region: 'us-west-2', loadBalancer: WEST },
+];
+
+function dnsStack(props: Partial<DnsFailoverProps>, region: string | null = 'us-east-1') {
+  const app = newTestApp();
+  const stack = new Stack(app, 'Dns', { env: region ? { region } : undefined });
+  const hostedZone = props.zoneName ? undefined : new route53.PublicHostedZone(stack, 'Zone', { zoneName: 'example.com' });
+  const dns = new DnsFailover(stack, 'Dns', { hostedZone, recordName: 'www', endpoints: ENDPOINTS, ...props });
+  return { app, stack, dns };
+}
+
+describe('DnsFailover failover mode (active-passive), one shared stack', () => {
+  let template: Template;
+  let dns: DnsFailover;
+  let topic: sns.Topic;
+  beforeAll(() => {
+    const app = newTestApp();
+    const stack = new Stack(app, 'Dns', { env: { region: 'us-east-1' } });
+    const hostedZone = new route53.PublicHostedZone(stack, 'Zone', { zoneName: 'example.com' });
+    topic = new sns.Topic(stack, 'Alerts', { enforceSSL: true });
+    dns = new DnsFailover(stack, 'Dns', {
+      hostedZone,
+      recordName: 'www',
+      mode: 'failover',
+      endpoints: [
+        { region: 'us-east-1', loadBalancer: EAST },
+        { region: 'us-west-2', loadBalancer: WEST, healthCheckFqdn: 'origin-usw2.example.com' },
+      ],
+      alarmTopic: topic,
+    });
+    template = Template.fromStack(stack);
+  });
+
+  test('HTTPS health checks on /healthz/ready: 10 s interval, threshold 3, SNI, port 443, one per region', () => {
+    template.resourceCountIs(HC, 2);
+    for (const fqdn of [EAST.loadBalancerDnsName, 'origin-usw2.example.com']) {
+      template.hasResourceProperties(HC, {
+        HealthCheckConfig: Match.objectLike({
+          Type: 'HTTPS',
+          FullyQualifiedDomainName: fqdn,
+          Port: 443,
+          ResourcePath: '/healthz/ready',
+          RequestInterval: 10,
+          FailureThreshold: 3,
+          EnableSNI: true,
+        }),
+      });
+    }
+    expect(dns.healthChecks).toHaveLength(2);
+  });
+
+  test('PRIMARY and SECONDARY alias A records to the regional load balancers, evaluating target health, each with its health check', () => {
+    template.resourceCountIs(RS, 2);
+    const [primaryHc, secondaryHc] = dns.healthChecks.map((h) => Stack.of(h).resolve(h.healthCheckId));
+    template.hasResourceProperties(RS, {
+      Name: 'www.example.com.',
+      Type: 'A',
+      Failover: 'PRIMARY',
+      SetIdentifier: 'PRIMARY-us-east-1',
+      HealthCheckId: primaryHc,
+      AliasTarget: { DNSName: `dualstack.${EAST.loadBalancerDnsName}`, HostedZoneId: 'Z35SXDOTRQ7X7K', EvaluateTargetHealth: true },
+    });
+    template.hasResourceProperties(RS, {
+      Name: 'www.example.com.',
+      Type: 'A',
+      Failover: 'SECONDARY',
+      SetIdentifier: 'SECONDARY-us-west-2',
+      HealthCheckId: secondaryHc,
+      AliasTarget: { DNSName: `dualstack.${WEST.loadBalancerDnsName}`, HostedZoneId: 'Z1H1FL5HABSF5', EvaluateTargetHealth: true },
+    });
+    // Alias records carry no TTL (Route 53 answers with the target's records).
+    for (const r of Object.values(template.findResources(RS))) expect((r as any).Properties.TTL).toBeUndefined();
+    expect(dns.domainName).toBe('www.example.com');
+    expect(dns.mode).toBe('failover');
+  });
+
+  test('an alarm per health check on HealthCheckStatus < 1 (AWS/Route53, HealthCheckId), notifying the topic on alarm and OK', () => {
+    template.resourceCountIs(ALARM, 2);
+    const topicRef = Stack.of(topic).resolve(topic.topicArn);
+    for (const hc of dns.healthChecks) {
+      template.hasResourceProperties(ALARM, {
+        Namespace: 'AWS/Route53',
+        MetricName: 'HealthCheckStatus',
+        Dimensions: [{ Name: 'HealthCheckId', Value: Stack.of(hc).resolve(hc.healthCheckId) }],
+        Statistic: 'Minimum',
+        Period: 60,
+        ComparisonOperator: 'LessThanThreshold',
+        Threshold: 1,
+        EvaluationPeriods: 1,
+        TreatMissingData: 'breaching',
+        AlarmActions: [topicRef],
+        OKActions: [topicRef],
+      });
+    }
+    template.hasResourceProperties(ALARM, { AlarmDescription: Match.stringLikeRegexp('www.example.com in us-east-1 \\(failover PRIMARY\\)') });
+  });
+
+  test('metric helpers: HealthCheckStatus and HealthCheckPercentageHealthy in us-east-1', () => {
+    const hc = dns.healthChecks[0];
+    const status = dns.metricHealthCheckStatus(hc);
+    expect(status).toMatchObject({ namespace: 'AWS/Route53', metricName: 'HealthCheckStatus', statistic: 'Minimum', region: 'us-east-1' });
+    expect(status.period.toSeconds()).toBe(60);
+    const pct = dns.metricHealthCheckPercentageHealthy(hc, { period: Duration.minutes(5) });
+    expect(pct).toMatchObject({ metricName: 'HealthCheckPercentageHealthy', statistic: 'Average' });
+    expect(pct.period.toSeconds()).toBe(300);
+    expect(Stack.of(hc).resolve(pct.dimensions)).toEqual({ HealthCheckId: Stack.of(hc).resolve(hc.healthCheckId) });
+  });
+
+  test('cdk-nag AwsSolutions reports nothing', () => {
+    expect(new AwsSolutionsChecks().validateScope(Stack.of(dns)).violations).toEqual([]);
+  });
+});
+
+describe('DnsFailover latency mode (active-active)', () => {
+  let template: Template;
+  let dns: DnsFailover;
+  beforeAll(() => {
+    const built = dnsStack({
+      mode: 'latency',
+      ipv6: true,
+      healthCheckPath: '/ready',
+      healthCheckInterval: Duration.seconds(30),
+      healthCheckFailureThreshold: 2,
+      healthCheckPort: 8443,
+      healthCheckRegions: ['us-east-1', 'us-west-2', 'eu-west-1'],
+    });
+    dns = built.dns;
+    template = Template.fromStack(built.stack);
+  });
+
+  test('one latency record per region (A and AAAA), each with its region, set identifier and health check', () => {
+    template.resourceCountIs(RS, 4);
+    for (const [region, lb, i] of [['us-east-1', EAST, 0], ['us-west-2', WEST, 1]] as const) {
+      for (const type of ['A', 'AAAA']) {
+        template.hasResourceProperties(RS, {
+          Type: type,
+          Region: region,
+          SetIdentifier: `latency-${region}`,
+          HealthCheckId: Stack.of(dns).resolve(dns.healthChecks[i].healthCheckId),
+          AliasTarget: Match.objectLike({ DNSName: `dualstack.${lb.loadBalancerDnsName}`, EvaluateTargetHealth: true }),
+        });
+      }
+    }
+    for (const r of Object.values(template.findResources(RS))) expect((r as any).Properties.Failover).toBeUndefined();
+  });
+
+  test('health checks use the given path, 30 s interval, threshold 2, port and checker regions', () => {
+    template.resourceCountIs(HC, 2);
+    template.allResourcesProperties(HC, {
+      HealthCheckConfig: Match.objectLike({ ResourcePath: '/ready', RequestInterval: 30, FailureThreshold: 2, Port: 8443, Regions: ['us-east-1', 'us-west-2', 'eu-west-1'] }),
+    });
+    template.resourceCountIs(ALARM, 2);
+  });
+});
+
+describe('DnsFailover cloudfront mode', () => {
+  test('A and AAAA aliases to the distribution (CloudFront zone, no target-health evaluation), no health check or alarm', () => {
+    const app = newTestApp();
+    const stack = new Stack(app, 'Dns', { env: { region: 'us-east-1' } });
+    const zone = new route53.PublicHostedZone(stack, 'Zone', { zoneName: 'example.com' });
+    const distribution = new cloudfront.Distribution(stack, 'Dist', { defaultBehavior: { origin: new origins.HttpOrigin('origin.example.com') } });
+    const dns = new DnsFailover(stack, 'Dns', { hostedZone: zone, distribution });
+    const template = Template.fromStack(stack);
+    expect(dns.mode).toBe('cloudfront');
+    template.resourceCountIs(RS, 2);
+    for (const type of ['A', 'AAAA']) {
+      template.hasResourceProperties(RS, {
+        Name: 'example.com.',
+        Type: type,
+        AliasTarget: { DNSName: { 'Fn::GetAtt': [Match.stringLikeRegexp('^Dist'), 'DomainName'] }, HostedZoneId: { 'Fn::FindInMap': Match.anyValue() } },
+      });
+    }
+    for (const r of Object.values(template.findResources(RS))) {
+      expect((r as any).Properties.AliasTarget.EvaluateTargetHealth).toBeUndefined();
+      expect((r as any).Properties.HealthCheckId).toBeUndefined();
+    }
+    template.resourceCountIs(HC, 0);
+    template.resourceCountIs(ALARM, 0);
+    expect(dns.domainName).toBe('example.com');
+  });
+});
+
+describe('DnsFailover other shapes', () => {
+  test('hostname endpoints become CNAME failover records with TTL ≤ 60 s, in a created hosted zone', () => {
+    const { stack, dns } = dnsStack({
+      zoneName: 'example.org',
+      ttl: Duration.seconds(30),
+      alarms: false,
+      endpoints: [
+        { region: 'eu-west-1', hostname: 'eu.backend.example.net' },
+        { region: 'eu-central-1', hostname: 'de.backend.example.net' },
+      ],
+    });
+    const template = Template.fromStack(stack);
+    template.hasResourceProperties('AWS::Route53::HostedZone', { Name: 'example.org.' });
+    template.hasResourceProperties(RS, { Name: 'www.example.org.', Type: 'CNAME', TTL: '30', ResourceRecords: ['eu.backend.example.net'], Failover: 'PRIMARY' });
+    template.hasResourceProperties(RS, { Type: 'CNAME', TTL: '30', ResourceRecords: ['de.backend.example.net'], Failover: 'SECONDARY' });
+    template.hasResourceProperties(HC, { HealthCheckConfig: Match.objectLike({ FullyQualifiedDomainName: 'de.backend.example.net' }) });
+    template.resourceCountIs(ALARM, 0);
+    expect(dns.alarms).toHaveLength(0);
+  });
+
+  test('explicit failover roles: the second endpoint can be the PRIMARY', () => {
+    const { stack } = dnsStack({
+      endpoints: [
+        { region: 'us-east-1', loadBalancer: EAST, failoverRole: route53.Failover.SECONDARY },
+        { region: 'us-west-2', loadBalancer: WEST, failoverRole: route53.Failover.PRIMARY },
+      ],
+    });
+    Template.fromStack(stack).hasResourceProperties(RS, { Failover: 'PRIMARY', SetIdentifier: 'PRIMARY-us-west-2' });
+  });
+
+  test('the plan chooses the mode: active-active → latency, active-passive → failover; explicit mode wins', () => {
+    const activeActive = planCapacity({ traffic: { peakQps: 1000 }, topology: { regions: ['us-east-1', 'us-west-2'], mode: 'active-active' } });
+    const activePassive = planCapacity({ traffic: { peakQps: 1000 }, topology: { regions: ['us-east-1', 'us-west-2'], mode: 'active-passive' } });
+    expect(dnsStack({ plan: activeActive }).dns.mode).toBe('latency');
+    expect(dnsStack({ plan: activePassive }).dns.mode).toBe('failover');
+    expect(dnsStack({ plan: activeActive, mode: 'failover' }).dns.mode).toBe('failover');
+  });
+
+  test('alarms off allow a stack outside us-east-1; an environment-agnostic stack is accepted', () => {
+    expect(() => dnsStack({ alarms: false }, 'eu-west-1')).not.toThrow();
+    const { stack } = dnsStack({}, null);
+    Template.fromStack(stack).resourceCountIs(ALARM, 2);
+  });
+});
+
+describe('DnsFailover validation', () => {
+  test('every problem at once, naming the prop, the value and what is allowed', () => {
+    let error: unknown;
+    try {
+      dnsStack(
+        {
+          endpoints: [{ region: 'us-east-1', loadBalancer: EAST }],
+          ttl: Duration.seconds(300),
+          healthCheckInterval: Duration.seconds(15),
+          healthCheckFailureThreshold: 11,
+          healthCheckPath: 'healthz',
+        },
+        'eu-west-1',
+      );
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(PropsValidationError);
+    expect((error as PropsValidationError).problems.map((p) => p.prop)).toEqual(
+      expect.arrayContaining(['endpoints', 'healthCheckPath', 'healthCheckInterval', 'healthCheckFailureThreshold', 'stack region', 'ttl']),
+    );
+    const message = (error as Error).message;
+    expect(message).toMatch(/endpoints: 1 — failover needs exactly two regional endpoints, a primary and a secondary \(got 1\)/);
+    expect(message).toMatch(/ttl: "300 s" — must be a whole number of seconds ≤ 60/);
+    expect(message).toMatch(/healthCheckInterval: "15 s" — must be 10 s \(fast\) or 30 s \(standard\)/);
+    expect(message).toMatch(/healthCheckFailureThreshold: 11 — must be a whole number between 1 and 10/);
+    expect(message).toMatch(/healthCheckPath: "healthz" — must start with "\/"/);
+    expect(message).toMatch(/stack region: "eu-west-1" — health-check alarms need a us-east-1 stack/);
+  });
+
+  const dummyDistribution = () => cloudfront.Distribution.fromDistributionAttributes(new Stack(newTestApp(), 'X'), 'D', { domainName: 'd123.cloudfront.net', distributionId: 'E123' });
+
+  test.each<[string, Partial<DnsFailoverProps>, RegExp]>([
+    ['failover with one region', { endpoints: [ENDPOINTS![0]] }, /failover needs exactly two regional endpoints/],
+    ['more than one PRIMARY', { endpoints: ENDPOINTS!.map((e) => ({ ...e, failoverRole: route53.Failover.PRIMARY })) }, /only one endpoint can be PRIMARY \(got 2\)/],
+    ['two SECONDARY', { endpoints: ENDPOINTS!.map((e) => ({ ...e, failoverRole: route53.Failover.SECONDARY })) }, /one endpoint must be PRIMARY and the other SECONDARY/],
+    ['TTL over 60 s', { ttl: Duration.minutes(5) }, /ttl: "300 s" — must be a whole number of seconds ≤ 60/],
+    ['an interval other than 10/30 s', { healthCheckInterval: Duration.seconds(20) }, /healthCheckInterval: "20 s"/],
+    ['a threshold below 1', { healthCheckFailureThreshold: 0 }, /healthCheckFailureThreshold: 0 — must be a whole number between 1 and 10/],
+    ['a path without leading slash', { healthCheckPath: 'ready' }, /healthCheckPath: "ready" — must start with "\/"/],
+    ['latency with one region', { mode: 'latency', endpoints: [ENDPOINTS![0]] }, /latency routing needs at least two regional endpoints \(got 1\)/],
+    ['a failover role in latency mode', { mode: 'latency', endpoints: [{ ...ENDPOINTS![0], failoverRole: route53.Failover.PRIMARY }, ENDPOINTS![1]] }, /endpoints\[0\]\.failoverRole: "PRIMARY" — is only used in 'failover' mode/],
+    ['the same region twice', { endpoints: [ENDPOINTS![0], { ...ENDPOINTS![1], region: 'us-east-1' }] }, /endpoints\[1\]\.region: "us-east-1" — appears twice/],
+    ['an endpoint with neither target', { endpoints: [ENDPOINTS![0], { region: 'us-west-2' }] }, /endpoints\[1\]: \["region"\] — give exactly one of loadBalancer or hostname/],
+    ['a CNAME at the apex', { recordName: undefined, endpoints: [{ region: 'us-east-1', hostname: 'a.example.net' }, { region: 'us-west-2', hostname: 'b.example.net' }] }, /a CNAME cannot sit at the zone apex/],
+    ['too few checker regions', { healthCheckRegions: ['us-east-1'] }, /healthCheckRegions: \["us-east-1"\] — Route 53 needs at least three/],
+    ['cloudfront mode without distribution', { mode: 'cloudfront', endpoints: [] }, /distribution: missing — is required in 'cloudfront' mode/],
+    ['endpoints in cloudfront mode', { distribution: dummyDistribution() }, /endpoints: 2 — are not used in 'cloudfront' mode/],
+    ['a distribution in failover mode', { mode: 'failover', distribution: dummyDistribution() }, /distribution: "set" — is only used in 'cloudfront' mode/],
+    ['an alarm topic without alarms', { alarms: false, alarmTopic: {} as sns.ITopic }, /alarmTopic: "set" — needs alarms/],
+  ])('rejects %s', (_name, props, message) => {
+    expect(() => dnsStack(props)).toThrow(message);
+  });
+
+  test('rejects a missing zone, and both a zone and a zone name', () => {
+    const app = newTestApp();
+    const stack = new Stack(app, 'Dns', { env: { region: 'us-east-1' } });
+    expect(() => new DnsFailover(stack, 'A', { endpoints: ENDPOINTS })).toThrow(/zoneName: missing — give hostedZone \(an existing zone\) or zoneName/);
+    const zone = new route53.PublicHostedZone(stack, 'Zone', { zoneName: 'example.com' });
+    expect(() => new DnsFailover(stack, 'B', { hostedZone: zone, zoneName: 'example.com', endpoints: ENDPOINTS })).toThrow(/give either hostedZone or zoneName, not both/);
+  });
+});
+
+describe('DnsFailover compliance: one CDK app, us-east-1 DNS stack, ALBs in us-east-1 and us-west-2', () => {
+  test('cross-region references to the ALBs synthesize offline, cdk-nag and CloudFormation Validate clean', () => {
+    const app = newTestApp({ validate: true, nag: true });
+    const east = regionalAlbStack(app, 'East', 'us-east-1', true);
+    const west = regionalAlbStack(app, 'West', 'us-west-2', true);
+    const global = new Stack(app, 'Dns', { env: { region: 'us-east-1' }, crossRegionReferences: true });
+    const topic = new sns.Topic(global, 'Alerts', { enforceSSL: true });
+    new DnsFailover(global, 'Dns', {
+      zoneName: 'example.com',
+      recordName: 'www',
+      endpoints: [
+        { region: 'us-east-1', loadBalancer: east.loadBalancer },
+        { region: 'us-west-2', loadBalancer: west.loadBalancer },
+      ],
+      alarmTopic: topic,
+    });
+    const assembly = app.synth();
+    const dnsStack = assembly.getStackByName('Dns');
+    expect(dnsStack.dependencies.map((d) => d.id)).toEqual(expect.arrayContaining(['East', 'West']));
+    // The us-west-2 ALB's name reaches the us-east-1 template as a native cross-region output reference.
+    expect(JSON.stringify(dnsStack.template)).toContain('"Fn::GetStackOutput":{"StackName":"West","Region":"us-west-2"');
+  });
+});
