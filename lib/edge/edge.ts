@@ -26,7 +26,11 @@ export interface EdgeOrigin {
    * not, so CloudFront would fail the TLS handshake).
    */
   readonly domainName: string;
-  /** Region of the ALB; the origin-verify secret is replicated there. */
+  /**
+   * Region of the ALB; the origin-verify secret is replicated there (unless it is the edge stack's
+   * own region; in an environment-agnostic stack every origin region gets a replica, so give the
+   * edge stack `env.region: 'us-east-1'`).
+   */
   readonly region: string;
   /**
    * The regional tier to lock to CloudFront, e.g. a `WebTier`: Edge calls
@@ -135,7 +139,9 @@ export interface EdgeProps {
    */
   readonly rateLimitWindow?: Duration;
   /**
-   * AWS managed rule groups (vendor `AWS`) the WebACL evaluates after the rate rule.
+   * AWS managed rule groups (vendor `AWS`) the WebACL evaluates after the rate rule. Note that the
+   * common rule set blocks request bodies over 8 KB (rule SizeRestrictions_BODY): apps taking large
+   * uploads should send them straight to S3 (pre-signed URLs) or replace the group.
    * @default ['AWSManagedRulesCommonRuleSet', 'AWSManagedRulesKnownBadInputsRuleSet']
    */
   readonly managedRuleGroups?: string[];
@@ -509,7 +515,10 @@ export class Edge extends Construct {
     return this.metric('OriginLatency', { statistic: 'p99', ...props });
   }
 
-  /** Requests the WebACL's rate-based rule blocked (sum). */
+  /**
+   * Requests the WebACL's rate-based rule blocked (sum). CloudFront-scope WAF metrics are published in
+   * us-east-1 with the `WebACL` and `Rule` dimensions (the visibility-config metric names), no `Region`.
+   */
   public metricRateLimitedRequests(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
     return new cloudwatch.Metric({
       namespace: 'AWS/WAFV2',

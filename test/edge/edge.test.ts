@@ -485,6 +485,16 @@ describe('Edge validation', () => {
     expect(() => new Edge(stack, 'E2', { origins: TWO_ORIGINS, domainNames: ['www.example.com'], certificate: created })).toThrow(/is in eu-west-1/);
   });
 
+  test('without domainNames: the *.cloudfront.net certificate, no TLS policy emitted, and cdk-nag CFR4 reports it (not acknowledged)', () => {
+    const { stack, edge } = edgeStack({});
+    const config = distributionConfig(Template.fromStack(stack));
+    expect(config.Aliases).toBeUndefined();
+    expect(config.ViewerCertificate).toBeUndefined();
+    expect(edge.certificate).toBeUndefined();
+    const rules = new AwsSolutionsChecks().validateScope(stack).violations.map((v) => v.ruleName);
+    expect(rules).toEqual(['AwsSolutions-CFR4']);
+  });
+
   test('an environment-agnostic stack is accepted (region unknown at synth) and replicates the secret to every origin region', () => {
     const { stack } = edgeStack({}, null);
     Template.fromStack(stack).hasResourceProperties('AWS::SecretsManager::Secret', { ReplicaRegions: [{ Region: 'us-east-1' }, { Region: 'us-west-2' }] });
