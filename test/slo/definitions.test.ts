@@ -1,0 +1,98 @@
+import { computeTiers, tierWarnings } from '../../lib/slo/burn-rate';
+import {
+  alarmsInRule,
+  budgetGraphPeriodMinutes,
+  buildAlarmDefinitions,
+  checkAlarmWindows,
+  formatAlarmRule,
+  gatedRatioExpression,
+  parseAlarmRule,
+  parseGatedRatioExpression,
+} from '../../lib/slo/definitions';
+
+describe('alarm definitions', () => {
+  const defs = buildAlarmDefinitions({ availability: 0.999, periodDays: 30, tiers: computeTiers(0.999, 30) });
+
+  test('the Workbook tiers need one alarm per (window, threshold): 6, the 6 h window twice', () => {
+    expect(defs.windowAlarms.map((w) => [w.id, w.windowMinutes, w.errorRatioThreshold, w.minimumRequests])).toEqual([
+      ['burn-1h-x14.4', 60, 0.0144, 60],
+      ['burn-5m-x14.4', 5, 0.0144, 5],
+      ['burn-6h-x6', 360, 0.006, 360],
+      ['burn-30m-x6', 30, 0.006, 30],
+      ['burn-3d-x1', 4320, 0.001, 4320],
+      ['burn-6h-x1', 360, 0.001, 360],
+    ]);
+    for (const w of defs.windowAlarms) {
+      expect(w).toMatchObject({ evaluationPeriods: 1, datapointsToAlarm: 1, comparisonOperator: 'GreaterThanThreshold', treatMissingData: 'notBreaching' });
+    }
+  });
+
+  test('each tier ANDs its long and short alarm; severities OR their tiers; the ticket is suppressed by the page', () => {
+    expect(defs.tiers.map((t) => formatAlarmRule(t.rule))).toEqual([
+      '(ALARM("burn-1h-x14.4") AND ALARM("burn-5m-x14.4"))',
+      '(ALARM("burn-6h-x6") AND ALARM("burn-30m-x6"))',
+      '(ALARM("burn-3d-x1") AND ALARM("burn-6h-x1"))',
+    ]);
+    expect(formatAlarmRule(defs.page!.rule)).toBe('(ALARM("tier-page-1h") OR ALARM("tier-page-6h"))');
+    expect(formatAlarmRule(defs.ticket!.rule)).toBe('ALARM("tier-ticket-3d")');
+    expect(defs.ticket!.actionsSuppressor).toEqual({ alarm: 'page', waitPeriodSeconds: 60, extensionPeriodSeconds: 60 });
+    expect(defs.page!.actionsSuppressor).toBeUndefined();
+    expect(defs.noTraffic).toMatchObject({ windowMinutes: 10, minimumRequests: 1, comparisonOperator: 'LessThanThreshold', treatMissingData: 'breaching', severity: 'ticket' });
+  });
+
+  test('tiers sharing a window AND a threshold share one alarm', () => {
+    const tiers = computeTiers(0.99, 30, [
+      { severity: 'page', budgetFraction: 0.02, longWindowMinutes: 60, shortWindowMinutes: 5, name: 'a' },
+      { severity: 'ticket', budgetFraction: 0.02, longWindowMinutes: 60, shortWindowMinutes: 10, name: 'b' },
+    ]);
+    const d = buildAlarmDefinitions({ availability: 0.99, periodDays: 30, tiers, minimumRequestsPerMinute: 2 });
+    expect(d.windowAlarms.map((w) => [w.id, w.minimumRequests])).toEqual([
+      ['burn-1h-x14.4', 120],
+      ['burn-5m-x14.4', 10],
+      ['burn-10m-x14.4', 20],
+    ]);
+    expect(d.tiers.map((t) => t.longWindowAlarm)).toEqual(['burn-1h-x14.4', 'burn-1h-x14.4']);
+  });
+
+  test('a tier that can never fire gets no alarm and a warning; only-ticket SLOs have no page', () => {
+    const tiers = computeTiers(0.9, 30);
+    const d = buildAlarmDefinitions({ availability: 0.9, periodDays: 30, tiers, noTraffic: { severity: 'page', windowMinutes: 30 } });
+    expect(d.tiers.map((t) => t.name)).toEqual(['page-6h', 'ticket-3d']);
+    expect(tierWarnings(0.9, tiers)).toEqual([expect.objectContaining({ code: 'SLO_TIER_CANNOT_FIRE', tier: 'page-1h', message: expect.stringMatching(/can never fire.*≥ 1/) })]);
+    expect(d.noTraffic).toMatchObject({ severity: 'page', windowMinutes: 30 });
+    const onlyTicket = buildAlarmDefinitions({ availability: 0.999, periodDays: 30, tiers: computeTiers(0.999, 30).filter((t) => t.severity === 'ticket') });
+    expect(onlyTicket.page).toBeUndefined();
+    expect(onlyTicket.ticket!.actionsSuppressor).toBeUndefined();
+  });
+
+  test('CloudWatch limits: a window over 7 days (Period × EvaluationPeriods) is rejected', () => {
+    const tiers = computeTiers(0.999, 30, [{ severity: 'ticket', budgetFraction: 0.5, longWindowMinutes: 14 * 1440, shortWindowMinutes: 1440 }]);
+    expect(checkAlarmWindows(tiers)).toEqual([
+      { path: 'slo.tiers[0].longWindowMinutes', value: 20160, message: expect.stringMatching(/7 days \(604,800 s\)/) },
+    ]);
+    expect(checkAlarmWindows(computeTiers(0.999, 30))).toEqual([]);
+  });
+
+  test('the gate expression renders and parses back', () => {
+    expect(gatedRatioExpression(60)).toBe('IF(total > 60, bad / total, 0)');
+    expect(parseGatedRatioExpression('IF(total > 4320, bad / total, 0)')).toEqual({ minimumRequests: 4320, badId: 'bad', totalId: 'total' });
+    expect(parseGatedRatioExpression('IF(total > 2.5, bad / other, 0)')).toBeUndefined();
+    expect(parseGatedRatioExpression('bad / total')).toBeUndefined();
+  });
+
+  test('composite alarm rules parse with precedence, NOT, TRUE/FALSE and round-trip', () => {
+    const text = 'ALARM("a") AND (OK("b") OR NOT INSUFFICIENT_DATA("c")) OR FALSE';
+    const rule = parseAlarmRule(text);
+    expect(formatAlarmRule(rule)).toBe('((ALARM("a") AND (OK("b") OR (NOT INSUFFICIENT_DATA("c")))) OR FALSE)');
+    expect(parseAlarmRule(formatAlarmRule(rule))).toEqual(rule);
+    expect(alarmsInRule(rule)).toEqual(['a', 'b', 'c']);
+    expect(() => parseAlarmRule('ALARM("a") AND')).toThrow(/unexpected end/);
+    expect(() => parseAlarmRule('ALARM(a)')).toThrow(/cannot read/);
+  });
+
+  test('the budget graph keeps ≤ 1,440 points at ≥ 1 h resolution', () => {
+    expect(budgetGraphPeriodMinutes(30)).toBe(60);
+    expect(budgetGraphPeriodMinutes(365)).toBe(420);
+    expect((365 * 1440) / budgetGraphPeriodMinutes(365)).toBeLessThanOrEqual(1440);
+  });
+});
