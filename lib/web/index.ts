@@ -1,0 +1,2 @@
+export * from './web-tier';
+export * from './cloudfront-prefix-list';
