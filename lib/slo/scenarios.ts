@@ -191,7 +191,11 @@ export function renderCanonicalScenarios(definitions: SloAlarmDefinitions = cano
         i === 0 ? rep.scenario.title : '',
         r.alert,
         fired ? formatMinutes(r.timeToDetectMinutes!) : 'never',
-        r.theoreticalMinimumMinutes === null ? (r.kind === 'severity' || r.kind === 'no-traffic' ? '' : 'never') : formatMinutes(r.theoreticalMinimumMinutes),
+        r.theoreticalMinimumMinutes !== null
+          ? formatMinutes(r.theoreticalMinimumMinutes)
+          : r.kind === 'no-traffic' && !rep.scenario.trafficStops
+            ? ''
+            : 'never',
         fired && r.budgetConsumedAtFire !== null && r.kind !== 'no-traffic' ? `${(r.budgetConsumedAtFire * 100).toFixed(2)} %` : '',
         !fired ? '' : r.resetAfterMinutes !== null ? formatMinutes(r.resetAfterMinutes) : r.stillFiringAtEnd ? 'still firing' : '',
         r.kind === 'tier' ? '' : notification(r, rep.result.incidentStartMinute),

@@ -418,6 +418,13 @@ describe('validation: every problem in one error', () => {
     );
   });
 
+  test('an environment-agnostic stack with a CloudFront SLI gets a region warning', () => {
+    const stack = new Stack(new App(), 'Agnostic');
+    const d = cloudfront.Distribution.fromDistributionAttributes(stack, 'D', { distributionId: 'E1', domainName: 'x.cloudfront.net' });
+    new SloAlarms(stack, 'S', { slo: { availability: 0.999 }, sli: Sli.cloudFrontAvailability(d), dashboard: false });
+    Annotations.fromStack(stack).hasWarning('/Agnostic/S', Match.stringLikeRegexp('exist only in us-east-1'));
+  });
+
   test('more than 10 metrics in one alarm', () => {
     const parts = Object.fromEntries(Array.from({ length: 10 }, (_, i) => [`m${i}`, new cw.Metric(countMetric(`Bad${i}`))]));
     const bad = new cw.MathExpression({ expression: Object.keys(parts).join(' + '), usingMetrics: parts });
