@@ -301,6 +301,7 @@ export class Cache extends Construct {
       atRestEncryptionEnabled: true,
       kmsKeyId: props.encryptionKey?.keyArn,
       // A dynamic reference ({{resolve:secretsmanager:...}}): the token never appears in the template.
+      // With @aws-cdk/core:checkSecretUsage on, a SecretValue may only reach an L1 string via unsafeUnwrap().
       authToken: this.authToken.secretValue.unsafeUnwrap(),
       snapshotRetentionLimit,
       snapshotWindow: props.snapshotWindow ?? '03:00-04:00',

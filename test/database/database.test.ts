@@ -307,6 +307,50 @@ describe('Database without a plan, Multi-AZ replicas', () => {
   });
 });
 
+describe('Database when the plan advises RDS Proxy and three replicas', () => {
+  const base = examplePlan('04-cached');
+  const plan: CapacityPlan = { ...base, database: { ...base.database, rdsProxyAdvised: true, readReplicasPerShard: 3 } };
+  let f: DataTierFixture;
+  let advised: Database;
+  let optedOut: Database;
+  let cluster: Database;
+  let template: Template;
+  beforeAll(() => {
+    f = dataTierFixture();
+    advised = new Database(f.stack, 'Advised', { vpc: f.vpc, plan });
+    optedOut = new Database(f.stack, 'OptedOut', { vpc: f.vpc, plan, proxy: false, readReplicas: 0 });
+    cluster = new Database(f.stack, 'Cluster', { vpc: f.vpc, plan, shape: 'multi-az-cluster', instanceType: new ec2.InstanceType('m6gd.large') });
+    new Database(f.stack, 'Ceiling', {
+      vpc: f.vpc,
+      shape: 'multi-az-cluster',
+      instanceType: new ec2.InstanceType('r6gd.large'),
+      allocatedStorageGiB: 100,
+      maxAllocatedStorageGiB: 200,
+      clusterStorage: { type: 'io2', iops: 5000 },
+    });
+    template = Template.fromStack(f.stack);
+  });
+
+  test('the proxy is on by default and `proxy: false` wins', () => {
+    template.resourceCountIs('AWS::RDS::DBProxy', 1);
+    expect(advised.proxy).toBeDefined();
+    expect(optedOut.proxy).toBeUndefined();
+    expect(advised.replicas).toHaveLength(3);
+    expect(optedOut.replicas).toHaveLength(0);
+  });
+
+  test('the Multi-AZ DB cluster warns that it builds neither the proxy nor more than 2 readers', () => {
+    const annotations = Annotations.fromStack(f.stack);
+    annotations.hasWarning(`/${cluster.node.path}`, Match.stringLikeRegexp('3 read replicas; a Multi-AZ DB cluster has 2 readable standbys'));
+    annotations.hasWarning(`/${cluster.node.path}`, Match.stringLikeRegexp('advises RDS Proxy'));
+  });
+
+  test('an explicit storage ceiling on a Multi-AZ DB cluster warns (no storage autoscaling); io2 with explicit IOPS', () => {
+    Annotations.fromStack(f.stack).hasWarning('/Test/Ceiling', Match.stringLikeRegexp('do not support storage autoscaling'));
+    template.hasResourceProperties('AWS::RDS::DBCluster', { StorageType: 'io2', Iops: 5000, AllocatedStorage: 100 });
+  });
+});
+
 describe("Database shape 'multi-az-cluster'", () => {
   const plan = examplePlan('05-sharded');
   let f: DataTierFixture;
