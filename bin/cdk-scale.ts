@@ -5,13 +5,16 @@
  */
 import { parseArgs } from 'util';
 import { planCapacity } from '../lib/capacity';
+import { buildAlarmDefinitions, checkSlo, computeTiers, renderCanonicalScenarios } from '../lib/slo';
 import { explain, PLAN_FORMATS, renderPlan, type PlanFormat } from '../lib/capacity/report';
 import { readWorkloadFile, UserInputError } from './workload-file';
 
 const USAGE = `Usage: cdk-scale <command> [options]
 
 Commands:
-  plan <workload.json>   Compute the capacity plan of a workload (format: SPEC in the README).
+  plan <workload.json>   Compute the capacity plan of a workload (format: docs/capacity-model.md).
+  simulate               Replay the canonical SLO scenarios through the burn-rate alarms and print, per
+                         alert, time to detect against the theoretical minimum, budget used, time to reset.
   help                   Show this help.
 
 Options for plan:
@@ -21,12 +24,17 @@ Options for plan:
                          With --format json the derivations are already in the output.
   -h, --help             Show this help.
 
+Options for simulate:
+  --availability <a>     SLO target in (0.5, 1) (default 0.999).
+  --period <days>        SLO period in days (default 30).
+
 Exit codes: 0 success, 2 bad input (missing file, invalid JSON or workload, unknown option).
 
 Examples:
   cdk-scale plan examples/04-cached.json
   cdk-scale plan my-workload.json --format markdown --explain
-  cdk-scale plan my-workload.json --format json > plan.json`;
+  cdk-scale plan my-workload.json --format json > plan.json
+  cdk-scale simulate --availability 0.9995 --period 28`;
 
 export function main(argv: readonly string[], out: (s: string) => void = (s) => process.stdout.write(s)): number {
   try {
@@ -36,6 +44,8 @@ export function main(argv: readonly string[], out: (s: string) => void = (s) => 
       options: {
         format: { type: 'string' },
         explain: { type: 'boolean', default: false },
+        availability: { type: 'string' },
+        period: { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
       },
     });
@@ -44,6 +54,7 @@ export function main(argv: readonly string[], out: (s: string) => void = (s) => 
       out(`${USAGE}\n`);
       return command === undefined && !values.help ? 2 : 0;
     }
+    if (command === 'simulate') return simulate(values.availability, values.period, out);
     if (command !== 'plan') throw new UserInputError(`unknown command "${command}"; run cdk-scale --help`);
     if (rest.length !== 1) throw new UserInputError(`plan takes exactly one workload file, got ${rest.length}; e.g. cdk-scale plan examples/04-cached.json`);
     const format = (values.format ?? 'table') as PlanFormat;
@@ -65,6 +76,18 @@ export function main(argv: readonly string[], out: (s: string) => void = (s) => 
     }
     throw e;
   }
+}
+
+function simulate(availabilityText: string | undefined, periodText: string | undefined, out: (s: string) => void): number {
+  const availability = availabilityText === undefined ? 0.999 : Number(availabilityText);
+  const periodDays = periodText === undefined ? 30 : Number(periodText);
+  const problems = checkSlo(availability, periodDays, '');
+  if (problems.length > 0) {
+    const option = (path: string) => (path.endsWith('availability') ? '--availability' : '--period');
+    throw new UserInputError(problems.map((p) => `${option(p.path)} ${String(p.value)}: ${p.message}`).join('\n'));
+  }
+  out(`${renderCanonicalScenarios(buildAlarmDefinitions({ availability, periodDays, tiers: computeTiers(availability, periodDays) }))}\n`);
+  return 0;
 }
 
 if (require.main === module) {

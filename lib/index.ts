@@ -1,4 +1,11 @@
 /** cdk-scale-patterns: the public API. */
 export * from './capacity';
 export { explain, renderPlan, planRows, PLAN_FORMATS, type PlanFormat } from './capacity/report';
-export * from './slo/burn-rate';
+export * from './core/validation';
+export * from './slo';
+export * from './network';
+export * from './web';
+export * from './database';
+export * from './cache';
+export * from './edge';
+export * from './dns';

@@ -3,6 +3,7 @@
  * mode, wrapping `CfnReplicationGroup` (aws-cdk-lib has no ElastiCache L2). Sized from a capacity
  * plan or explicit props (explicit props win); no capacity arithmetic happens here.
  */
+import { CACHE_LIMITS } from '../capacity/catalog';
 import { Duration, RemovalPolicy, Token, Validations } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
@@ -23,17 +24,6 @@ export const DEFAULT_CACHE_ENGINE_VERSIONS: Readonly<Record<CacheEngine, string>
 /** Default port: not the well-known 6379 (cdk-nag AwsSolutions-AEC5). */
 export const DEFAULT_CACHE_PORT = 6380;
 
-/** ElastiCache limits for a cluster-mode replication group (Valkey 7.2+, Redis OSS 7+). */
-export const CACHE_LIMITS = {
-  /** Shards (node groups) per replication group. */
-  maxShards: 500,
-  /** Nodes (primaries plus replicas) per replication group. */
-  maxNodes: 500,
-  /** Replicas per shard. */
-  maxReplicasPerShard: 5,
-  /** Days of automatic snapshots kept. */
-  maxSnapshotRetentionDays: 35,
-} as const;
 
 /** Chooses one node of the replication group for a per-node metric. */
 export interface CacheNodeMetricOptions extends cloudwatch.MetricOptions {

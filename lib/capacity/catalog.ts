@@ -160,10 +160,16 @@ export const RDS_LIMITS = {
   mysqlBytesPerConnection: 12582880,
 } as const;
 
-/** ElastiCache cluster-mode limits. */
+/** ElastiCache limits for a cluster-mode replication group (Valkey 7.2+, Redis OSS 7+). */
 export const CACHE_LIMITS = {
+  /** Shards (node groups) per replication group. */
   maxShards: 500,
+  /** Nodes (primaries plus replicas) per replication group. */
+  maxNodes: 500,
+  /** Replicas per shard. */
   maxReplicasPerShard: 5,
+  /** Days of automatic snapshots kept. */
+  maxSnapshotRetentionDays: 35,
 } as const;
 
 export function findEc2InstanceType(name: string): Ec2InstanceType | undefined {

@@ -3,6 +3,7 @@
  * optional RDS Proxy, and the Multi-AZ DB cluster shape as an option. Sized from a capacity plan or
  * explicit props (explicit props win); no capacity arithmetic happens here.
  */
+import { RDS_LIMITS } from '../capacity/catalog';
 import { Annotations, Duration, RemovalPolicy, Token, Validations } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
@@ -71,7 +72,7 @@ export function gp3BaselineIops(allocatedStorageGiB: number): number {
 const PROXY_PORTS: Readonly<Record<DatabaseEngineName, number>> = { postgres: 5432, mysql: 3306 };
 
 /** RDS limit: read replicas per source instance (PostgreSQL, MySQL). */
-export const MAX_READ_REPLICAS = 15;
+export const MAX_READ_REPLICAS = RDS_LIMITS.maxReadReplicasPerSource;
 
 /** Properties of {@link Database}. */
 export interface DatabaseProps {

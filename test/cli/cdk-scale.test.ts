@@ -94,3 +94,18 @@ test('every example workload plans, one per stage', () => {
   });
   expect(stages).toEqual(['single-server', 'separate-db', 'load-balanced', 'cached', 'sharded', 'multi-region']);
 });
+
+test('simulate prints the canonical scenarios: time to detect against the theoretical minimum', () => {
+  const r = run('simulate');
+  expect(r.code).toBe(0);
+  expect(r.stdout).toMatch(/^Alarm simulator: SLO 99\.9 % over 30 d/);
+  expect(r.stdout).toMatch(/100 % errors for 30 min\s+page-1h\s+1 min\s+1 min/);
+  expect(r.stdout).toMatch(/traffic stops[\s\S]*no-traffic\s+10 min/);
+});
+
+test('simulate takes another SLO and rejects a bad one with exit code 2', () => {
+  expect(run('simulate', '--availability', '0.99', '--period', '28').stdout).toMatch(/SLO 99 % over 28 d/);
+  const bad = run('simulate', '--availability', '1');
+  expect(bad.code).toBe(2);
+  expect(bad.stderr).toMatch(/--availability 1: must be a number in \(0\.5, 1\)/);
+});
