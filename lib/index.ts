@@ -9,3 +9,4 @@ export * from './database';
 export * from './cache';
 export * from './edge';
 export * from './dns';
+export * from '../patterns';

@@ -1,0 +1,58 @@
+/**
+ * GlobalEdgeStack (us-east-1): Edge (CloudFront + WAF + static assets) in front of the regional
+ * ALBs, the DNS alias to it, and the edge SLO alarms (CloudFront metrics exist only in us-east-1).
+ */
+import { Stack, Token, type StackProps } from 'aws-cdk-lib';
+import * as route53 from 'aws-cdk-lib/aws-route53';
+import type { Construct } from 'constructs';
+import type { CapacityPlan } from '../lib/capacity/plan-types';
+import { DnsFailover } from '../lib/dns';
+import { Edge, type EdgeOrigin } from '../lib/edge';
+import { Sli, SloAlarms } from '../lib/slo';
+
+export interface GlobalEdgeStackProps extends StackProps {
+  readonly plan: CapacityPlan;
+  /** One origin (or one latency-routed name) or two (primary first: CloudFront fails over). */
+  readonly origins: EdgeOrigin[];
+  /** The zone of the public name (and of the viewer certificate's DNS validation), or its attributes to import it here. */
+  readonly hostedZone: route53.IHostedZone | route53.HostedZoneAttributes;
+  /** The public name users reach, fully qualified (e.g. `app.example.com`). */
+  readonly domainName: string;
+  /**
+   * Paths that accept writes (POST/PUT/PATCH/DELETE); with two origins they go to the primary only,
+   * since CloudFront origin groups fail over only GET/HEAD/OPTIONS.
+   * @default ['/api/*']
+   */
+  readonly writePathPatterns?: string[];
+}
+
+export class GlobalEdgeStack extends Stack {
+  public readonly edge: Edge;
+  public readonly dns: DnsFailover;
+  public readonly edgeSlo: SloAlarms;
+
+  constructor(scope: Construct, id: string, props: GlobalEdgeStackProps) {
+    super(scope, id, props);
+    if (!Token.isUnresolved(this.region) && this.region !== 'us-east-1') {
+      throw new Error(`${this.node.path}: a GlobalEdgeStack must be in us-east-1 (CloudFront certificates, WAF and metrics live there), got ${this.region}`);
+    }
+    const hostedZone = 'node' in props.hostedZone
+      ? props.hostedZone
+      : route53.HostedZone.fromHostedZoneAttributes(this, 'HostedZone', props.hostedZone);
+    const twoOrigins = props.origins.length > 1;
+    this.edge = new Edge(this, 'Edge', {
+      origins: props.origins,
+      failover: twoOrigins,
+      writePathPatterns: twoOrigins ? (props.writePathPatterns ?? ['/api/*']) : undefined,
+      domainNames: [props.domainName],
+      hostedZone,
+    });
+    this.dns = new DnsFailover(this, 'Dns', {
+      hostedZone,
+      recordName: props.domainName,
+      mode: 'cloudfront',
+      distribution: this.edge.distribution,
+    });
+    this.edgeSlo = new SloAlarms(this, 'EdgeSlo', { slo: props.plan.slo, sli: Sli.cloudFrontAvailability(this.edge.distribution) });
+  }
+}

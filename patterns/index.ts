@@ -1,0 +1,4 @@
+export * from './scale-stage';
+export * from './regional-service-stack';
+export * from './global-edge-stack';
+export * from './multi-region-app';

@@ -1,0 +1,173 @@
+/**
+ * MultiRegionApp: the whole architecture from one plan. One RegionalServiceStack per region (the first
+ * primary, the others secondary with cross-region database replicas), a GlobalEdgeStack when the stage
+ * builds the edge, and Route 53 records: an alias to CloudFront, or failover / latency records to the
+ * ALBs without the edge. Active-passive by default, active-active as an option.
+ */
+import { Annotations, Stack, type Environment } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as route53 from 'aws-cdk-lib/aws-route53';
+import { Construct } from 'constructs';
+import type { CapacityPlan } from '../lib/capacity/plan-types';
+import { DnsFailover } from '../lib/dns';
+import { GlobalEdgeStack } from './global-edge-stack';
+import { RegionalServiceStack } from './regional-service-stack';
+import { selectTiers, type ArchitectureTiers, type TierOverrides } from './scale-stage';
+
+export interface MultiRegionDomain {
+  /** The DNS zone, e.g. `example.com`. */
+  readonly zoneName: string;
+  /**
+   * An existing public hosted zone's id (imported without a lookup).
+   * @default - a new hosted zone in a `Zone` stack: delegate the domain to it, or certificate validation waits
+   */
+  readonly hostedZoneId?: string;
+  /**
+   * The public name's label in the zone.
+   * @default 'app'
+   */
+  readonly recordName?: string;
+}
+
+export interface MultiRegionAppProps {
+  /** The capacity plan every size comes from. */
+  readonly plan: CapacityPlan;
+  /**
+   * The domain: HTTPS everywhere, the edge, and DNS records. Without it: HTTP ALBs (with a warning),
+   * no edge, no DNS.
+   * @default - none
+   */
+  readonly domain?: MultiRegionDomain;
+  /**
+   * Overrides of the tiers the plan's stage builds.
+   * @default - the stage's choices (see selectTiers)
+   */
+  readonly tiers?: TierOverrides;
+  /**
+   * `active-passive`: the primary serves, the secondary takes over (CloudFront origin failover or Route 53
+   * failover records). `active-active`: every region serves (Route 53 latency records).
+   * @default - the plan's `topology.mode`
+   */
+  readonly mode?: 'active-passive' | 'active-active';
+  /**
+   * Account for every stack.
+   * @default - environment-agnostic account (synthesizes offline, no lookups)
+   */
+  readonly account?: string;
+  /**
+   * Machine image of the web instances.
+   * @default - the latest Amazon Linux 2023 for the plan's architecture
+   */
+  readonly machineImage?: ec2.IMachineImage;
+  /**
+   * User data of the web instances.
+   * @default - none
+   */
+  readonly userData?: ec2.UserData;
+}
+
+export class MultiRegionApp extends Construct {
+  public readonly plan: CapacityPlan;
+  public readonly tiers: ArchitectureTiers;
+  public readonly mode: 'active-passive' | 'active-active';
+  /** Regional stacks, primary first. */
+  public readonly regionalStacks: readonly RegionalServiceStack[];
+  /** The edge stack, when the tiers include the edge (and a domain is given). */
+  public readonly globalEdgeStack?: GlobalEdgeStack;
+  /** The stack holding a created hosted zone. */
+  public readonly zoneStack?: Stack;
+  /** The stack with Route 53 failover / latency records to the ALBs (no edge, two regions or more). */
+  public readonly dnsStack?: Stack;
+  /** Every stack of the app. */
+  public readonly stacks: readonly Stack[];
+
+  constructor(scope: Construct, id: string, props: MultiRegionAppProps) {
+    super(scope, id);
+    const { plan, domain } = props;
+    this.plan = plan;
+    this.mode = props.mode ?? plan.topology.mode;
+    const chosen = selectTiers(plan, props.tiers);
+    // The edge needs HTTPS to the origins, so a certificate, so a domain.
+    this.tiers = domain || !chosen.edge ? chosen : { ...chosen, edge: false, notes: [...chosen.notes, 'no domain: the edge (CloudFront) is not built; give a domain to build it'] };
+    for (const note of this.tiers.notes) Annotations.of(this).addWarningV2('cdk-scale:tiers', note);
+
+    const regions = this.tiers.regions;
+    const env = (region: string): Environment => ({ account: props.account, region });
+    const crossRegion = regions.length > 1 || regions[0] !== 'us-east-1';
+    const stackName = (suffix: string) => `${id}-${suffix}`;
+    const stacks: Stack[] = [];
+
+    let zone: route53.IHostedZone | route53.HostedZoneAttributes | undefined;
+    if (domain?.hostedZoneId) {
+      zone = { zoneName: domain.zoneName, hostedZoneId: domain.hostedZoneId };
+    } else if (domain) {
+      this.zoneStack = new Stack(scope, `${id}Zone`, { stackName: stackName('Zone'), env: env('us-east-1'), crossRegionReferences: crossRegion });
+      zone = new route53.PublicHostedZone(this.zoneStack, 'Zone', { zoneName: domain.zoneName });
+      stacks.push(this.zoneStack);
+    }
+    const zoneIn = (stack: Stack): route53.IHostedZone =>
+      'node' in zone! ? zone : route53.HostedZone.fromHostedZoneAttributes(stack, 'HostedZone', zone!);
+
+    const publicName = domain ? `${domain.recordName ?? 'app'}.${domain.zoneName}` : undefined;
+    // Active-active behind the edge: one origin name, latency-routed by Route 53 to the nearest ALB.
+    const latencyOrigin = domain ? `origin.${domain.zoneName}` : undefined;
+    const activeActive = this.mode === 'active-active' && regions.length > 1;
+    const originName = (region: string) => `origin-${region}.${domain!.zoneName}`;
+
+    const regional: RegionalServiceStack[] = [];
+    regions.forEach((region, i) => {
+      const suffix = i === 0 ? 'Primary' : `Secondary${i === 1 ? '' : i}`;
+      const stack = new RegionalServiceStack(scope, `${id}${suffix}`, {
+        stackName: stackName(suffix),
+        description: `cdk-scale-patterns ${i === 0 ? 'primary' : 'secondary'} region ${region} (${plan.name ?? plan.stage})`,
+        env: env(region),
+        crossRegionReferences: crossRegion,
+        plan,
+        role: i === 0 ? 'primary' : 'secondary',
+        tiers: this.tiers,
+        primaryDatabases: i === 0 ? undefined : regional[0].databases,
+        machineImage: props.machineImage,
+        userData: props.userData,
+        // The certificate covers this region's origin name, the latency-routed origin and the public name
+        // (Route 53 failover / latency records point the public name at the ALBs when there is no edge).
+        domain: domain && zone ? { hostedZone: zone, names: [originName(region), latencyOrigin!, publicName!] } : undefined,
+      });
+      regional.push(stack);
+    });
+    this.regionalStacks = regional;
+    stacks.push(...regional);
+
+    if (domain && zone && this.tiers.edge) {
+      const edgeStack = new GlobalEdgeStack(scope, `${id}Edge`, {
+        stackName: stackName('Edge'),
+        env: env('us-east-1'),
+        crossRegionReferences: crossRegion,
+        plan,
+        hostedZone: zone,
+        domainName: publicName!,
+        origins: activeActive
+          ? [{ domainName: latencyOrigin!, region: regions[0], originGuard: regional[0].webTier }]
+          : regional.slice(0, 2).map((r, i) => ({ domainName: originName(regions[i]), region: regions[i], originGuard: r.webTier })),
+      });
+      // Edge protects the ALBs it names; every other region's ALB must require the origin-verify header too.
+      const named = activeActive ? regional.slice(0, 1) : regional.slice(0, 2);
+      for (const r of regional) if (!named.includes(r)) edgeStack.edge.originVerifySecret.protect(r.webTier);
+      this.globalEdgeStack = edgeStack;
+      stacks.push(edgeStack);
+    }
+    if (domain && zone && regional.length > 1 && (activeActive || !this.tiers.edge)) {
+      const dnsStack = new Stack(scope, `${id}Dns`, { stackName: stackName('Dns'), env: env('us-east-1'), crossRegionReferences: crossRegion });
+      const endpoints = regional.map((r) => ({ region: r.region, loadBalancer: r.webTier.loadBalancer }));
+      new DnsFailover(dnsStack, 'Dns', {
+        hostedZone: zoneIn(dnsStack),
+        // Behind the edge the latency records are CloudFront's origin; without it they are the public name.
+        recordName: this.tiers.edge ? latencyOrigin! : publicName!,
+        mode: activeActive ? 'latency' : 'failover',
+        endpoints,
+      });
+      this.dnsStack = dnsStack;
+      stacks.push(dnsStack);
+    }
+    this.stacks = stacks;
+  }
+}

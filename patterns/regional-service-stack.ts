@@ -1,0 +1,163 @@
+/**
+ * RegionalServiceStack: Network + WebTier + Database (per shard) + Cache + SloAlarms for one region,
+ * sized from a plan. A secondary region gets a cross-region read replica of each primary database
+ * (promotable for disaster recovery) instead of writers of its own.
+ */
+import { Stack, type StackProps } from 'aws-cdk-lib';
+import * as acm from 'aws-cdk-lib/aws-certificatemanager';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
+import * as route53 from 'aws-cdk-lib/aws-route53';
+import * as targets from 'aws-cdk-lib/aws-route53-targets';
+import type { Construct } from 'constructs';
+import type { CapacityPlan } from '../lib/capacity/plan-types';
+import { Cache } from '../lib/cache';
+import { CrossRegionReadReplica, Database } from '../lib/database';
+import { Network } from '../lib/network';
+import { Sli, SloAlarms } from '../lib/slo';
+import { WebTier } from '../lib/web';
+import { selectTiers, type ArchitectureTiers, type TierOverrides } from './scale-stage';
+
+/** The DNS names a regional stack serves, in a hosted zone. */
+export interface RegionalDomain {
+  /** The zone holding the names (and validating the certificate), or its attributes to import it here. */
+  readonly hostedZone: route53.IHostedZone | route53.HostedZoneAttributes;
+  /** Fully qualified names the ALB's certificate covers; the first is this region's origin name. */
+  readonly names: readonly string[];
+  /**
+   * Create an alias record for the first name pointing at this region's ALB.
+   * @default true
+   */
+  readonly originRecord?: boolean;
+}
+
+export interface RegionalServiceStackProps extends StackProps {
+  /** The capacity plan every size comes from. */
+  readonly plan: CapacityPlan;
+  /** `primary` holds the writers; `secondary` holds cross-region replicas of them. */
+  readonly role: 'primary' | 'secondary';
+  /**
+   * The writers to replicate (required for `secondary`): `primaryStack.databases`.
+   * @default - none
+   */
+  readonly primaryDatabases?: readonly Database[];
+  /**
+   * Tier choices (from `selectTiers`) or overrides of the stage's choices.
+   * @default - selectTiers(plan)
+   */
+  readonly tiers?: ArchitectureTiers | TierOverrides;
+  /**
+   * DNS names and zone: an HTTPS listener with a DNS-validated certificate, and the origin record.
+   * @default - no domain: an HTTP listener (with a warning) and no edge
+   */
+  readonly domain?: RegionalDomain;
+  /**
+   * Accept traffic only from CloudFront (origin-facing prefix list).
+   * @default - true when the tiers include the edge
+   */
+  readonly allowOnlyCloudFront?: boolean;
+  /**
+   * Machine image of the web instances.
+   * @default - the latest Amazon Linux 2023 for the plan's architecture
+   */
+  readonly machineImage?: ec2.IMachineImage;
+  /**
+   * User data of the web instances (install and start your application).
+   * @default - none
+   */
+  readonly userData?: ec2.UserData;
+}
+
+export class RegionalServiceStack extends Stack {
+  public readonly plan: CapacityPlan;
+  public readonly role: 'primary' | 'secondary';
+  public readonly tiers: ArchitectureTiers;
+  public readonly network: Network;
+  public readonly webTier: WebTier;
+  /** The certificate of the ALB's HTTPS listener, when a domain is given. */
+  public readonly certificate?: acm.Certificate;
+  /** The database writers, one per shard (primary role). */
+  public readonly databases: readonly Database[];
+  /** Cross-region replicas of the primary's writers (secondary role). */
+  public readonly drReplicas: readonly CrossRegionReadReplica[];
+  public readonly cache?: Cache;
+  /** Availability SLO alarms on the ALB. */
+  public readonly availabilitySlo: SloAlarms;
+  /** Latency SLO alarms on the ALB, when the plan has a latency objective. */
+  public readonly latencySlo?: SloAlarms;
+
+  constructor(scope: Construct, id: string, props: RegionalServiceStackProps) {
+    super(scope, id, props);
+    const { plan } = props;
+    this.plan = plan;
+    this.role = props.role;
+    this.tiers = isTiers(props.tiers) ? props.tiers : selectTiers(plan, props.tiers);
+    if (props.role === 'secondary' && !props.primaryDatabases?.length) {
+      throw new Error(`${this.node.path}: a secondary region needs primaryDatabases (the primary stack's databases) to replicate`);
+    }
+
+    this.network = new Network(this, 'Network', { plan });
+    const hostedZone = props.domain && ('node' in props.domain.hostedZone
+      ? props.domain.hostedZone
+      : route53.HostedZone.fromHostedZoneAttributes(this, 'HostedZone', props.domain.hostedZone));
+    if (props.domain && hostedZone) {
+      const [first, ...rest] = props.domain.names;
+      this.certificate = new acm.Certificate(this, 'Certificate', {
+        domainName: first,
+        subjectAlternativeNames: rest.length > 0 ? [...rest] : undefined,
+        validation: acm.CertificateValidation.fromDns(hostedZone),
+      });
+    }
+    this.webTier = new WebTier(this, 'Web', {
+      network: this.network,
+      plan,
+      certificate: this.certificate ? elbv2.ListenerCertificate.fromCertificateManager(this.certificate) : undefined,
+      allowOnlyCloudFront: props.allowOnlyCloudFront ?? this.tiers.edge,
+      machineImage: props.machineImage,
+      userData: props.userData,
+    });
+    if (props.domain && hostedZone && (props.domain.originRecord ?? true)) {
+      new route53.ARecord(this, 'OriginRecord', {
+        zone: hostedZone,
+        recordName: props.domain.names[0],
+        target: route53.RecordTarget.fromAlias(new targets.LoadBalancerTarget(this.webTier.loadBalancer)),
+      });
+    }
+
+    const clients = [this.webTier];
+    if (props.role === 'primary') {
+      this.databases = Array.from({ length: this.tiers.databaseShards }, (_, i) =>
+        new Database(this, shardId('Database', i), { vpc: this.network.vpc, vpcSubnets: this.network.dataSubnets, plan, readReplicas: this.tiers.readReplicas, clients }));
+      this.drReplicas = [];
+    } else {
+      this.databases = [];
+      this.drReplicas = props.primaryDatabases!.map((db, i) =>
+        new CrossRegionReadReplica(this, shardId('DatabaseReplica', i), {
+          source: db.primary!, vpc: this.network.vpc, vpcSubnets: this.network.dataSubnets, plan, engine: db.engine, port: db.port, clients,
+        }));
+    }
+    if (this.tiers.cache) {
+      this.cache = new Cache(this, 'Cache', { vpc: this.network.vpc, vpcSubnets: this.network.dataSubnets, plan, clients });
+    }
+
+    this.availabilitySlo = new SloAlarms(this, 'AvailabilitySlo', { slo: plan.slo, sli: Sli.albAvailability(this.webTier.loadBalancer) });
+    if (plan.slo.latency) {
+      this.latencySlo = new SloAlarms(this, 'LatencySlo', {
+        slo: { availability: plan.slo.latency.percent / 100, periodDays: plan.slo.periodDays },
+        sli: Sli.albLatency(this.webTier.loadBalancer, plan.slo.latency.thresholdMs),
+        pageTopic: this.availabilitySlo.pageTopic,
+        ticketTopic: this.availabilitySlo.ticketTopic,
+        dashboard: false,
+      });
+    }
+  }
+}
+
+/** Shard 1 keeps the plain id, so growing from one shard to several replaces nothing. */
+function shardId(base: string, index: number): string {
+  return index === 0 ? base : `${base}Shard${index + 1}`;
+}
+
+function isTiers(t: ArchitectureTiers | TierOverrides | undefined): t is ArchitectureTiers {
+  return t !== undefined && 'notes' in t;
+}

@@ -1,0 +1,71 @@
+/**
+ * Which tiers a plan's stage builds (the guides' milestones). Pure: no aws-cdk-lib import.
+ * Every choice can be overridden.
+ */
+import { stageAtLeast } from '../lib/capacity/plan-capacity';
+import type { CapacityPlan } from '../lib/capacity/plan-types';
+
+/** Overrides of what the stage would choose. */
+export interface TierOverrides {
+  /**
+   * Build the ElastiCache tier.
+   * @default - from the `cached` stage on, or when the workload has a cache section
+   */
+  readonly cache?: boolean;
+  /**
+   * Build CloudFront + WAF in front of the ALBs (needs a domain: HTTPS to the origins).
+   * @default - from the `cached` stage on
+   */
+  readonly edge?: boolean;
+  /**
+   * Read replicas per database shard.
+   * @default - the plan's `database.readReplicasPerShard` from the `load-balanced` stage on, else 0
+   */
+  readonly readReplicas?: number;
+  /**
+   * Database shards to build (one Database each).
+   * @default - the plan's `database.shards` from the `sharded` stage on, else 1
+   */
+  readonly databaseShards?: number;
+  /**
+   * Regions to build, primary first.
+   * @default - the plan's `topology.regions` (one region unless the workload lists more)
+   */
+  readonly regions?: readonly string[];
+}
+
+/** The tiers to build, with the reason for each choice. */
+export interface ArchitectureTiers {
+  readonly cache: boolean;
+  readonly edge: boolean;
+  readonly readReplicas: number;
+  readonly databaseShards: number;
+  readonly regions: readonly string[];
+  /** Plan needs the stage does not build (e.g. shards below the `sharded` stage), for warnings. */
+  readonly notes: readonly string[];
+}
+
+export function selectTiers(plan: CapacityPlan, overrides: TierOverrides = {}): ArchitectureTiers {
+  const notes: string[] = [];
+  const stage = plan.stage;
+  const shardsByStage = stageAtLeast(stage, 'sharded') ? plan.database.shards : 1;
+  if (overrides.databaseShards === undefined && shardsByStage < plan.database.shards) {
+    notes.push(`the plan needs ${plan.database.shards} database shards but the "${stage}" stage builds one; set databaseShards or the workload's stage to "sharded"`);
+  }
+  const regions = overrides.regions ?? plan.topology.regions;
+  if (stage === 'multi-region' && regions.length < 2) {
+    notes.push('the "multi-region" stage with one region: add a second region to topology.regions');
+  }
+  const cache = overrides.cache ?? plan.cache.enabled;
+  if (cache && !plan.cache.enabled && overrides.cache) {
+    notes.push('a cache was asked for but the plan has no cache tier: give the workload a cache section to size it');
+  }
+  return {
+    cache: cache && plan.cache.enabled,
+    edge: overrides.edge ?? stageAtLeast(stage, 'cached'),
+    readReplicas: overrides.readReplicas ?? (stageAtLeast(stage, 'load-balanced') ? plan.database.readReplicasPerShard : 0),
+    databaseShards: overrides.databaseShards ?? shardsByStage,
+    regions,
+    notes,
+  };
+}

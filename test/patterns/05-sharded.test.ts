@@ -1,0 +1,3 @@
+import { describeExample } from './example-suite';
+
+describeExample('05-sharded.json', { stage: 'sharded', stacks: ['ScalePatternsZone',  'ScalePatternsPrimary',  'ScalePatternsEdge'] });

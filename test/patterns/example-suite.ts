@@ -1,0 +1,133 @@
+/**
+ * The compliance and sizing suite every example workload runs: one synth (cdk-nag AwsSolutions + the
+ * CloudFormation Validate engine on) shared by every assertion of the file.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import type { CloudAssembly } from 'aws-cdk-lib/cx-api';
+import { parseWorkload, planCapacity, type CapacityPlan } from '../../lib/capacity';
+import { MultiRegionApp } from '../../patterns';
+import { newTestApp } from '../support/app';
+
+export interface ExampleSynth {
+  readonly plan: CapacityPlan;
+  readonly app: MultiRegionApp;
+  /** Synthesizes once (validation + nag on); throws the validation report on any finding. */
+  readonly synth: () => CloudAssembly;
+}
+
+export function loadExample(file: string): CapacityPlan {
+  const json = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'examples', file), 'utf8'));
+  return planCapacity(parseWorkload(json));
+}
+
+export function exampleApp(file: string): ExampleSynth {
+  const plan = loadExample(file);
+  const cdkApp = newTestApp({ validate: true, nag: true });
+  const app = new MultiRegionApp(cdkApp, 'ScalePatterns', { plan, domain: { zoneName: 'example.com' } });
+  let assembly: CloudAssembly | undefined;
+  return { plan, app, synth: () => (assembly ??= cdkApp.synth()) };
+}
+
+type Resources = Record<string, { Type: string; Properties?: Record<string, any>; Metadata?: Record<string, any> }>;
+
+export function resourcesOfType(template: { Resources: Resources }, type: string) {
+  return Object.values(template.Resources).filter((r) => r.Type === type).map((r) => r.Properties ?? {});
+}
+
+/** Runs the example's suite: compliance, sizes equal the plan, CloudFormation limits. */
+export function describeExample(file: string, expectations: { stage: string; stacks: string[] }) {
+  describe(`example ${file}`, () => {
+    const ex = exampleApp(file);
+    let assembly: CloudAssembly;
+    const template = (stackId: string) => assembly.getStackArtifact(ex.app.stacks.find((s) => s.node.id === stackId)!.artifactId).template;
+
+    test('synthesizes with cdk-nag AwsSolutions and CloudFormation Validate reporting nothing unacknowledged', () => {
+      expect(() => (assembly = ex.synth())).not.toThrow();
+      expect(ex.plan.stage).toBe(expectations.stage);
+      expect(ex.app.stacks.map((s) => s.node.id)).toEqual(expectations.stacks);
+    });
+
+    test('every stack is under CloudFormation limits (500 resources, 1 MB template)', () => {
+      for (const stack of ex.app.stacks) {
+        const artifact = assembly.getStackArtifact(stack.artifactId);
+        expect(Object.keys(artifact.template.Resources).length).toBeLessThan(500);
+        expect(fs.statSync(path.join(assembly.directory, artifact.templateFile)).size).toBeLessThan(1_000_000);
+      }
+    });
+
+    test('the web tier in every region is sized by the plan', () => {
+      const { compute } = ex.plan;
+      for (const stack of ex.app.regionalStacks) {
+        const t = template(stack.node.id);
+        const [asg] = resourcesOfType(t, 'AWS::AutoScaling::AutoScalingGroup');
+        expect([Number(asg.MinSize), Number(asg.MaxSize)]).toEqual([compute.minInstances, compute.maxInstances]);
+        const tracking = resourcesOfType(t, 'AWS::AutoScaling::ScalingPolicy').map((p) => p.TargetTrackingConfiguration);
+        const requestCount = tracking.find((c) => c?.PredefinedMetricSpecification?.PredefinedMetricType === 'ALBRequestCountPerTarget');
+        expect(requestCount.TargetValue).toBe(compute.targetRequestsPerInstancePerMinute);
+        const [launchTemplate] = resourcesOfType(t, 'AWS::EC2::LaunchTemplate');
+        expect(launchTemplate.LaunchTemplateData.InstanceType).toBe(compute.instanceType);
+      }
+    });
+
+    test('databases: the plan class, shards and read replicas; secondaries replicate every shard', () => {
+      const { database } = ex.plan;
+      const tiers = ex.app.tiers;
+      const [primary, ...secondaries] = ex.app.regionalStacks;
+      const instances = resourcesOfType(template(primary.node.id), 'AWS::RDS::DBInstance');
+      const writers = instances.filter((i) => !i.SourceDBInstanceIdentifier);
+      const replicas = instances.filter((i) => i.SourceDBInstanceIdentifier);
+      expect(writers).toHaveLength(tiers.databaseShards);
+      expect(replicas).toHaveLength(tiers.databaseShards * tiers.readReplicas);
+      for (const i of instances) expect(i.DBInstanceClass).toBe(database.instanceClass);
+      for (const w of writers) expect(w).toMatchObject({ MultiAZ: true, StorageEncrypted: true, DeletionProtection: true, AllocatedStorage: String(database.allocatedStorageGiB) });
+      for (const s of secondaries) {
+        const dr = resourcesOfType(template(s.node.id), 'AWS::RDS::DBInstance');
+        expect(dr).toHaveLength(tiers.databaseShards);
+        for (const r of dr) expect(r).toMatchObject({ DBInstanceClass: database.instanceClass, MultiAZ: true, SourceDBInstanceIdentifier: expect.anything(), KmsKeyId: expect.anything() });
+      }
+    });
+
+    test('cache: built from the cached stage on, with the plan node type, shards and replicas', () => {
+      for (const stack of ex.app.regionalStacks) {
+        const groups = resourcesOfType(template(stack.node.id), 'AWS::ElastiCache::ReplicationGroup');
+        if (!ex.app.tiers.cache) {
+          expect(groups).toHaveLength(0);
+          continue;
+        }
+        expect(groups).toEqual([expect.objectContaining({
+          CacheNodeType: ex.plan.cache.nodeType,
+          NumNodeGroups: ex.plan.cache.shards,
+          ReplicasPerNodeGroup: ex.plan.cache.replicasPerShard,
+          MultiAZEnabled: true,
+          AutomaticFailoverEnabled: true,
+          TransitEncryptionEnabled: true,
+          AtRestEncryptionEnabled: true,
+        })]);
+      }
+    });
+
+    test('SLO alarm thresholds equal the plan tiers, in every region and at the edge', () => {
+      const expected = new Set(ex.plan.slo.burnRateTiers.filter((t) => t.canFire).map((t) => t.errorRatioThreshold));
+      const stacks = [...ex.app.regionalStacks, ...(ex.app.globalEdgeStack ? [ex.app.globalEdgeStack] : [])];
+      for (const stack of stacks) {
+        const thresholds = Object.entries(template(stack.node.id).Resources as Resources)
+          .map(([, r]) => r.Metadata?.['cdk-scale:slo-alarm'] && { ...r.Metadata['cdk-scale:slo-alarm'], threshold: r.Properties!.Threshold })
+          .filter((a) => a && a.role === 'window' && /\/(AvailabilitySlo|EdgeSlo)$/.test(a.slo))
+          .map((a) => a.threshold);
+        expect(thresholds.length).toBeGreaterThanOrEqual(expected.size * 2);
+        expect(new Set(thresholds)).toEqual(expected);
+      }
+    });
+
+    test('the edge exists from the cached stage on, in front of every region', () => {
+      expect(Boolean(ex.app.globalEdgeStack)).toBe(ex.app.tiers.edge);
+      if (!ex.app.globalEdgeStack) return;
+      const [distribution] = resourcesOfType(template(ex.app.globalEdgeStack.node.id), 'AWS::CloudFront::Distribution');
+      const origins = distribution.DistributionConfig.Origins.filter((o: any) => o.CustomOriginConfig);
+      const names = new Set(origins.map((o: any) => o.DomainName));
+      expect(names).toEqual(new Set(ex.app.regionalStacks.slice(0, 2).map((s) => `origin-${s.region}.example.com`)));
+      for (const o of origins) expect(o.CustomOriginConfig.OriginProtocolPolicy).toBe('https-only');
+    });
+  });
+}
