@@ -1,3 +1,3 @@
 import { describeExample } from './example-suite';
 
-describeExample('01-single-server.json', { stage: 'single-server', stacks: ['ScalePatternsZone', 'ScalePatternsPrimary'] });
+describeExample('01-single-server.json', { stage: 'single-server', stacks: ['ScalePatternsZone', 'ScalePatternsPrimary'], snapshot: true });

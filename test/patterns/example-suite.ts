@@ -36,7 +36,12 @@ export function resourcesOfType(template: { Resources: Resources }, type: string
 }
 
 /** Runs the example's suite: compliance, sizes equal the plan, CloudFormation limits. */
-export function describeExample(file: string, expectations: { stage: string; stacks: string[] }) {
+/** Asset hashes change with aws-cdk-lib releases, not with our code: replace them before snapshotting. */
+export function withoutAssetHashes(template: unknown): unknown {
+  return JSON.parse(JSON.stringify(template).replace(/[0-9a-f]{64}/g, '[ASSET HASH]'));
+}
+
+export function describeExample(file: string, expectations: { stage: string; stacks: string[]; snapshot?: boolean }) {
   describe(`example ${file}`, () => {
     const ex = exampleApp(file);
     let assembly: CloudAssembly;
@@ -119,6 +124,13 @@ export function describeExample(file: string, expectations: { stage: string; sta
         expect(new Set(thresholds)).toEqual(expected);
       }
     });
+
+    if (expectations.snapshot) {
+      // A change detector beside the fine-grained assertions above.
+      test.each(expectations.stacks)('snapshot of %s', (stackId) => {
+        expect(withoutAssetHashes(template(stackId))).toMatchSnapshot();
+      });
+    }
 
     test('the edge exists from the cached stage on, in front of every region', () => {
       expect(Boolean(ex.app.globalEdgeStack)).toBe(ex.app.tiers.edge);
