@@ -26,7 +26,11 @@ export interface CustomSliProps {
   readonly description?: string;
 }
 
-/** A count metric or metric-math expression (both can be re-windowed with `.with({ period })`). */
+/**
+ * A count metric or metric-math expression. Re-window it with {@link withPeriodThroughout} (or
+ * `Sli.metricBadEvents(period)`), not `.with({ period })`: on a nested expression `.with` overrides the
+ * periods of the inner metrics, which CDK reports as a warning.
+ */
 export type SliMetric = cw.Metric | cw.MathExpression;
 
 /** The CloudFront region: CloudFront metrics only exist in us-east-1 (dimension Region=Global). */
@@ -87,7 +91,12 @@ export class Sli {
     return new Sli(
       'cloudfront-availability',
       'CloudFront availability: 5xx responses ÷ all requests',
-      new cw.MathExpression({ expression: 'requests * FILL(errorRate, 0) / 100', usingMetrics: { requests, errorRate }, label: 'Bad requests (5xx)' }),
+      new cw.MathExpression({
+        expression: 'requests * FILL(errorRate, 0) / 100',
+        usingMetrics: { requests, errorRate },
+        period: requests.period,
+        label: 'Bad requests (5xx)',
+      }),
       requests,
       [],
       CLOUDFRONT_METRICS_REGION,
@@ -121,7 +130,7 @@ export class Sli {
     const total = asSliMetric(props.total, 'events');
     const bad = props.bad
       ? asSliMetric(props.bad, 'badEvents')
-      : new cw.MathExpression({ expression: 'total - FILL(good, 0)', usingMetrics: { total, good: props.good ?? total }, label: 'Bad events' });
+      : new cw.MathExpression({ expression: 'total - FILL(good, 0)', usingMetrics: { total, good: props.good ?? total }, period: periodOf(total), label: 'Bad events' });
     return new Sli('custom', props.description ?? 'custom SLI', bad, total, problems);
   }
 
@@ -132,6 +141,7 @@ export class Sli {
       new cw.MathExpression({
         expression: 'FILL(responses, 0) * (100 - FILL(fastPct, 100)) / 100',
         usingMetrics: { responses: count, fastPct: fastPercent },
+        period: count.period,
         label: 'Slow responses',
       }),
       count,
@@ -140,14 +150,32 @@ export class Sli {
     );
   }
 
+  /**
+   * Bad events per `period`: the same metric tree as {@link badEvents} with EVERY metric in it (nested
+   * expressions and their `usingMetrics` included) built with `period`, so no CDK period override happens.
+   * Use this, not `badEvents.with({ period })`, to aggregate the SLI over a window.
+   * @param period the aggregation period (e.g. an alarm window)
+   */
+  public metricBadEvents(period: Duration): SliMetric {
+    return withPeriodThroughout(this.badEvents, period);
+  }
+
+  /**
+   * All events per `period`, every metric of the tree built with `period` (see {@link metricBadEvents}).
+   * @param period the aggregation period (e.g. an alarm window)
+   */
+  public metricTotalEvents(period: Duration): SliMetric {
+    return withPeriodThroughout(this.totalEvents, period);
+  }
+
   private constructor(
     /** Which kind of SLI. */
     public readonly kind: SliKind,
     /** What the SLI measures, in words. */
     public readonly description: string,
-    /** Bad events (a count per period). */
+    /** Bad events (a count per period), at the SLI's native period; see {@link metricBadEvents}. */
     public readonly badEvents: SliMetric,
-    /** All events (a count per period). */
+    /** All events (a count per period), at the SLI's native period; see {@link metricTotalEvents}. */
     public readonly totalEvents: SliMetric,
     /** Problems found when the SLI was defined; `SloAlarms` reports them with its own. */
     public readonly problems: readonly PropProblem[] = [],
@@ -156,8 +184,49 @@ export class Sli {
   ) {}
 }
 
+/**
+ * `metric` with every period in it set to `period`: a `Metric` via `.with({ period })`; a `MathExpression`
+ * rebuilt with `period` over its `usingMetrics` re-windowed the same way, recursively. The result renders
+ * exactly like `metric.with({ period })` (same expressions, ids, labels, periods) but without the
+ * "periods of metrics in 'usingMetrics' have been overridden" warning, because nothing is overridden.
+ * @param metric a metric or metric-math tree
+ * @param period the period of every node of the result
+ */
+export function withPeriodThroughout(metric: SliMetric, period: Duration): SliMetric;
+export function withPeriodThroughout(metric: cw.IMetric, period: Duration): cw.IMetric;
+export function withPeriodThroughout(metric: cw.IMetric, period: Duration): cw.IMetric {
+  if (metric instanceof cw.MathExpression) {
+    const usingMetrics: Record<string, cw.IMetric> = {};
+    for (const [id, child] of Object.entries(metric.usingMetrics)) usingMetrics[id] = withPeriodThroughout(child, period);
+    return new cw.MathExpression({
+      expression: metric.expression,
+      usingMetrics,
+      period,
+      label: metric.label,
+      color: metric.color,
+      visible: metric.visible,
+      searchAccount: metric.searchAccount,
+      searchRegion: metric.searchRegion,
+    });
+  }
+  const withable = metric as cw.IMetric & { with?: (o: cw.MetricOptions) => cw.IMetric };
+  if (typeof withable.with !== 'function') {
+    throw new Error(`withPeriodThroughout: metric ${String(metric)} cannot be re-windowed (it implements no \`with\`)`);
+  }
+  return withable.with({ period });
+}
+
+/** The period a metric or expression aggregates over, when it states one. */
+function periodOf(m: cw.IMetric): Duration | undefined {
+  const c = m.toMetricConfig();
+  const seconds = c.metricStat?.period.toSeconds() ?? c.mathExpression?.period ?? c.searchExpression?.period;
+  return seconds === undefined ? undefined : Duration.seconds(seconds);
+}
+
 function asSliMetric(m: cw.IMetric, id: string): SliMetric {
-  return m instanceof cw.Metric || m instanceof cw.MathExpression ? m : new cw.MathExpression({ expression: id, usingMetrics: { [id]: m } });
+  return m instanceof cw.Metric || m instanceof cw.MathExpression
+    ? m
+    : new cw.MathExpression({ expression: id, usingMetrics: { [id]: m }, period: periodOf(m) });
 }
 
 function cloudFrontMetric(distribution: cloudfront.IDistribution, metricName: string, statistic: string): cw.Metric {

@@ -327,7 +327,7 @@ export class SloAlarms extends Construct {
     // No-traffic alarm.
     const n = defs.noTraffic;
     this.noTrafficAlarm = new cw.Alarm(this, n.id, {
-      metric: props.sli.totalEvents.with({ period: Duration.minutes(n.windowMinutes), label: 'Requests' }),
+      metric: props.sli.metricTotalEvents(Duration.minutes(n.windowMinutes)).with({ label: 'Requests' }),
       threshold: n.minimumRequests,
       comparisonOperator: COMPARISON[n.comparisonOperator],
       evaluationPeriods: n.evaluationPeriods,
@@ -366,10 +366,11 @@ export class SloAlarms extends Construct {
    * @param window a window alarm definition (see `definitions.windowAlarms`) or `{ windowMinutes, minimumRequests }`
    */
   public gatedRatio(window: Pick<WindowAlarmDefinition, 'windowMinutes' | 'minimumRequests'>): cw.MathExpression {
+    const period = Duration.minutes(window.windowMinutes);
     return new cw.MathExpression({
       expression: gatedRatioExpression(window.minimumRequests),
-      usingMetrics: { bad: this.sli.badEvents, total: this.sli.totalEvents },
-      period: Duration.minutes(window.windowMinutes),
+      usingMetrics: this.sliOver(period),
+      period,
       label: `Error ratio (${formatWindow(window.windowMinutes)})`,
     });
   }
@@ -404,7 +405,7 @@ export class SloAlarms extends Construct {
   public metricSli(period: Duration = Duration.minutes(5)): cw.MathExpression {
     return new cw.MathExpression({
       expression: '100 * (1 - bad / total)',
-      usingMetrics: { bad: this.sli.badEvents, total: this.sli.totalEvents },
+      usingMetrics: this.sliOver(period),
       period,
       label: 'SLI (% good)',
     });
@@ -418,10 +419,15 @@ export class SloAlarms extends Construct {
   public metricErrorBudgetRemaining(period: Duration = Duration.days(this.periodDays)): cw.MathExpression {
     return new cw.MathExpression({
       expression: `100 * (1 - (bad / total) / ${errorBudgetRatio(this.availability)})`,
-      usingMetrics: { bad: this.sli.badEvents, total: this.sli.totalEvents },
+      usingMetrics: this.sliOver(period),
       period,
       label: 'Error budget remaining (%)',
     });
+  }
+
+  /** `{ bad, total }` of the SLI with every metric built with `period`, for an expression of that period. */
+  private sliOver(period: Duration): { bad: cw.IMetric; total: cw.IMetric } {
+    return { bad: this.sli.metricBadEvents(period), total: this.sli.metricTotalEvents(period) };
   }
 
   private buildDashboard(sloText: string): cw.Dashboard {
@@ -435,7 +441,7 @@ export class SloAlarms extends Construct {
       .join('\n');
     const running = new cw.MathExpression({
       expression: `100 * (1 - (RUNNING_SUM(bad) / RUNNING_SUM(total)) / ${budget})`,
-      usingMetrics: { bad: this.sli.badEvents, total: this.sli.totalEvents },
+      usingMetrics: this.sliOver(Duration.minutes(graphPeriod)),
       period: Duration.minutes(graphPeriod),
       label: 'Error budget remaining since the start of the range (%)',
     });
