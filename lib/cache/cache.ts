@@ -13,6 +13,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import type { CapacityPlan } from '../capacity/plan-types';
+import { defaultDataSubnets, selectedAzs } from '../core/subnets';
 import { collectProblems, throwIfProblems } from '../core/validation';
 
 /** Cache engines the construct builds. */
@@ -392,20 +393,4 @@ export function parameterGroupFamily(engine: CacheEngine, engineVersion: string)
   return `${engine}${major}`;
 }
 
-/** Isolated subnets when the VPC has them (a cache needs no route out), else private ones. */
-function defaultDataSubnets(vpc: ec2.IVpc): ec2.SubnetSelection {
-  if (vpc.isolatedSubnets.length > 0) return { subnetType: ec2.SubnetType.PRIVATE_ISOLATED };
-  return { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS };
-}
 
-/** Distinct AZs of the selected subnets, or undefined when they are not known at synth time. */
-function selectedAzs(vpc: ec2.IVpc, selection: ec2.SubnetSelection): string[] | undefined {
-  let azs: string[];
-  try {
-    azs = vpc.selectSubnets(selection).availabilityZones;
-  } catch {
-    return [];
-  }
-  if (azs.some((az) => Token.isUnresolved(az))) return undefined;
-  return [...new Set(azs)];
-}

@@ -31,6 +31,11 @@ export const EC2_INSTANCE_TYPES: readonly Ec2InstanceType[] = [
 ];
 
 function family(name: string, architecture: 'arm64' | 'x86_64', largeUsdPerHour: number, memoryGiBPerVcpu: number): Ec2InstanceType[] {
+  return sizesOf(name, largeUsdPerHour, memoryGiBPerVcpu).map((size) => ({ ...size, architecture }));
+}
+
+/** Sizes large to 16xlarge of a family whose price and memory scale with vCPUs (AWS's pricing within a family). */
+function sizesOf(name: string, largeUsdPerHour: number, memoryGiBPerVcpu: number) {
   const sizes: ReadonlyArray<[string, number]> = [
     ['large', 2], ['xlarge', 4], ['2xlarge', 8], ['4xlarge', 16], ['8xlarge', 32], ['12xlarge', 48], ['16xlarge', 64],
   ];
@@ -38,7 +43,6 @@ function family(name: string, architecture: 'arm64' | 'x86_64', largeUsdPerHour:
     name: `${name}.${size}`,
     vcpu,
     memoryGiB: vcpu * memoryGiBPerVcpu,
-    architecture,
     usdPerHour: round4((largeUsdPerHour * vcpu) / 2),
   }));
 }
@@ -69,16 +73,7 @@ export const RDS_INSTANCE_CLASSES: readonly RdsInstanceClass[] = [
 ];
 
 function rdsFamily(name: string, memoryGiBPerVcpu: number, largeUsdPerHour: number): RdsInstanceClass[] {
-  const sizes: ReadonlyArray<[string, number]> = [
-    ['large', 2], ['xlarge', 4], ['2xlarge', 8], ['4xlarge', 16], ['8xlarge', 32], ['12xlarge', 48], ['16xlarge', 64],
-  ];
-  return sizes.map(([size, vcpu]) => ({
-    name: `${name}.${size}`,
-    vcpu,
-    memoryGiB: vcpu * memoryGiBPerVcpu,
-    burstable: false,
-    usdPerHour: round4((largeUsdPerHour * vcpu) / 2),
-  }));
+  return sizesOf(name, largeUsdPerHour, memoryGiBPerVcpu).map((size) => ({ ...size, burstable: false }));
 }
 
 export interface CacheNodeType {

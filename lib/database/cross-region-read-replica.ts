@@ -10,6 +10,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as rds from 'aws-cdk-lib/aws-rds';
 import { Construct } from 'constructs';
 import type { CapacityPlan } from '../capacity/plan-types';
+import { defaultDataSubnets } from '../core/subnets';
 import { collectProblems, throwIfProblems } from '../core/validation';
 import { DEFAULT_DATABASE_ENGINES, DEFAULT_DATABASE_PORTS, type DatabaseEngineName } from './database';
 
@@ -99,9 +100,7 @@ export class CrossRegionReadReplica extends Construct {
     this.connections = new ec2.Connections({ securityGroups: [this.securityGroup], defaultPort: ec2.Port.tcp(this.port) });
     for (const client of props.clients ?? []) this.connections.allowDefaultPortFrom(client);
 
-    const subnets = props.vpcSubnets ?? (props.vpc.isolatedSubnets.length > 0
-      ? { subnetType: ec2.SubnetType.PRIVATE_ISOLATED }
-      : { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS });
+    const subnets = props.vpcSubnets ?? defaultDataSubnets(props.vpc);
     const multiAz = props.multiAz ?? true;
     this.replica = new rds.DatabaseInstanceReadReplica(this, 'Replica', {
       sourceDatabaseInstance: props.source,

@@ -12,6 +12,7 @@ import * as rds from 'aws-cdk-lib/aws-rds';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import type { CapacityPlan } from '../capacity/plan-types';
+import { defaultDataSubnets, selectedAzs } from '../core/subnets';
 import { collectProblems, throwIfProblems } from '../core/validation';
 
 /** Database engines the construct builds. */
@@ -604,11 +605,6 @@ export class Database extends Construct {
   }
 }
 
-/** Isolated subnets when the VPC has them (a database needs no route out), else private ones. */
-function defaultDataSubnets(vpc: ec2.IVpc): ec2.SubnetSelection {
-  if (vpc.isolatedSubnets.length > 0) return { subnetType: ec2.SubnetType.PRIVATE_ISOLATED };
-  return { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS };
-}
 
 /** Subnets with a route out for the rotation function, else the database's own. */
 function rotationSubnets(vpc: ec2.IVpc, dataSubnets: ec2.SubnetSelection): ec2.SubnetSelection {
@@ -616,14 +612,3 @@ function rotationSubnets(vpc: ec2.IVpc, dataSubnets: ec2.SubnetSelection): ec2.S
   return dataSubnets;
 }
 
-/** Distinct AZs of the selected subnets, or undefined when they are not known at synth time. */
-function selectedAzs(vpc: ec2.IVpc, selection: ec2.SubnetSelection): string[] | undefined {
-  let azs: string[];
-  try {
-    azs = vpc.selectSubnets(selection).availabilityZones;
-  } catch {
-    return [];
-  }
-  if (azs.some((az) => Token.isUnresolved(az))) return undefined;
-  return [...new Set(azs)];
-}

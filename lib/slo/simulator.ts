@@ -27,6 +27,7 @@
  */
 import { errorBudgetRatio, MINUTES_PER_DAY, Severity, withoutFloatNoise } from './burn-rate';
 import {
+  alarmsInRule,
   AlarmRuleExpr,
   AlarmStateName,
   ComparisonOperatorName,
@@ -357,7 +358,7 @@ function orderComposites<T extends { id: string; rule: AlarmRuleExpr }>(composit
     if (done.has(c.id)) return;
     if (visiting.has(c.id)) throw new Error(`simulator: composite alarm ${c.id} depends on itself`);
     visiting.add(c.id);
-    for (const child of childIds(c.rule)) {
+    for (const child of alarmsInRule(c.rule)) {
       const dep = byId.get(child);
       if (dep) visit(dep);
     }
@@ -369,18 +370,6 @@ function orderComposites<T extends { id: string; rule: AlarmRuleExpr }>(composit
   return out;
 }
 
-function childIds(rule: AlarmRuleExpr): string[] {
-  switch (rule.kind) {
-    case 'state':
-      return [rule.alarm];
-    case 'const':
-      return [];
-    case 'not':
-      return childIds(rule.operand);
-    default:
-      return rule.operands.flatMap(childIds);
-  }
-}
 
 function notifications(
   s: readonly AlarmStateName[],
