@@ -23,6 +23,16 @@ function tempFile(content: string): string {
   return file;
 }
 
+test('the build is importable as a library: main and types point at emitted JS and .d.ts', () => {
+  const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
+  expect(fs.existsSync(path.join(root, pkg.types))).toBe(true);
+  const lib = require(path.join(root, pkg.main));
+  for (const name of ['planCapacity', 'MultiRegionApp', 'RegionalServiceStack', 'WebTier', 'Database', 'Cache', 'SloAlarms', 'Edge', 'DnsFailover', 'Network']) {
+    expect(typeof lib[name]).toBe('function');
+  }
+  expect(lib.planCapacity({ traffic: { averageQps: 10 } }).stage).toBe('separate-db');
+});
+
 test('the package bin points at the built CLI', () => {
   const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
   expect(path.join(root, pkg.bin['cdk-scale'])).toBe(bin);
