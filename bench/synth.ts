@@ -130,7 +130,11 @@ async function main(): Promise<void> {
     const ratioOk = ratio <= TARGET_RATIO;
     console.log(`\n${timeOk ? 'PASS' : 'FAIL'}  reference synth median ${median(ref.wall).toFixed(2)} s (target ≤ ${TARGET_SECONDS} s)`);
     console.log(`${ratioOk ? 'PASS' : 'FAIL'}  ratio ${ratio.toFixed(2)} (target ≤ ${TARGET_RATIO})`);
-    if (!timeOk || !ratioOk) process.exitCode = 1;
+    // The ratio means something only when both apps build the same resources.
+    const roles = new Set([...refCounts.keys(), ...handCounts.keys()]);
+    const sameResources = [...roles].every((role) => refCounts.get(role) === handCounts.get(role));
+    console.log(`${sameResources ? 'PASS' : 'FAIL'}  the same resource count per stack`);
+    if (!timeOk || !ratioOk || !sameResources) process.exitCode = 1;
   } finally {
     fs.rmSync(tmp, { recursive: true, force: true });
   }

@@ -7,6 +7,7 @@ import * as path from 'path';
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { planCapacity } from '../lib/capacity';
+import { PropsValidationError } from '../lib/core/validation';
 import { renderPlan } from '../lib/capacity/report';
 import { MultiRegionApp } from '../patterns';
 import { readWorkloadFile, UserInputError } from './workload-file';
@@ -30,7 +31,14 @@ process.stderr.write(renderPlan(plan, 'table'));
 // The domain: HTTPS to the origins, the edge and DNS. `-c domain=none` builds without one.
 const domainContext: string = app.node.tryGetContext('domain') ?? 'example.com';
 const hostedZoneId: string | undefined = app.node.tryGetContext('hostedZoneId');
-new MultiRegionApp(app, app.node.tryGetContext('appName') ?? 'ScalePatterns', {
-  plan,
-  domain: domainContext === 'none' ? undefined : { zoneName: domainContext, hostedZoneId },
-});
+try {
+  new MultiRegionApp(app, app.node.tryGetContext('appName') ?? 'ScalePatterns', {
+    plan,
+    domain: domainContext === 'none' ? undefined : { zoneName: domainContext, hostedZoneId },
+  });
+} catch (e) {
+  // A plan the constructs cannot build (e.g. more than 15 replicas per source): the message says what to change.
+  if (!(e instanceof PropsValidationError)) throw e;
+  process.stderr.write(`cdk-scale: ${e.message}\n`);
+  process.exit(2);
+}

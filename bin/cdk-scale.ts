@@ -54,6 +54,11 @@ export function main(argv: readonly string[], out: (s: string) => void = (s) => 
       out(`${USAGE}\n`);
       return command === undefined && !values.help ? 2 : 0;
     }
+    const misplaced = command === 'simulate'
+      ? [values.format !== undefined && '--format', values.explain && '--explain']
+      : [values.availability !== undefined && '--availability', values.period !== undefined && '--period'];
+    const wrong = misplaced.filter((o): o is string => typeof o === 'string');
+    if (wrong.length > 0) throw new UserInputError(`${wrong.join(' and ')} ${wrong.length > 1 ? 'do' : 'does'} not apply to "${command}"; run cdk-scale --help`);
     if (command === 'simulate') return simulate(values.availability, values.period, out);
     if (command !== 'plan') throw new UserInputError(`unknown command "${command}"; run cdk-scale --help`);
     if (rest.length !== 1) throw new UserInputError(`plan takes exactly one workload file, got ${rest.length}; e.g. cdk-scale plan examples/04-cached.json`);

@@ -2,7 +2,7 @@
  * Which tiers a plan's stage builds (the guides' milestones). Pure: no aws-cdk-lib import.
  * Every choice can be overridden.
  */
-import { stageAtLeast } from '../lib/capacity/plan-capacity';
+import { readReplicasPerBuiltShard } from '../lib/capacity/plan-capacity';
 import type { CapacityPlan } from '../lib/capacity/plan-types';
 
 /** Overrides of what the stage would choose. */
@@ -19,7 +19,7 @@ export interface TierOverrides {
   readonly edge?: boolean;
   /**
    * Read replicas per database shard.
-   * @default - the plan's `database.readReplicasPerShard` from the `load-balanced` stage on, else 0
+   * @default - the plan's `architecture.readReplicasPerShard` (⌈read replicas ÷ built shards⌉ from the `load-balanced` stage on, else 0)
    */
   readonly readReplicas?: number;
   /**
@@ -45,26 +45,29 @@ export interface ArchitectureTiers {
   readonly notes: readonly string[];
 }
 
+/** The plan's architecture (what its stage builds), with the overrides applied. */
 export function selectTiers(plan: CapacityPlan, overrides: TierOverrides = {}): ArchitectureTiers {
   const notes: string[] = [];
-  const stage = plan.stage;
-  const shardsByStage = stageAtLeast(stage, 'sharded') ? plan.database.shards : 1;
-  if (overrides.databaseShards === undefined && shardsByStage < plan.database.shards) {
-    notes.push(`the plan needs ${plan.database.shards} database shards but the "${stage}" stage builds one; set databaseShards or the workload's stage to "sharded"`);
+  const built = plan.architecture;
+  if (overrides.databaseShards === undefined && built.databaseShards < plan.database.shards) {
+    notes.push(`the plan needs ${plan.database.shards} database shards but the "${plan.stage}" stage builds one; set databaseShards or the workload's stage to "sharded"`);
   }
   const regions = overrides.regions ?? plan.topology.regions;
-  if (stage === 'multi-region' && regions.length < 2) {
+  if (plan.stage === 'multi-region' && regions.length < 2) {
     notes.push('the "multi-region" stage with one region: add a second region to topology.regions');
   }
-  const cache = overrides.cache ?? plan.cache.enabled;
-  if (cache && !plan.cache.enabled && overrides.cache) {
+  if (overrides.cache && !plan.cache.enabled) {
     notes.push('a cache was asked for but the plan has no cache tier: give the workload a cache section to size it');
   }
+  const databaseShards = overrides.databaseShards ?? built.databaseShards;
+  // More (or fewer) shards than the stage builds share the plan's read replicas between them.
+  const readReplicas = overrides.readReplicas
+    ?? (overrides.databaseShards === undefined || built.readReplicasPerShard === 0 ? built.readReplicasPerShard : readReplicasPerBuiltShard(plan, databaseShards));
   return {
-    cache: cache && plan.cache.enabled,
-    edge: overrides.edge ?? stageAtLeast(stage, 'cached'),
-    readReplicas: overrides.readReplicas ?? (stageAtLeast(stage, 'load-balanced') ? plan.database.readReplicasPerShard : 0),
-    databaseShards: overrides.databaseShards ?? shardsByStage,
+    cache: (overrides.cache ?? built.cache) && plan.cache.enabled,
+    edge: overrides.edge ?? built.edge,
+    readReplicas,
+    databaseShards,
     regions,
     notes,
   };

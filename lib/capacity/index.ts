@@ -1,5 +1,5 @@
 export * from './workload';
 export * from './plan-types';
 export * from './catalog';
-export { planCapacity, stageAtLeast, surviveAzLossCount } from './plan-capacity';
+export { planCapacity, readReplicasPerBuiltShard, stageAtLeast, surviveAzLossCount } from './plan-capacity';
 export { checkWorkload, parseWorkload, WorkloadValidationError, type WorkloadProblem } from './validate-workload';

@@ -23,6 +23,7 @@ import {
 } from './catalog';
 import { DerivationLog } from './derivations';
 import type {
+  ArchitecturePlan,
   CachePlan,
   CapacityPlan,
   ComputePlan,
@@ -74,9 +75,10 @@ export function planCapacity(input: Workload): CapacityPlan {
   const cacheEnabled = stageAtLeast(stage, 'cached') || workload.cache !== undefined;
   const cache = planCache(workload, traffic, stage, cacheEnabled, log, warnings);
   const database = planDatabase(workload, traffic, compute, cache, stage, log, warnings);
+  const architecture = planArchitecture(stage, database, cache, log, warnings);
   const loadBalancing = planLoadBalancing(workload, traffic, topology, log, warnings);
   const slo = planSlo(workload, topology, log, warnings);
-  const costBreakdown = planCost(workload, traffic, compute, database, cache, loadBalancing, topology, log);
+  const costBreakdown = planCost(workload, traffic, compute, architecture, database, cache, loadBalancing, topology, log);
   const monthlyCostUsd = log.record(
     'monthlyCostUsd',
     'sum of the component costs',
@@ -96,6 +98,7 @@ export function planCapacity(input: Workload): CapacityPlan {
     loadBalancing,
     slo,
     topology,
+    architecture,
     monthlyCostUsd,
     costBreakdown,
     pricesAsOf: PRICES_AS_OF,
@@ -260,6 +263,8 @@ function planCompute(w: Workload, traffic: TrafficPlan, topology: TopologyPlan, 
     maxInstances,
     targetRequestsPerInstancePerMinute,
     targetUtilization,
+    cpuTargetUtilizationPercent: log.record('compute.cpuTargetUtilizationPercent', 'target utilization × 100',
+      { targetUtilization }, withoutFloatNoise(targetUtilization * 100), '%'),
     headroom,
   };
 }
@@ -289,20 +294,28 @@ function planCache(w: Workload, traffic: TrafficPlan, stage: Stage, enabled: boo
   const opsPerShard = w.assumptions?.cacheOpsPerShard ?? 100_000;
   // Burstable nodes run on CPU credits: only for a cache asked for below the "cached" stage.
   const candidates = CACHE_NODE_TYPES.filter((n) => !n.burstable || !stageAtLeast(stage, 'cached'));
-  const largest = candidates.reduce((a, b) => (usableCacheBytes(b) > usableCacheBytes(a) ? b : a));
-  // Fewest shards first (each shard is a primary to fail over and a slot range to rebalance), then the cheapest node.
-  const shards = log.record('cache.shards',
-    'max(⌈memory ÷ usable memory of the largest node⌉, ⌈peak cache ops ÷ ops per shard⌉, 1); usable = node GiB × 2³⁰ × (1 − 25 % reserved)',
-    { memoryBytes, largestNode: largest.name, largestUsableBytes: usableCacheBytes(largest), peakOpsPerSecond, cacheOpsPerShard: opsPerShard },
-    Math.max(Math.ceil(withoutFloatNoise(memoryBytes / usableCacheBytes(largest))), Math.ceil(withoutFloatNoise(peakOpsPerSecond / opsPerShard)), 1), 'shards');
-  const node = [...candidates].sort((a, b) => a.usdPerHour - b.usdPerHour).find((n) => usableCacheBytes(n) * shards >= memoryBytes)!;
-  log.record('cache.nodeType', 'the cheapest node whose usable memory × shards ≥ memory',
-    { memoryBytes, shards, usableBytesPerNode: usableCacheBytes(node), usdPerHour: node.usdPerHour }, node.name, 'node type');
   const replicasPerShard = log.record('cache.replicasPerShard', 'one replica per shard: Multi-AZ automatic failover needs it', {}, 1, 'replicas');
-  if (shards > CACHE_LIMITS.maxShards) {
+  // For each node type: the shards it needs for memory and for operations; then the lowest monthly cost.
+  const options = candidates.map((n) => {
+    const shards = Math.max(Math.ceil(withoutFloatNoise(memoryBytes / usableCacheBytes(n))), Math.ceil(withoutFloatNoise(peakOpsPerSecond / opsPerShard)), 1);
+    return { n, shards, usdPerHour: shards * (1 + replicasPerShard) * n.usdPerHour };
+  });
+  const feasible = options.filter((o) => o.shards <= CACHE_LIMITS.maxShards);
+  // Ties go to fewer shards (fewer primaries to fail over, fewer slot ranges to rebalance).
+  const best = feasible.length > 0
+    ? [...feasible].sort((a, b) => a.usdPerHour - b.usdPerHour || a.shards - b.shards)[0]
+    : [...options].sort((a, b) => a.shards - b.shards || a.usdPerHour - b.usdPerHour)[0];
+  const node = best.n;
+  log.record('cache.nodeType',
+    'the node type with the lowest cost: shards × (1 + replicas) × $/h, shards = max(⌈memory ÷ usable node memory⌉, ⌈peak cache ops ÷ ops per shard⌉, 1), usable = node GiB × 2³⁰ × (1 − 25 % reserved)',
+    { memoryBytes, peakOpsPerSecond, cacheOpsPerShard: opsPerShard, usableBytesPerNode: usableCacheBytes(node), usdPerHour: node.usdPerHour },
+    node.name, 'node type', stageAtLeast(stage, 'cached') ? 'burstable cache.t4g nodes are not considered from the cached stage on' : undefined);
+  const shards = log.record('cache.shards', 'max(⌈memory ÷ usable memory of the node⌉, ⌈peak cache ops ÷ ops per shard⌉, 1)',
+    { memoryBytes, usableBytesPerNode: usableCacheBytes(node), peakOpsPerSecond, cacheOpsPerShard: opsPerShard }, best.shards, 'shards');
+  if (feasible.length === 0) {
     warnings.push({
       code: 'CACHE_SHARD_LIMIT',
-      message: `The cache needs ${shards} shards; ElastiCache allows ${CACHE_LIMITS.maxShards} per cluster. Lower the TTL, size by hot set, or split the cache by key space.`,
+      message: `The cache needs ${shards} shards even on ${node.name}; ElastiCache allows ${CACHE_LIMITS.maxShards} per cluster. Lower the TTL, size by hot set, or split the cache by key space.`,
     });
   }
   return { enabled: true, hitRate, memoryBytes, peakOpsPerSecond, nodeType: node.name, shards, replicasPerShard };
@@ -386,6 +399,33 @@ function planDatabase(
     storageBytes, storageBytesWithRedundancy, allocatedStorageGiB, maxAllocatedStorageGiB, connections,
     maxConnectionsPerInstance: chosen.max, rdsProxyAdvised,
   };
+}
+
+/** Read replicas per shard when `shards` databases share the read load: ⌈read replicas ÷ shards⌉. */
+export function readReplicasPerBuiltShard(plan: { database: { readReplicas: number } }, shards: number): number {
+  return Math.ceil(plan.database.readReplicas / shards);
+}
+
+function planArchitecture(stage: Stage, database: DatabasePlan, cache: CachePlan, log: DerivationLog, warnings: PlanWarning[]): ArchitecturePlan {
+  const databaseShards = log.record('architecture.databaseShards', 'database shards from the "sharded" stage on, else 1',
+    { stage, shards: database.shards }, stageAtLeast(stage, 'sharded') ? database.shards : 1, 'shards');
+  if (databaseShards < database.shards) {
+    warnings.push({
+      code: 'STAGE_BUILDS_FEWER_SHARDS',
+      message: `The plan needs ${database.shards} database shards but the "${stage}" stage builds one: set the workload's stage to "sharded" (or override databaseShards) to build them.`,
+    });
+  }
+  const readReplicasPerShard = log.record('architecture.readReplicasPerShard',
+    'from the "load-balanced" stage on: ⌈read replicas ÷ built shards⌉, else 0',
+    { stage, readReplicas: database.readReplicas, databaseShards },
+    stageAtLeast(stage, 'load-balanced') ? readReplicasPerBuiltShard({ database }, databaseShards) : 0, 'replicas');
+  if (readReplicasPerShard > RDS_LIMITS.maxReadReplicasPerSource && database.readReplicasPerShard <= RDS_LIMITS.maxReadReplicasPerSource) {
+    warnings.push({
+      code: 'TOO_MANY_READ_REPLICAS',
+      message: `${readReplicasPerShard} read replicas per built shard exceed RDS's ${RDS_LIMITS.maxReadReplicasPerSource} per source: build the plan's ${database.shards} shards (stage "sharded") or raise the cache hit rate.`,
+    });
+  }
+  return { cache: cache.enabled, edge: stageAtLeast(stage, 'cached'), databaseShards, readReplicasPerShard };
 }
 
 function planStorage(w: Workload, traffic: TrafficPlan, log: DerivationLog): number {
@@ -473,7 +513,7 @@ function planSlo(w: Workload, topology: TopologyPlan, log: DerivationLog, warnin
 }
 
 function planCost(
-  w: Workload, traffic: TrafficPlan, compute: ComputePlan, database: DatabasePlan, cache: CachePlan,
+  w: Workload, traffic: TrafficPlan, compute: ComputePlan, architecture: ArchitecturePlan, database: DatabasePlan, cache: CachePlan,
   lb: LoadBalancingPlan, topology: TopologyPlan, log: DerivationLog,
 ): CostLine[] {
   const regions = topology.regions.length;
@@ -485,8 +525,8 @@ function planCost(
     lines.push({ component, usd: rounded, formula });
   };
   const ec2 = findEc2InstanceType(compute.instanceType)!;
-  add('compute', 'instances total × $/h × 730 h (sized for peak: an upper bound)',
-    { instancesTotal: compute.instancesTotal, usdPerHour: ec2.usdPerHour }, compute.instancesTotal * ec2.usdPerHour * h);
+  add('compute', 'max instances × regions × $/h × 730 h (every region at its Auto Scaling maximum: an upper bound)',
+    { maxInstances: compute.maxInstances, regions, usdPerHour: ec2.usdPerHour }, compute.maxInstances * regions * ec2.usdPerHour * h);
   add('load-balancer', 'regions × ($0.0225 + $0.008 × peak LCU) × 730 h',
     { regions, estimatedLcu: lb.estimatedLcu }, regions * (UNIT_PRICES.albUsdPerHour + UNIT_PRICES.albUsdPerLcuHour * lb.estimatedLcu) * h);
   add('nat-gateway', 'regions × zones × $0.045 × 730 h',
@@ -494,9 +534,10 @@ function planCost(
 
   const rds = RDS_INSTANCE_CLASSES.find((c) => c.name === database.instanceClass)!;
   // Primary region: a Multi-AZ writer (2 instances) + replicas per shard; each other region: one cross-region replica per shard.
-  const dbInstances = database.shards * (2 + database.readReplicasPerShard + (regions - 1));
-  add('database', 'shards × (2 Multi-AZ writer + read replicas per shard + (regions − 1) cross-region replicas) × $/h × 730 h',
-    { shards: database.shards, readReplicasPerShard: database.readReplicasPerShard, regions, usdPerHour: rds.usdPerHour }, dbInstances * rds.usdPerHour * h);
+  // Cross-region replicas are Multi-AZ too (a promoted replica must not be a single point of failure).
+  const dbInstances = architecture.databaseShards * (2 + architecture.readReplicasPerShard + 2 * (regions - 1));
+  add('database', 'built shards × (2 Multi-AZ writer + read replicas per shard + 2 × (regions − 1) Multi-AZ cross-region replicas) × $/h × 730 h',
+    { databaseShards: architecture.databaseShards, readReplicasPerShard: architecture.readReplicasPerShard, regions, usdPerHour: rds.usdPerHour }, dbInstances * rds.usdPerHour * h);
   add('database-storage', 'allocated GiB × database instances × $0.115 per GB-month',
     { allocatedStorageGiB: database.allocatedStorageGiB, databaseInstances: dbInstances }, database.allocatedStorageGiB * dbInstances * UNIT_PRICES.rdsGp3UsdPerGbMonth);
   if (cache.enabled) {

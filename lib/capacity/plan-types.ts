@@ -35,7 +35,8 @@ export type WarningCode =
   | 'LOAD_BALANCER_RULE'
   | 'LCU_RESERVATION_ADVISED'
   | 'SLO_TIER_CANNOT_FIRE'
-  | 'CACHE_SHARD_LIMIT';
+  | 'CACHE_SHARD_LIMIT'
+  | 'STAGE_BUILDS_FEWER_SHARDS';
 
 export interface TrafficPlan {
   readonly averageQps: number;
@@ -69,6 +70,8 @@ export interface ComputePlan {
   /** Target for ALBRequestCountPerTarget tracking. */
   readonly targetRequestsPerInstancePerMinute: number;
   readonly targetUtilization: number;
+  /** Target of the CPU tracking policy: target utilization × 100. */
+  readonly cpuTargetUtilizationPercent: number;
   readonly headroom: 'survive-az-loss' | { readonly bufferFraction: number };
 }
 
@@ -129,6 +132,18 @@ export interface SloPlan {
   readonly latency: { readonly thresholdMs: number; readonly percent: number } | null;
 }
 
+/** What the stage builds (the patterns' defaults; each can be overridden there). */
+export interface ArchitecturePlan {
+  /** An ElastiCache tier (same as `cache.enabled`). */
+  readonly cache: boolean;
+  /** CloudFront + WAF in front of the ALBs: from the `cached` stage on. */
+  readonly edge: boolean;
+  /** Database shards built: `database.shards` from the `sharded` stage on, else 1. */
+  readonly databaseShards: number;
+  /** Read replicas per built shard: ⌈database.readReplicas ÷ built shards⌉ from `load-balanced` on, else 0. */
+  readonly readReplicasPerShard: number;
+}
+
 export interface TopologyPlan {
   readonly regions: readonly string[];
   readonly availabilityZones: number;
@@ -155,6 +170,7 @@ export interface CapacityPlan {
   readonly loadBalancing: LoadBalancingPlan;
   readonly slo: SloPlan;
   readonly topology: TopologyPlan;
+  readonly architecture: ArchitecturePlan;
   /** Approximate on-demand cost in us-east-1 prices. */
   readonly monthlyCostUsd: number;
   readonly costBreakdown: readonly CostLine[];

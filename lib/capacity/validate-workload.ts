@@ -2,7 +2,7 @@
  * Workload validation: every problem at once, each with its field path, the value received and
  * what is allowed. Unknown fields are errors (a typo must not be silently ignored).
  */
-import { checkSlo } from '../slo/burn-rate';
+import { checkSlo, checkTiers, DEFAULT_BURN_RATE_TIERS } from '../slo/burn-rate';
 import { findEc2InstanceType, EC2_INSTANCE_TYPES, RDS_LIMITS, GIB } from './catalog';
 import { STAGES, type Workload } from './workload';
 
@@ -189,7 +189,12 @@ export function checkWorkload(input: unknown): WorkloadProblem[] {
   }
 
   const slo = isObject(input.slo) ? input.slo : {};
-  for (const p of checkSlo(slo.availability ?? 0.999, slo.periodDays ?? 30)) add(p.path, p.value, p.message);
+  const sloProblems = checkSlo(slo.availability ?? 0.999, slo.periodDays ?? 30);
+  for (const p of sloProblems) add(p.path, p.value, p.message);
+  if (sloProblems.length === 0 && checkTiers(DEFAULT_BURN_RATE_TIERS, slo.periodDays ?? 30).length > 0) {
+    const longest = Math.max(...DEFAULT_BURN_RATE_TIERS.map((t) => t.longWindowMinutes)) / 1440;
+    add('slo.periodDays', slo.periodDays, `must be at least ${longest} days: the default ticket tier looks back ${longest} days`);
+  }
   if (isObject(slo.latency)) {
     const { thresholdMs, percent, ...rest } = slo.latency;
     for (const [key, v] of Object.entries(rest)) add(`slo.latency.${key}`, v, 'unknown field; allowed: thresholdMs, percent');

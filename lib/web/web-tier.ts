@@ -67,7 +67,7 @@ export interface WebTierProps {
    * @default - `plan.compute.targetRequestsPerInstancePerMinute`
    */
   readonly targetRequestsPerInstancePerMinute?: number;
-  /** Target of the CPU tracking policy, percent in (0, 100]. @default 70 */
+  /** Target of the CPU tracking policy, percent in (0, 100]. @default - the plan's `compute.cpuTargetUtilizationPercent`, else 70 */
   readonly cpuTargetUtilizationPercent?: number;
   /**
    * LCU reservation (`MinimumLoadBalancerCapacity.CapacityUnits`, 100–15,000), or 0 for none.
@@ -418,7 +418,7 @@ export class WebTier extends Construct {
       targetRequestsPerMinute: sizing.targetRequestsPerInstancePerMinute!,
     });
     this.cpuScaling = this.autoScalingGroup.scaleOnCpuUtilization('CpuTracking', {
-      targetUtilizationPercent: props.cpuTargetUtilizationPercent ?? 70,
+      targetUtilizationPercent: props.cpuTargetUtilizationPercent ?? props.plan?.compute.cpuTargetUtilizationPercent ?? 70,
     });
     (props.preWarm ?? []).forEach((warm, i) => {
       this.autoScalingGroup.scaleOnSchedule(`PreWarm${i}`, {

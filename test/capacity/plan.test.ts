@@ -147,11 +147,15 @@ describe('database', () => {
 });
 
 describe('cache', () => {
-  test('fewest shards, then the cheapest node whose usable memory fits', () => {
+  test('the node type with the lowest monthly cost for memory and operations', () => {
     const p = planCapacity({ traffic: { peakQps: 100_000, readFraction: 1 }, cache: {} });
     const usable = (name: string) => CACHE_NODE_TYPES.find((n) => n.name === name)!.memoryGiB * GIB * 0.75;
-    expect(p.cache.shards).toBe(Math.ceil(4e11 / usable('cache.r7g.12xlarge')));
+    // 400 GB: 19 × cache.r7g.xlarge ($8.32/h) beats 2 × cache.r7g.12xlarge ($10.51/h).
+    expect([p.cache.nodeType, p.cache.shards]).toEqual(['cache.r7g.xlarge', 19]);
     expect(usable(p.cache.nodeType!) * p.cache.shards).toBeGreaterThanOrEqual(p.cache.memoryBytes);
+    const cost = (n: (typeof CACHE_NODE_TYPES)[number]) => Math.max(Math.ceil(p.cache.memoryBytes / usable(n.name)), 1) * n.usdPerHour;
+    const chosen = CACHE_NODE_TYPES.find((n) => n.name === p.cache.nodeType)!;
+    for (const n of CACHE_NODE_TYPES.filter((x) => !x.burstable)) expect(cost(chosen)).toBeLessThanOrEqual(cost(n));
     expect(p.cache.replicasPerShard).toBe(1);
   });
 

@@ -35,6 +35,7 @@ describe('workload validation', () => {
     ['read + write fractions not summing to 1', { traffic: { ...base.traffic, readFraction: 0.9, writeFraction: 0.2 } }, 'traffic.writeFraction'],
     ['a peak factor on a peak form', { traffic: { peakQps: 10, peakFactor: 3 } }, 'traffic.peakFactor'],
     ['a latency percent of 100', { ...base, slo: { latency: { thresholdMs: 200, percent: 100 } } }, 'slo.latency.percent'],
+    ['a period shorter than the 3-day ticket tier', { ...base, slo: { periodDays: 2 } }, 'slo.periodDays'],
     ['an oversized shard', { ...base, database: { maxBytesPerShard: 1e15 } }, 'database.maxBytesPerShard'],
   ])('rejects %s with its field path', (_what, input, path) => {
     expect(paths(input)).toContain(path);

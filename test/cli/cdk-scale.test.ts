@@ -33,6 +33,20 @@ test('the build is importable as a library: main and types point at emitted JS a
   expect(lib.planCapacity({ traffic: { averageQps: 10 } }).stage).toBe('separate-db');
 });
 
+test('the published package holds every module its files require', () => {
+  const [pack] = JSON.parse(execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }));
+  const files = new Set<string>(pack.files.map((f: { path: string }) => f.path));
+  expect(files).toContain('dist/bin/cdk-scale.js');
+  const missing: string[] = [];
+  for (const file of [...files].filter((f) => f.endsWith('.js'))) {
+    for (const [, spec] of fs.readFileSync(path.join(root, file), 'utf8').matchAll(/require\("(\.{1,2}\/[^"]+)"\)/g)) {
+      const target = path.posix.normalize(path.posix.join(path.posix.dirname(file), spec));
+      if (!files.has(`${target}.js`) && !files.has(`${target}/index.js`) && !files.has(target)) missing.push(`${file} → ${spec}`);
+    }
+  }
+  expect(missing).toEqual([]);
+});
+
 test('the package bin points at the built CLI', () => {
   const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
   expect(path.join(root, pkg.bin['cdk-scale'])).toBe(bin);
@@ -88,6 +102,8 @@ test.each([
   ['an unknown option', ['plan', '--frmat', 'json'], /Unknown option '--frmat'/],
   ['an unknown command', ['deploy'], /unknown command "deploy"/],
   ['no file', ['plan'], /plan takes exactly one workload file/],
+  ['an option of another command', ['simulate', '--format', 'json'], /--format does not apply to "simulate"/],
+  ['simulate options given to plan', ['plan', 'x.json', '--period', '7'], /--period does not apply to "plan"/],
 ])('%s → one clear message, exit code 2, no stack trace', (_what, args, message) => {
   const r = run(...args);
   expect(r.code).toBe(2);

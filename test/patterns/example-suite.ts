@@ -70,14 +70,19 @@ export function describeExample(file: string, expectations: { stage: string; sta
         const tracking = resourcesOfType(t, 'AWS::AutoScaling::ScalingPolicy').map((p) => p.TargetTrackingConfiguration);
         const requestCount = tracking.find((c) => c?.PredefinedMetricSpecification?.PredefinedMetricType === 'ALBRequestCountPerTarget');
         expect(requestCount.TargetValue).toBe(compute.targetRequestsPerInstancePerMinute);
+        const cpu = tracking.find((c) => c?.PredefinedMetricSpecification?.PredefinedMetricType === 'ASGAverageCPUUtilization');
+        expect(cpu.TargetValue).toBe(compute.cpuTargetUtilizationPercent);
+        const [alb] = resourcesOfType(t, 'AWS::ElasticLoadBalancingV2::LoadBalancer');
+        expect(alb.MinimumLoadBalancerCapacity?.CapacityUnits).toBe(ex.plan.loadBalancing.recommendedLcuReservation ?? undefined);
         const [launchTemplate] = resourcesOfType(t, 'AWS::EC2::LaunchTemplate');
         expect(launchTemplate.LaunchTemplateData.InstanceType).toBe(compute.instanceType);
       }
     });
 
     test('databases: the plan class, shards and read replicas; secondaries replicate every shard', () => {
-      const { database } = ex.plan;
+      const { database, architecture } = ex.plan;
       const tiers = ex.app.tiers;
+      expect([tiers.databaseShards, tiers.readReplicas]).toEqual([architecture.databaseShards, architecture.readReplicasPerShard]);
       const [primary, ...secondaries] = ex.app.regionalStacks;
       const instances = resourcesOfType(template(primary.node.id), 'AWS::RDS::DBInstance');
       const writers = instances.filter((i) => !i.SourceDBInstanceIdentifier);

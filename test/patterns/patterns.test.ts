@@ -17,7 +17,8 @@ describe('selectTiers: the stage decides which tiers exist', () => {
     expect(at('single-server')).toMatchObject({ cache: false, edge: false, readReplicas: 0, databaseShards: 1, regions: ['us-east-1'] });
   });
 
-  test('load-balanced: read replicas from the plan', () => {
+  test('load-balanced: read replicas from the plan, all on the one database the stage builds', () => {
+    expect(at('load-balanced').readReplicas).toBe(6); // the plan's 6 replicas (6 shards needed, 1 built)
     expect(at('load-balanced', { traffic: { peakQps: 60_000, writeFraction: 0.01 } }).readReplicas).toBe(6);
   });
 
