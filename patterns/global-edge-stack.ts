@@ -10,7 +10,9 @@ import { DnsFailover } from '../lib/dns';
 import { Edge, type EdgeOrigin } from '../lib/edge';
 import { Sli, SloAlarms } from '../lib/slo';
 
+/** Props of {@link GlobalEdgeStack}. */
 export interface GlobalEdgeStackProps extends StackProps {
+  /** The plan: its SLO sizes the edge alarms. */
   readonly plan: CapacityPlan;
   /** One origin (or one latency-routed name) or two (primary first: CloudFront fails over). */
   readonly origins: EdgeOrigin[];
@@ -26,9 +28,13 @@ export interface GlobalEdgeStackProps extends StackProps {
   readonly writePathPatterns?: string[];
 }
 
+/** The global entry point, in us-east-1. */
 export class GlobalEdgeStack extends Stack {
+  /** CloudFront, WAF, static assets, logs and the origin-verify secret. */
   public readonly edge: Edge;
+  /** The public name's alias to the distribution. */
   public readonly dns: DnsFailover;
+  /** Availability SLO alarms on CloudFront's metrics. */
   public readonly edgeSlo: SloAlarms;
 
   constructor(scope: Construct, id: string, props: GlobalEdgeStackProps) {

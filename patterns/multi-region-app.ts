@@ -7,13 +7,16 @@
 import { Annotations, Stack, type Environment } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as route53 from 'aws-cdk-lib/aws-route53';
+import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import type { CapacityPlan } from '../lib/capacity/plan-types';
+import { newAlarmTopicKey } from '../lib/core/alarm-topic-key';
 import { DnsFailover } from '../lib/dns';
 import { GlobalEdgeStack } from './global-edge-stack';
 import { RegionalServiceStack } from './regional-service-stack';
 import { selectTiers, type ArchitectureTiers, type TierOverrides } from './scale-stage';
 
+/** The DNS domain of a {@link MultiRegionApp}. */
 export interface MultiRegionDomain {
   /** The DNS zone, e.g. `example.com`. */
   readonly zoneName: string;
@@ -29,6 +32,7 @@ export interface MultiRegionDomain {
   readonly recordName?: string;
 }
 
+/** Props of {@link MultiRegionApp}. */
 export interface MultiRegionAppProps {
   /** The capacity plan every size comes from. */
   readonly plan: CapacityPlan;
@@ -66,9 +70,13 @@ export interface MultiRegionAppProps {
   readonly userData?: ec2.UserData;
 }
 
+/** The whole architecture from one plan: its stacks are created in the scope given (an App or a Stage). */
 export class MultiRegionApp extends Construct {
+  /** The plan every size comes from. */
   public readonly plan: CapacityPlan;
+  /** The tiers built (the plan's architecture with any overrides). */
   public readonly tiers: ArchitectureTiers;
+  /** How the regions share traffic. */
   public readonly mode: 'active-passive' | 'active-active';
   /** Regional stacks, primary first. */
   public readonly regionalStacks: readonly RegionalServiceStack[];
@@ -157,8 +165,15 @@ export class MultiRegionApp extends Construct {
     }
     if (domain && zone && regional.length > 1 && (activeActive || !this.tiers.edge)) {
       const dnsStack = new Stack(scope, `${id}Dns`, { stackName: stackName('Dns'), env: env('us-east-1'), crossRegionReferences: crossRegion });
-      const endpoints = regional.map((r) => ({ region: r.region, loadBalancer: r.webTier.loadBalancer }));
+      // Failover is primary/secondary; latency spreads over every region.
+      const endpoints = (activeActive ? regional : regional.slice(0, 2)).map((r) => ({ region: r.region, loadBalancer: r.webTier.loadBalancer }));
+      const alarmTopic = new sns.Topic(dnsStack, 'HealthAlarms', {
+        masterKey: newAlarmTopicKey(dnsStack, 'HealthAlarmsKey', 'Encrypts the Route 53 health-check alarm topic'),
+        enforceSSL: true,
+        displayName: 'Route 53 health checks of the regional endpoints',
+      });
       new DnsFailover(dnsStack, 'Dns', {
+        alarmTopic,
         hostedZone: zoneIn(dnsStack),
         // Behind the edge the latency records are CloudFront's origin; without it they are the public name.
         recordName: this.tiers.edge ? latencyOrigin! : publicName!,

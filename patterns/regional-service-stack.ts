@@ -31,6 +31,7 @@ export interface RegionalDomain {
   readonly originRecord?: boolean;
 }
 
+/** Props of {@link RegionalServiceStack}. */
 export interface RegionalServiceStackProps extends StackProps {
   /** The capacity plan every size comes from. */
   readonly plan: CapacityPlan;
@@ -68,11 +69,17 @@ export interface RegionalServiceStackProps extends StackProps {
   readonly userData?: ec2.UserData;
 }
 
+/** One region of the architecture, every size from the plan. */
 export class RegionalServiceStack extends Stack {
+  /** The plan the stack was sized from. */
   public readonly plan: CapacityPlan;
+  /** `primary` (writers) or `secondary` (cross-region replicas). */
   public readonly role: 'primary' | 'secondary';
+  /** The tiers built (the plan's architecture with any overrides). */
   public readonly tiers: ArchitectureTiers;
+  /** VPC across the plan's AZs. */
   public readonly network: Network;
+  /** ALB + Auto Scaling group. */
   public readonly webTier: WebTier;
   /** The certificate of the ALB's HTTPS listener, when a domain is given. */
   public readonly certificate?: acm.Certificate;
@@ -80,6 +87,7 @@ export class RegionalServiceStack extends Stack {
   public readonly databases: readonly Database[];
   /** Cross-region replicas of the primary's writers (secondary role). */
   public readonly drReplicas: readonly CrossRegionReadReplica[];
+  /** The ElastiCache tier, when built. */
   public readonly cache?: Cache;
   /** Availability SLO alarms on the ALB. */
   public readonly availabilitySlo: SloAlarms;

@@ -36,10 +36,15 @@ export interface TierOverrides {
 
 /** The tiers to build, with the reason for each choice. */
 export interface ArchitectureTiers {
+  /** Build the ElastiCache tier. */
   readonly cache: boolean;
+  /** Build CloudFront + WAF (needs a domain). */
   readonly edge: boolean;
+  /** Read replicas per database shard. */
   readonly readReplicas: number;
+  /** Database shards (one Database each). */
   readonly databaseShards: number;
+  /** Regions, primary first. */
   readonly regions: readonly string[];
   /** Plan needs the stage does not build (e.g. shards below the `sharded` stage), for warnings. */
   readonly notes: readonly string[];

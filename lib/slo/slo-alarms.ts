@@ -6,8 +6,8 @@ import { Annotations, Duration, Names, Stack, Token } from 'aws-cdk-lib';
 import * as applicationsignals from 'aws-cdk-lib/aws-applicationsignals';
 import * as cw from 'aws-cdk-lib/aws-cloudwatch';
 import * as cwActions from 'aws-cdk-lib/aws-cloudwatch-actions';
-import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
+import { newAlarmTopicKey } from '../core/alarm-topic-key';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import type { SloPlan } from '../capacity/plan-types';
@@ -273,19 +273,7 @@ export class SloAlarms extends Construct {
     // Topics.
     const needKey = !props.pageTopic || !props.ticketTopic;
     if (needKey) {
-      this.topicKey = new kms.Key(this, 'TopicKey', {
-        enableKeyRotation: true,
-        description: `Encrypts the SLO alert topics of ${this.node.path}`,
-      });
-      // CloudWatch alarms publish to an encrypted topic only when the key lets CloudWatch use it.
-      this.topicKey.addToResourcePolicy(
-        new iam.PolicyStatement({
-          sid: 'AllowCloudWatchAlarmsToPublish',
-          principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
-          actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
-          resources: ['*'],
-        }),
-      );
+      this.topicKey = newAlarmTopicKey(this, 'TopicKey', `Encrypts the SLO alert topics of ${this.node.path}`);
     }
     const topic = (given: sns.ITopic | undefined, topicId: string, what: string): sns.ITopic =>
       given ?? new sns.Topic(this, topicId, { masterKey: this.topicKey, enforceSSL: true, displayName: `SLO ${what}: ${sloText}`.slice(0, 100) });
