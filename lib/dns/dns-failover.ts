@@ -79,7 +79,8 @@ export interface DnsFailoverProps {
    */
   readonly zoneName?: string;
   /**
-   * Record name relative to the zone (e.g. `www`), or a fully qualified name ending with `.`.
+   * Record name relative to the zone (e.g. `www`), or a fully qualified name: one ending with `.`, or
+   * the zone name itself, or one ending with `.<zone name>` (e.g. `www.example.com` in `example.com`).
    * @default - the zone apex
    */
   readonly recordName?: string;
@@ -104,6 +105,19 @@ export interface DnsFailoverProps {
    * @default - none (required in `cloudfront` mode)
    */
   readonly distribution?: cloudfront.IDistribution;
+  /**
+   * Create a Route 53 HTTPS health check per endpoint (and alarms on them). Set it to false when
+   * Route 53's health checkers cannot reach the endpoints: an ALB that only admits CloudFront
+   * (`WebTier` `allowOnlyCloudFront`: CloudFront's origin-facing prefix list and the origin-verify
+   * header) refuses the checkers, so their checks would always fail and Route 53 would treat every
+   * region as down. Without health checks the failover / latency records are alias records with
+   * `EvaluateTargetHealth`: Route 53 follows the load balancer's own health (healthy targets behind
+   * it). Only `loadBalancer` endpoints are then allowed (a CNAME record without a health check is
+   * always considered healthy, so a PRIMARY or latency CNAME would never fail over), and no
+   * health-check prop, `alarms` or `alarmTopic` applies.
+   * @default true
+   */
+  readonly healthChecks?: boolean;
   /**
    * Path the HTTPS health checks request: the readiness endpoint.
    * @default '/healthz/ready'
@@ -143,7 +157,7 @@ export interface DnsFailoverProps {
   /**
    * Create a CloudWatch alarm on each health check's `HealthCheckStatus`. Route 53 publishes those
    * metrics in us-east-1 only, so the stack must be in us-east-1.
-   * @default true (when there are health checks)
+   * @default - true when there are health checks (`healthChecks` true, mode `failover` or `latency`)
    */
   readonly alarms?: boolean;
   /**
@@ -190,7 +204,7 @@ export class DnsFailover extends Construct {
   public readonly mode: DnsRoutingMode;
   /** Every record created (A, AAAA or CNAME), in endpoint order. */
   public readonly records: readonly route53.RecordSet[];
-  /** One HTTPS health check per endpoint, in endpoint order (none in `cloudfront` mode). */
+  /** One HTTPS health check per endpoint, in endpoint order (none in `cloudfront` mode or with `healthChecks: false`). */
   public readonly healthChecks: readonly route53.HealthCheck[];
   /** One alarm per health check, in endpoint order (empty when alarms are off). */
   public readonly alarms: readonly cloudwatch.Alarm[];
@@ -212,7 +226,12 @@ export class DnsFailover extends Construct {
     const interval = props.healthCheckInterval ?? Duration.seconds(10);
     const threshold = props.healthCheckFailureThreshold ?? 3;
     const ttl = props.ttl ?? Duration.seconds(60);
-    const alarmsOn = props.alarms ?? true;
+    const healthChecksOn = props.healthChecks ?? true;
+    const alarmsOn = healthChecksOn && (props.alarms ?? true);
+    const zoneNameGiven = props.hostedZone?.zoneName ?? props.zoneName;
+    const qualifiedName = zoneNameGiven !== undefined && !Token.isUnresolved(zoneNameGiven)
+      ? fullyQualifiedName(props.recordName, zoneNameGiven)
+      : undefined;
     const roles = endpoints.map((e, i) => e.failoverRole ?? (i === 0 ? route53.Failover.PRIMARY : route53.Failover.SECONDARY));
 
     // ---- validation: every problem at once ----
@@ -227,7 +246,8 @@ export class DnsFailover extends Construct {
     } else {
       problems.check('distribution', 'set', props.distribution === undefined, `is only used in 'cloudfront' mode (mode is '${mode}')`);
       if (mode === 'failover') {
-        problems.check('endpoints', endpoints.length, endpoints.length === 2, `failover needs exactly two regional endpoints, a primary and a secondary (got ${endpoints.length})`);
+        problems.check('endpoints', endpoints.length, endpoints.length === 2,
+          `failover takes exactly two endpoints (primary, secondary); use latency mode for more (got ${endpoints.length})`);
         const primaries = roles.filter((r) => r === route53.Failover.PRIMARY).length;
         problems.check('endpoints[].failoverRole', roles, primaries <= 1, `only one endpoint can be PRIMARY (got ${primaries})`);
         problems.check('endpoints[].failoverRole', roles, roles.length !== 2 || primaries === 1, 'one endpoint must be PRIMARY and the other SECONDARY');
@@ -244,10 +264,25 @@ export class DnsFailover extends Construct {
         problems.check(`endpoints[${i}]`, Object.keys(e), (e.loadBalancer === undefined) !== (e.hostname === undefined), 'give exactly one of loadBalancer or hostname');
         if (e.hostname !== undefined) {
           problems.check(`endpoints[${i}].hostname`, e.hostname, HOSTNAME.test(e.hostname), 'must be a DNS hostname');
-          problems.check(`endpoints[${i}].hostname`, e.hostname, props.recordName !== undefined, 'a CNAME cannot sit at the zone apex: set recordName, or use loadBalancer (alias)');
+          const apex = props.recordName === undefined || (qualifiedName !== undefined && qualifiedName === stripDot(zoneNameGiven!));
+          problems.check(`endpoints[${i}].hostname`, e.hostname, !apex, 'a CNAME cannot sit at the zone apex: set recordName, or use loadBalancer (alias)');
+          problems.check(`endpoints[${i}].hostname`, e.hostname, healthChecksOn,
+            `with healthChecks: false only loadBalancer (alias) endpoints are allowed: a CNAME without a health check is always considered healthy, so Route 53 would never route around its region${mode === 'failover' ? ' (a PRIMARY record needs a health check unless it is an alias with EvaluateTargetHealth)' : ''}`);
         }
-        if (e.healthCheckFqdn !== undefined) problems.check(`endpoints[${i}].healthCheckFqdn`, e.healthCheckFqdn, HOSTNAME.test(e.healthCheckFqdn), 'must be a DNS hostname');
+        if (e.healthCheckFqdn !== undefined) {
+          problems.check(`endpoints[${i}].healthCheckFqdn`, e.healthCheckFqdn, HOSTNAME.test(e.healthCheckFqdn), 'must be a DNS hostname');
+          problems.check(`endpoints[${i}].healthCheckFqdn`, e.healthCheckFqdn, healthChecksOn, 'is only used with healthChecks (healthChecks is false)');
+        }
       });
+      if (!healthChecksOn) {
+        const unused = ['healthCheckPath', 'healthCheckPort', 'healthCheckInterval', 'healthCheckFailureThreshold', 'healthCheckRegions', 'alarms'] as const;
+        for (const prop of unused) {
+          const value = props[prop];
+          if (value !== undefined && !(prop === 'alarms' && value === false)) {
+            problems.add(prop, value instanceof Duration ? `${value.toSeconds({ integral: false })} s` : value, 'is only used with healthChecks (healthChecks is false)');
+          }
+        }
+      }
       problems.check('healthCheckPath', path, typeof path === 'string' && path.startsWith('/') && path.length <= 255 && !/\s/.test(path), 'must start with "/", hold no whitespace and be at most 255 characters');
       const intervalSeconds = interval.toSeconds({ integral: false });
       problems.check('healthCheckInterval', `${intervalSeconds} s`, intervalSeconds === 10 || intervalSeconds === 30, 'must be 10 s (fast) or 30 s (standard)');
@@ -263,14 +298,15 @@ export class DnsFailover extends Construct {
     }
     const ttlSeconds = ttl.toSeconds({ integral: false });
     problems.check('ttl', `${ttlSeconds} s`, Number.isInteger(ttlSeconds) && ttlSeconds >= 0 && ttlSeconds <= 60, 'must be a whole number of seconds ≤ 60 so that clients follow a failover quickly');
-    problems.check('alarmTopic', 'set', !props.alarmTopic || (alarmsOn && mode !== 'cloudfront'), 'needs alarms (health checks exist only in failover and latency modes)');
+    problems.check('alarmTopic', 'set', !props.alarmTopic || (alarmsOn && mode !== 'cloudfront'),
+      'needs alarms (health checks exist only in failover and latency modes, with healthChecks on)');
     throwIfProblems(this.node.path, problems);
 
     this.mode = mode;
     this.hostedZone = props.hostedZone ?? new route53.PublicHostedZone(this, 'Zone', { zoneName: props.zoneName! });
     const zoneName = this.hostedZone.zoneName;
     const rn = props.recordName;
-    this.domainName = rn === undefined ? zoneName : rn.endsWith('.') ? rn.slice(0, -1) : `${rn}.${zoneName}`;
+    this.domainName = fullyQualifiedName(rn, zoneName);
 
     const records: route53.RecordSet[] = [];
     const healthChecks: route53.HealthCheck[] = [];
@@ -284,17 +320,20 @@ export class DnsFailover extends Construct {
     } else {
       endpoints.forEach((e, i) => {
         const suffix = mode === 'failover' ? `${roles[i] === route53.Failover.PRIMARY ? 'Primary' : 'Secondary'}` : `Region${i}`;
-        const healthCheck = new route53.HealthCheck(this, `HealthCheck${suffix}`, {
-          type: route53.HealthCheckType.HTTPS,
-          fqdn: e.healthCheckFqdn ?? e.hostname ?? e.loadBalancer!.loadBalancerDnsName,
-          port: props.healthCheckPort ?? 443,
-          resourcePath: path,
-          requestInterval: interval,
-          failureThreshold: threshold,
-          enableSNI: true,
-          regions: props.healthCheckRegions,
-        });
-        healthChecks.push(healthCheck);
+        // Without a health check, the alias record's EvaluateTargetHealth is the only health signal.
+        const healthCheck = healthChecksOn
+          ? new route53.HealthCheck(this, `HealthCheck${suffix}`, {
+              type: route53.HealthCheckType.HTTPS,
+              fqdn: e.healthCheckFqdn ?? e.hostname ?? e.loadBalancer!.loadBalancerDnsName,
+              port: props.healthCheckPort ?? 443,
+              resourcePath: path,
+              requestInterval: interval,
+              failureThreshold: threshold,
+              enableSNI: true,
+              regions: props.healthCheckRegions,
+            })
+          : undefined;
+        if (healthCheck) healthChecks.push(healthCheck);
         const routing: Partial<route53.RecordSetOptions> =
           mode === 'failover'
             ? { failover: roles[i], setIdentifier: `${roles[i]}-${e.region}` }
@@ -307,7 +346,7 @@ export class DnsFailover extends Construct {
         } else {
           records.push(new route53.CnameRecord(this, `${suffix}Cname`, { ...common, domainName: e.hostname!, ttl }));
         }
-        if (alarmsOn) {
+        if (alarmsOn && healthCheck) {
           const alarm = new cloudwatch.Alarm(this, `${suffix}Unhealthy`, {
             alarmDescription: `Route 53 health check of ${this.domainName} in ${e.region} (${mode}${mode === 'failover' ? ` ${roles[i]}` : ''}) reports the endpoint unhealthy: ${path} failed ${threshold} times in a row from most checker regions.`,
             metric: this.metricHealthCheckStatus(healthCheck),
@@ -345,6 +384,22 @@ export class DnsFailover extends Construct {
   public metricHealthCheckPercentageHealthy(healthCheck: route53.IHealthCheck, props: cloudwatch.MetricOptions = {}): cloudwatch.Metric {
     return healthCheckMetric('HealthCheckPercentageHealthy', healthCheck, { statistic: 'Average', ...props });
   }
+}
+
+function stripDot(name: string): string {
+  return name.endsWith('.') ? name.slice(0, -1) : name;
+}
+
+/**
+ * The name a record answers for, without the trailing dot, resolved like aws-cdk-lib's record sets:
+ * a name ending with `.`, equal to the zone name or ending with `.<zone name>` is already complete;
+ * anything else is relative to the zone.
+ */
+function fullyQualifiedName(recordName: string | undefined, zoneName: string): string {
+  const zone = stripDot(zoneName);
+  if (recordName === undefined) return zone;
+  if (recordName.endsWith('.')) return stripDot(recordName);
+  return recordName === zone || recordName.endsWith(`.${zone}`) ? recordName : `${recordName}.${zone}`;
 }
 
 function healthCheckMetric(metricName: string, healthCheck: route53.IHealthCheck, props: cloudwatch.MetricOptions): cloudwatch.Metric {

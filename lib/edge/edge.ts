@@ -173,6 +173,16 @@ export interface EdgeProps {
    */
   readonly originVerifyHeaderName?: string;
   /**
+   * Regions of every load balancer that must require the origin-verify header, beyond the origins'
+   * own regions: the secret is replicated to these regions too (this us-east-1 stack's own region
+   * excepted: the secret lives there), so that `originVerifySecret.protect(tier)` works for a tier
+   * that is not named as an origin, e.g. the other regions of an active-active service behind one
+   * latency-routed origin name, or a third region. `protect()` refuses a tier in a region the secret
+   * is not replicated to (its listener rule could not resolve the dynamic reference).
+   * @default - the origins' regions
+   */
+  readonly guardRegions?: string[];
+  /**
    * Name of the origin-verify secret (same in every region).
    * @default - derived from the stack name and construct path
    */
@@ -221,7 +231,7 @@ export class Edge extends Construct {
   public readonly logsBucket: s3.Bucket;
   /** The viewer certificate, when `domainNames` is set. */
   public readonly certificate?: acm.ICertificate;
-  /** The origin-verify secret (replicated to the origin regions). */
+  /** The origin-verify secret (replicated to the origin regions and `guardRegions`). */
   public readonly originVerifySecret: OriginVerifySecret;
   /** The security-headers response policy applied to every behaviour. */
   public readonly responseHeadersPolicy: cloudfront.ResponseHeadersPolicy;
@@ -266,6 +276,9 @@ export class Edge extends Construct {
     } else {
       problems.check('failover', failover, originList.length <= 1, 'a second origin is only used for failover: set failover to true or give one origin');
     }
+    (props.guardRegions ?? []).forEach((r, i) =>
+      problems.check(`guardRegions[${i}]`, r, typeof r === 'string' && REGION.test(r), 'must be an AWS region code, e.g. us-west-2'),
+    );
     failoverStatusCodes.forEach((c, i) =>
       problems.check(`failoverStatusCodes[${i}]`, c, ALLOWED_FAILOVER_CODES.includes(c), `must be one of ${ALLOWED_FAILOVER_CODES.join(', ')}`),
     );
@@ -311,8 +324,9 @@ export class Edge extends Construct {
     }
     throwIfProblems(this.node.path, problems);
 
-    // ---- origin-verify secret, replicated to the origin regions ----
-    const replicaRegions = [...new Set(originList.map((o) => o.region))].filter((r) => Token.isUnresolved(stack.region) || r !== stack.region);
+    // ---- origin-verify secret, replicated to the origin and guard regions ----
+    const replicaRegions = [...new Set([...originList.map((o) => o.region), ...(props.guardRegions ?? [])])]
+      .filter((r) => Token.isUnresolved(stack.region) || r !== stack.region);
     this.originVerifySecret = new OriginVerifySecret(this, 'OriginVerify', {
       secretName: props.originVerifySecretName,
       headerName: props.originVerifyHeaderName,

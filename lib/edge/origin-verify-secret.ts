@@ -160,11 +160,39 @@ export class OriginVerifySecret extends Construct {
   }
 
   /**
+   * Whether a template deployed in `region` can resolve the secret's dynamic reference: true in this
+   * stack's region and the replica regions, false elsewhere, undefined when this stack's region is
+   * unknown at synth (environment-agnostic) and `region` is not a replica region.
+   */
+  public isReadableIn(region: string): boolean | undefined {
+    if (this.replicaRegions.includes(region)) return true;
+    const home = Stack.of(this).region;
+    if (Token.isUnresolved(home) || Token.isUnresolved(region)) return undefined;
+    return home === region;
+  }
+
+  /**
    * Make `guard` (e.g. a `WebTier`) require the header, and order deployments so the secret (and its
    * replicas) exist before the guard's listener rule resolves it: when the guard is a construct in
    * another stack, that stack depends on this one; in the same stack, the guard depends on the secret.
+   * @throws when `guard` is a construct whose stack region is known and the secret is not readable
+   * there (neither this stack's region nor a replica region)
    */
   public protect(guard: IOriginHeaderGuard): void {
+    if (isConstruct(guard)) {
+      const region = Stack.of(guard).region;
+      if (!Token.isUnresolved(region) && this.isReadableIn(region) === false) {
+        const home = Stack.of(this).region;
+        const replicas = this.replicaRegions.length > 0 ? this.replicaRegions.join(', ') : 'none';
+        throwIfProblems(`${this.node.path}.protect`, [{
+          prop: 'guard',
+          value: `${guard.node.path} in ${region}`,
+          message:
+            `the secret "${this.secretName}" is not readable in ${region} (it lives in ${home}; replicas: ${replicas}), so the ` +
+            `guard's ${this.headerName} rule could not resolve it: add ${region} to the replica regions (Edge: guardRegions)`,
+        }]);
+      }
+    }
     guard.requireOriginHeader(this.headerName, this.headerValue);
     if (isConstruct(guard)) {
       const guardStack = Stack.of(guard);

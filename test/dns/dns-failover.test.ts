@@ -247,6 +247,73 @@ describe('DnsFailover other shapes', () => {
   });
 });
 
+describe('DnsFailover without health checks (ALBs that only admit CloudFront), one shared stack', () => {
+  let template: Template;
+  let dns: DnsFailover;
+  beforeAll(() => {
+    // Outside us-east-1 on purpose: without health checks there are no alarms, so no region constraint.
+    const built = dnsStack({ healthChecks: false, ipv6: true }, 'eu-west-1');
+    dns = built.dns;
+    template = Template.fromStack(built.stack);
+  });
+
+  test('no Route 53 health check and no alarm', () => {
+    template.resourceCountIs(HC, 0);
+    template.resourceCountIs(ALARM, 0);
+    expect(dns.healthChecks).toEqual([]);
+    expect(dns.alarms).toEqual([]);
+  });
+
+  test('PRIMARY and SECONDARY alias records (A and AAAA) rely on EvaluateTargetHealth only', () => {
+    template.resourceCountIs(RS, 4);
+    for (const [role, lb] of [['PRIMARY', EAST], ['SECONDARY', WEST]] as const) {
+      for (const type of ['A', 'AAAA']) {
+        template.hasResourceProperties(RS, {
+          Name: 'www.example.com.',
+          Type: type,
+          Failover: role,
+          AliasTarget: { DNSName: `dualstack.${lb.loadBalancerDnsName}`, HostedZoneId: lb.loadBalancerCanonicalHostedZoneId, EvaluateTargetHealth: true },
+        });
+      }
+    }
+    for (const r of Object.values(template.findResources(RS))) expect((r as any).Properties.HealthCheckId).toBeUndefined();
+  });
+
+  test('latency mode without health checks: latency alias records evaluating target health, nothing else', () => {
+    const { stack } = dnsStack({ mode: 'latency', healthChecks: false, alarms: false });
+    const latency = Template.fromStack(stack);
+    latency.resourceCountIs(HC, 0);
+    latency.resourceCountIs(ALARM, 0);
+    latency.resourceCountIs(RS, 2);
+    latency.allResourcesProperties(RS, { Region: Match.anyValue(), AliasTarget: Match.objectLike({ EvaluateTargetHealth: true }), HealthCheckId: Match.absent() });
+  });
+});
+
+describe('DnsFailover domainName and record names', () => {
+  test.each<[string | undefined, string]>([
+    ['www', 'www.example.com'],
+    ['app.example.com', 'app.example.com'],
+    ['app.example.com.', 'app.example.com'],
+    ['example.com', 'example.com'],
+    ['example.com.', 'example.com'],
+    [undefined, 'example.com'],
+    ['origin.eu', 'origin.eu.example.com'],
+    ['myexample.com', 'myexample.com.example.com'],
+  ])('recordName %p in zone example.com answers for %p', (recordName, expected) => {
+    const { stack, dns } = dnsStack({ recordName, alarms: false });
+    expect(dns.domainName).toBe(expected);
+    // The records agree with domainName (aws-cdk-lib resolves record names the same way).
+    Template.fromStack(stack).allResourcesProperties(RS, { Name: `${expected}.` });
+  });
+
+  test('alarm descriptions name the fully qualified record once', () => {
+    const { stack } = dnsStack({ recordName: 'app.example.com' });
+    const template = Template.fromStack(stack);
+    template.hasResourceProperties(ALARM, { AlarmDescription: Match.stringLikeRegexp('^Route 53 health check of app\\.example\\.com in us-east-1') });
+    expect(JSON.stringify(template.toJSON())).not.toContain('example.com.example.com');
+  });
+});
+
 describe('DnsFailover validation', () => {
   test('every problem at once, naming the prop, the value and what is allowed', () => {
     let error: unknown;
@@ -269,7 +336,7 @@ describe('DnsFailover validation', () => {
       expect.arrayContaining(['endpoints', 'healthCheckPath', 'healthCheckInterval', 'healthCheckFailureThreshold', 'stack region', 'ttl']),
     );
     const message = (error as Error).message;
-    expect(message).toMatch(/endpoints: 1 — failover needs exactly two regional endpoints, a primary and a secondary \(got 1\)/);
+    expect(message).toMatch(/endpoints: 1 — failover takes exactly two endpoints \(primary, secondary\); use latency mode for more \(got 1\)/);
     expect(message).toMatch(/ttl: "300 s" — must be a whole number of seconds ≤ 60/);
     expect(message).toMatch(/healthCheckInterval: "15 s" — must be 10 s \(fast\) or 30 s \(standard\)/);
     expect(message).toMatch(/healthCheckFailureThreshold: 11 — must be a whole number between 1 and 10/);
@@ -280,7 +347,14 @@ describe('DnsFailover validation', () => {
   const dummyDistribution = () => cloudfront.Distribution.fromDistributionAttributes(new Stack(newTestApp(), 'X'), 'D', { domainName: 'd123.cloudfront.net', distributionId: 'E123' });
 
   test.each<[string, Partial<DnsFailoverProps>, RegExp]>([
-    ['failover with one region', { endpoints: [ENDPOINTS![0]] }, /failover needs exactly two regional endpoints/],
+    ['failover with one region', { endpoints: [ENDPOINTS![0]] }, /failover takes exactly two endpoints \(primary, secondary\); use latency mode for more \(got 1\)/],
+    ['failover with three regions', { endpoints: [...ENDPOINTS!, { region: 'eu-west-1', loadBalancer: EAST }] }, /endpoints: 3 — failover takes exactly two endpoints \(primary, secondary\); use latency mode for more \(got 3\)/],
+    ['a CNAME at the apex named in full', { recordName: 'example.com', endpoints: [{ region: 'us-east-1', hostname: 'a.example.net' }, { region: 'us-west-2', hostname: 'b.example.net' }] }, /endpoints\[0\]\.hostname: "a.example.net" — a CNAME cannot sit at the zone apex/],
+    ['hostname (CNAME) endpoints without health checks, failover', { healthChecks: false, endpoints: [{ region: 'us-east-1', hostname: 'a.example.net' }, ENDPOINTS![1]] }, /endpoints\[0\]\.hostname: "a.example.net" — with healthChecks: false only loadBalancer \(alias\) endpoints are allowed[\s\S]*a PRIMARY record needs a health check unless it is an alias with EvaluateTargetHealth/],
+    ['hostname (CNAME) endpoints without health checks, latency', { mode: 'latency', healthChecks: false, endpoints: [ENDPOINTS![0], { region: 'us-west-2', hostname: 'b.example.net' }] }, /endpoints\[1\]\.hostname: "b.example.net" — with healthChecks: false only loadBalancer \(alias\) endpoints/],
+    ['health-check props without health checks', { healthChecks: false, healthCheckPath: '/up', healthCheckInterval: Duration.seconds(30), healthCheckRegions: ['us-east-1', 'us-west-2', 'eu-west-1'], endpoints: [{ ...ENDPOINTS![0], healthCheckFqdn: 'o.example.com' }, ENDPOINTS![1]] }, /endpoints\[0\]\.healthCheckFqdn: "o.example.com" — is only used with healthChecks \(healthChecks is false\)[\s\S]*healthCheckPath: "\/up" — is only used with healthChecks[\s\S]*healthCheckInterval: "30 s" — is only used with healthChecks[\s\S]*healthCheckRegions: \["us-east-1","us-west-2","eu-west-1"\] — is only used with healthChecks/],
+    ['alarms without health checks', { healthChecks: false, alarms: true }, /alarms: true — is only used with healthChecks \(healthChecks is false\)/],
+    ['an alarm topic without health checks', { healthChecks: false, alarmTopic: {} as sns.ITopic }, /alarmTopic: "set" — needs alarms \(health checks exist only in failover and latency modes, with healthChecks on\)/],
     ['more than one PRIMARY', { endpoints: ENDPOINTS!.map((e) => ({ ...e, failoverRole: route53.Failover.PRIMARY })) }, /only one endpoint can be PRIMARY \(got 2\)/],
     ['two SECONDARY', { endpoints: ENDPOINTS!.map((e) => ({ ...e, failoverRole: route53.Failover.SECONDARY })) }, /one endpoint must be PRIMARY and the other SECONDARY/],
     ['TTL over 60 s', { ttl: Duration.minutes(5) }, /ttl: "300 s" — must be a whole number of seconds ≤ 60/],

@@ -405,6 +405,52 @@ describe('Edge wiring to regional tiers', () => {
     expect(regional.stack.dependencies).toHaveLength(0);
   });
 
+  test('guardRegions: the secret is also replicated there (not to us-east-1), so a tier there that is not an origin can be protected', () => {
+    const app = newTestApp();
+    const global = new Stack(app, 'Global', { env: { region: 'us-east-1' } });
+    const east = regionalAlbStack(app, 'East', 'us-east-1');
+    const west = regionalAlbStack(app, 'West', 'us-west-2');
+    // Active-active behind one latency-routed origin name: only the first region is named as an origin.
+    const edge = new Edge(global, 'Edge', {
+      origins: [{ domainName: 'origin.example.com', region: 'us-east-1', originGuard: east.guard }],
+      guardRegions: ['us-east-1', 'us-west-2', 'us-west-2'],
+    });
+    edge.originVerifySecret.protect(west.guard);
+    expect(edge.originVerifySecret.replicaRegions).toEqual(['us-west-2']);
+    expect(edge.originVerifySecret.isReadableIn('us-east-1')).toBe(true);
+    expect(edge.originVerifySecret.isReadableIn('us-west-2')).toBe(true);
+    expect(edge.originVerifySecret.isReadableIn('eu-west-1')).toBe(false);
+    expect(west.guard.recorder.calls).toEqual([{ headerName: 'X-Origin-Verify', headerValue: edge.originVerifySecret.headerValue }]);
+    expect(west.stack.dependencies).toContain(global);
+    Template.fromStack(global).hasResourceProperties('AWS::SecretsManager::Secret', { ReplicaRegions: [{ Region: 'us-west-2' }] });
+  });
+
+  test('protect() refuses a tier in a region the secret is not replicated to, before touching it', () => {
+    const app = newTestApp();
+    const global = new Stack(app, 'Global', { env: { region: 'us-east-1' } });
+    const west = regionalAlbStack(app, 'West', 'us-west-2');
+    const third = regionalAlbStack(app, 'Third', 'eu-west-1');
+    const edge = new Edge(global, 'Edge', { origins: TWO_ORIGINS });
+    expect(() => edge.originVerifySecret.protect(third.guard)).toThrow(
+      /Global\/Edge\/OriginVerify\.protect: invalid props[\s\S]*guard: "Third\/Guard in eu-west-1" — the secret "[^"]+" is not readable in eu-west-1 \(it lives in us-east-1; replicas: us-west-2\)[\s\S]*add eu-west-1 to the replica regions \(Edge: guardRegions\)/,
+    );
+    expect(third.guard.recorder.calls).toEqual([]);
+    expect(third.stack.dependencies).toHaveLength(0);
+    // the origins' regions are readable by default
+    edge.originVerifySecret.protect(west.guard);
+    expect(west.guard.recorder.calls).toHaveLength(1);
+  });
+
+  test('protect() cannot tell in an environment-agnostic edge stack and does not refuse', () => {
+    const app = newTestApp();
+    const global = new Stack(app, 'Global');
+    const third = regionalAlbStack(app, 'Third', 'eu-west-1');
+    const edge = new Edge(global, 'Edge', { origins: [TWO_ORIGINS[0]] });
+    expect(edge.originVerifySecret.isReadableIn('eu-west-1')).toBeUndefined();
+    expect(() => edge.originVerifySecret.protect(third.guard)).not.toThrow();
+    expect(third.guard.recorder.calls).toHaveLength(1);
+  });
+
   test('OriginVerifySecret.dynamicReference builds the by-name reference and rejects tokens and bad names', () => {
     expect(OriginVerifySecret.dynamicReference('a/b_c')).toBe('{{resolve:secretsmanager:a/b_c:SecretString}}');
     expect(() => OriginVerifySecret.dynamicReference('has:colon')).toThrow(/secretName "has:colon" must be a plain string/);
@@ -465,6 +511,7 @@ describe('Edge validation', () => {
     ['write patterns without failover', { origins: [TWO_ORIGINS[0]], writePathPatterns: ['/api/*'] }, /writePathPatterns: \["\/api\/\*"\] — only apply with failover/],
     ['a bad origin host and region', { origins: [{ domainName: 'not a host', region: 'moon-1' }] }, /origins\[0\]\.domainName: "not a host"[\s\S]*origins\[0\]\.region: "moon-1"/],
     ['a failover code CloudFront does not support', { failoverStatusCodes: [501] }, /failoverStatusCodes\[0\]: 501 — must be one of 400, 403, 404, 416, 500, 502, 503, 504/],
+    ['a bad guard region', { guardRegions: ['us-west-2', 'moon'] }, /guardRegions\[1\]: "moon" — must be an AWS region code/],
     ['connection attempts out of range', { originConnectionAttempts: 4 }, /originConnectionAttempts: 4 — must be a whole number between 1 and 3/],
     ['connection timeout out of range', { originConnectionTimeout: Duration.seconds(11) }, /originConnectionTimeout: "11 s" — must be a whole number of seconds between 1 and 10/],
     ['an outdated viewer TLS policy', { domainNames: ['a.example.com'], certificate: US_CERT, minimumProtocolVersion: cloudfront.SecurityPolicyProtocol.TLS_V1_2_2019 }, /minimumProtocolVersion: "TLSv1.2_2019" — must be one of TLSv1.2_2021/],
