@@ -103,7 +103,9 @@ export interface WebTierProps {
    * Accept traffic only from CloudFront's origin-facing managed prefix list (see
    * `CLOUDFRONT_ORIGIN_FACING_PREFIX_LISTS`). Only the main listener's port is opened (a rule
    * referencing the list weighs ~55 of the 60 rules a security group holds), so there is no
-   * HTTP→HTTPS redirect listener in this mode.
+   * HTTP→HTTPS redirect listener in this mode. Needs `certificate`: CloudFront reaches the origins
+   * over HTTPS only (`Edge` origins use an HTTPS-only protocol policy), so an HTTP listener would
+   * never be reached.
    * @default false: open to the internet (0.0.0.0/0)
    */
   readonly allowOnlyCloudFront?: boolean;
@@ -223,14 +225,17 @@ export class WebTier extends Construct {
   public readonly requestCountScaling: autoscaling.TargetTrackingScalingPolicy;
   /** The CPU target-tracking policy. */
   public readonly cpuScaling: autoscaling.TargetTrackingScalingPolicy;
-  /** The listener rule added by {@link requireOriginHeader}. */
-  public originHeaderRule?: elbv2.ApplicationListenerRule;
+  /** The listener rule added by {@link requireOriginHeader}, once it was called. */
+  public get originHeaderRule(): elbv2.ApplicationListenerRule | undefined {
+    return this._originHeaderRule;
+  }
   /** Instance type of the group. */
   public readonly instanceType: ec2.InstanceType;
   /** Port the instances listen on. */
   public readonly port: number;
 
   private readonly defaultAction: GuardableDefaultAction;
+  private _originHeaderRule?: elbv2.ApplicationListenerRule;
 
   constructor(scope: Construct, id: string, props: WebTierProps) {
     super(scope, id);
@@ -454,20 +459,20 @@ export class WebTier extends Construct {
    */
   public requireOriginHeader(headerName: string, headerValue: string): elbv2.ApplicationListenerRule {
     const problems = collectProblems();
-    if (this.originHeaderRule) problems.add('requireOriginHeader', headerName, 'was already called: one origin header per WebTier');
+    if (this._originHeaderRule) problems.add('requireOriginHeader', headerName, 'was already called: one origin header per WebTier');
     problems.check('headerName', headerName, /^[A-Za-z0-9!#$%&'*+.^_`|~-]{1,40}$/.test(headerName),
       'must be an HTTP header name (token characters, at most 40)');
     problems.check('headerValue', headerValue, typeof headerValue === 'string' && headerValue.length > 0, 'must be a non-empty string');
     throwIfProblems(`${this.node.path}.requireOriginHeader`, problems);
 
     this.defaultAction.guarded = true;
-    this.originHeaderRule = new elbv2.ApplicationListenerRule(this, 'OriginHeaderRule', {
+    this._originHeaderRule = new elbv2.ApplicationListenerRule(this, 'OriginHeaderRule', {
       listener: this.listener,
       priority: 1,
       conditions: [elbv2.ListenerCondition.httpHeader(headerName, [headerValue])],
       action: elbv2.ListenerAction.forward([this.targetGroup]),
     });
-    return this.originHeaderRule;
+    return this._originHeaderRule;
   }
 
   /** Requests the ALB received (Sum). */
@@ -689,6 +694,10 @@ function validateWebTierProps(scope: Construct, props: WebTierProps, sizing: Siz
   (props.preWarm ?? []).forEach((warm, i) => {
     problems.integer(`preWarm[${i}].minCapacity`, warm.minCapacity, { min: 1, max: isConcrete(max) ? max : undefined });
   });
+  if (props.allowOnlyCloudFront) {
+    problems.check('certificate', undefined, props.certificate !== undefined,
+      'allowOnlyCloudFront needs `certificate`: CloudFront reaches origins over HTTPS only');
+  }
   if (props.allowOnlyCloudFront && !props.cloudFrontPrefixList) {
     const region = Stack.of(scope).region;
     if (!Token.isUnresolved(region) && !CLOUDFRONT_ORIGIN_FACING_PREFIX_LISTS[region]) {

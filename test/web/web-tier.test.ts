@@ -275,7 +275,7 @@ describe('WebTier from a plan, HTTPS, open to the internet', () => {
   });
 });
 
-describe('WebTier with explicit sizing, HTTP only, CloudFront only, origin header required', () => {
+describe('WebTier with explicit sizing, HTTP only, origin header required', () => {
   let stack: Stack;
   let template: Template;
   let web: WebTier;
@@ -298,7 +298,6 @@ describe('WebTier with explicit sizing, HTTP only, CloudFront only, origin heade
       healthCheckPath: '/ready',
       deregistrationDelay: Duration.seconds(60),
       healthCheckInterval: Duration.seconds(15),
-      allowOnlyCloudFront: true,
     });
     web.requireOriginHeader('X-Origin-Verify', '{{resolve:secretsmanager:origin-secret:SecretString:value}}');
     template = Template.fromStack(stack);
@@ -333,15 +332,8 @@ describe('WebTier with explicit sizing, HTTP only, CloudFront only, origin heade
     expect(WEB_TIER_WARNINGS.httpOnly).toMatch(/httpOnly/);
   });
 
-  test('ALB ingress only from CloudFront\'s origin-facing prefix list, on the listener port', () => {
-    expect(albIngress(template)).toEqual([
-      expect.objectContaining({ SourcePrefixListId: CLOUDFRONT_ORIGIN_FACING_PREFIX_LISTS['us-east-1'], FromPort: 80, ToPort: 80 }),
-    ]);
-    const allIngress = [
-      ...Object.values(template.findResources(SG)).flatMap((r) => r.Properties.SecurityGroupIngress ?? []),
-      ...Object.values(template.findResources('AWS::EC2::SecurityGroupIngress')).map((r) => r.Properties),
-    ];
-    expect(allIngress.filter((rule) => rule.CidrIp === '0.0.0.0/0' || rule.CidrIpv6 === '::/0')).toEqual([]);
+  test('HTTP only: ALB ingress from the internet on the listener port 80 only', () => {
+    expect(albIngress(template)).toEqual([expect.objectContaining({ CidrIp: '0.0.0.0/0', FromPort: 80, ToPort: 80 })]);
   });
 
   test('requireOriginHeader: rule at priority 1 forwards requests with the header; default answers 403', () => {
@@ -357,6 +349,11 @@ describe('WebTier with explicit sizing, HTTP only, CloudFront only, origin heade
     // the default action no longer forwards, but the target group stays attached: ALB → instances on the app port
     template.hasResourceProperties('AWS::EC2::SecurityGroupIngress', { FromPort: 9000, ToPort: 9000, SourceSecurityGroupId: Match.anyValue() });
     Annotations.fromStack(stack).hasNoWarning('*', Match.stringLikeRegexp('default Action already existed'));
+    // exposed read-only: a getter without setter over a private field
+    expect(web.originHeaderRule?.node.path).toBe('Test/Web/OriginHeaderRule');
+    const descriptor = Object.getOwnPropertyDescriptor(WebTier.prototype, 'originHeaderRule');
+    expect(descriptor?.get).toBeDefined();
+    expect(descriptor?.set).toBeUndefined();
   });
 
   test('custom health check path, interval and deregistration delay', () => {
@@ -409,13 +406,28 @@ test('x86 plan, no LCU reservation, existing topic and bucket, HTTPS behind Clou
   template.resourceCountIs('AWS::S3::Bucket', 1);
   // CloudFront-only HTTPS: one listener, one prefix-list rule on 443 (a second rule would exceed the SG quota)
   template.resourceCountIs(LISTENER, 1);
-  expect(albIngress(template)).toEqual([expect.objectContaining({ SourcePrefixListId: 'pl-3b927c52', FromPort: 443, ToPort: 443 })]);
+  template.hasResourceProperties(LISTENER, { Port: 443, Protocol: 'HTTPS' });
+  expect(albIngress(template)).toEqual([
+    expect.objectContaining({ SourcePrefixListId: CLOUDFRONT_ORIGIN_FACING_PREFIX_LISTS['us-east-1'], FromPort: 443, ToPort: 443 }),
+  ]);
+  expect(CLOUDFRONT_ORIGIN_FACING_PREFIX_LISTS['us-east-1']).toBe('pl-3b927c52');
+  const allIngress = [
+    ...Object.values(template.findResources(SG)).flatMap((r) => r.Properties.SecurityGroupIngress ?? []),
+    ...Object.values(template.findResources('AWS::EC2::SecurityGroupIngress')).map((r) => r.Properties),
+  ];
+  expect(allIngress.filter((rule) => rule.CidrIp === '0.0.0.0/0' || rule.CidrIpv6 === '::/0')).toEqual([]);
+  expect(web.originHeaderRule).toBeUndefined();
 });
 
 test('an environment-agnostic stack: prefix list and ELB log account come from CloudFormation mappings', () => {
   const app = newTestApp();
   const stack = new Stack(app, 'Agnostic');
-  new WebTier(stack, 'Web', { network: new Network(stack, 'Net'), plan, allowOnlyCloudFront: true });
+  new WebTier(stack, 'Web', {
+    network: new Network(stack, 'Net'),
+    plan,
+    allowOnlyCloudFront: true,
+    certificate: acm.Certificate.fromCertificateArn(stack, 'Cert', CERT_ARN),
+  });
   const template = Template.fromStack(stack);
   const mappings = template.toJSON().Mappings;
   expect(mappings.CloudFrontOriginFacingPrefixLists['eu-west-1']).toEqual({ PrefixListId: 'pl-4fa04526' });
@@ -494,8 +506,15 @@ describe('validation', () => {
     expect(build({ plan: badPlan })).toThrow(/plan\.compute\.minInstances: 0 — must be a whole number ≥ 1/);
   });
 
+  test('CloudFront-only needs a certificate: CloudFront reaches origins over HTTPS only', () => {
+    expect(build({ plan, allowOnlyCloudFront: true })).toThrow(
+      /Test\/Web: invalid props \(1 problem\):\n {2}- certificate: missing — allowOnlyCloudFront needs `certificate`: CloudFront reaches origins over HTTPS only/,
+    );
+  });
+
   test('CloudFront-only in a region missing from the prefix-list table needs the list explicitly', () => {
-    expect(build({ plan, allowOnlyCloudFront: true }, 'ap-southeast-7')).toThrow(/cloudFrontPrefixList: missing — is required with allowOnlyCloudFront in ap-southeast-7/);
+    const certificate = acm.Certificate.fromCertificateArn(new Stack(), 'C', CERT_ARN);
+    expect(build({ plan, allowOnlyCloudFront: true, certificate }, 'ap-southeast-7')).toThrow(/cloudFrontPrefixList: missing — is required with allowOnlyCloudFront in ap-southeast-7/);
     expect(build({ plan, cloudFrontPrefixList: ec2.PrefixList.fromPrefixListId(new Stack(), 'P', 'pl-123') })).toThrow(
       /cloudFrontPrefixList: "pl-123" — applies only with allowOnlyCloudFront: true/,
     );
