@@ -10,34 +10,48 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as rds from 'aws-cdk-lib/aws-rds';
 import { Construct } from 'constructs';
 import type { CapacityPlan } from '../capacity/plan-types';
-import { defaultDataSubnets } from '../core/subnets';
+import { defaultDataSubnets, selectedAzs } from '../core/subnets';
 import { collectProblems, throwIfProblems } from '../core/validation';
 import { DEFAULT_DATABASE_ENGINES, DEFAULT_DATABASE_PORTS, type DatabaseEngineName } from './database';
 
+/** Properties of a {@link CrossRegionReadReplica}. */
 export interface CrossRegionReadReplicaProps {
-  /** The writer to replicate (typically `database.primary` of a stack in the primary region). */
+  /**
+   * The writer to replicate (typically `database.primary` of a `Database` in a stack of the
+   * primary region; both stacks need `crossRegionReferences: true`).
+   */
   readonly source: rds.IDatabaseInstance;
-  /** The VPC of this region. */
+  /** The VPC of this (the replica's) region. */
   readonly vpc: ec2.IVpc;
-  /** Capacity plan: engine and instance class. */
+  /**
+   * Capacity plan: engine, instance class and storage autoscaling ceiling. Explicit props win.
+   * @default - no plan: `instanceType` is then required
+   */
   readonly plan?: CapacityPlan;
   /**
    * Engine of the source.
-   * @default - the plan's engine, else 'postgres'
+   * @default - the plan's `database.engine`, else 'postgres'
    */
   readonly engine?: DatabaseEngineName;
+  /**
+   * Exact engine (and version) of the source, for the parameter group's family; its engine type must
+   * match `engine`. Pass the writer's `Database.instanceEngine` when it was built with a custom engine.
+   * @default - the default engine of `engine` (DEFAULT_DATABASE_ENGINES, as a Database builds it)
+   */
+  readonly instanceEngine?: rds.IInstanceEngine;
   /**
    * Instance class (match the writer: after promotion it takes the whole load).
    * @default - the plan's `database.instanceClass`
    */
   readonly instanceType?: ec2.InstanceType;
   /**
-   * Port (match the writer so clients need no change after promotion).
-   * @default 5433 for postgres, 3307 for mysql
+   * Port, 1150–65535 (match the writer so clients need no change after promotion).
+   * @default 5433 for postgres, 3307 for mysql (DEFAULT_DATABASE_PORTS, as a Database uses)
    */
   readonly port?: number;
   /**
-   * A standby in a second AZ, so the promoted writer has no single point of failure.
+   * A standby in a second AZ, so the promoted writer has no single point of failure. Needs
+   * `vpcSubnets` in at least two AZs.
    * @default true
    */
   readonly multiAz?: boolean;
@@ -47,8 +61,8 @@ export interface CrossRegionReadReplicaProps {
    */
   readonly vpcSubnets?: ec2.SubnetSelection;
   /**
-   * Peers allowed to connect on the port.
-   * @default - none: call `connections.allowDefaultPortFrom(peer)`
+   * Peers allowed to connect on the port. More can be added with `connections.allowDefaultPortFrom(peer)`.
+   * @default - none
    */
   readonly clients?: ec2.IConnectable[];
   /**
@@ -58,35 +72,63 @@ export interface CrossRegionReadReplicaProps {
   readonly maxAllocatedStorageGiB?: number;
   /**
    * KMS key of this region for storage and Performance Insights (an encrypted source needs one per region).
-   * @default - a new key with rotation
+   * @default - a new key with rotation, retained when the stack is deleted
    */
   readonly encryptionKey?: kms.IKey;
 }
 
+/**
+ * A read replica of a Database writer in another region, for disaster recovery: Multi-AZ, encrypted
+ * with a KMS key of its own region, TLS enforced, IAM authentication, Performance Insights and log
+ * exports, deletion protection and a RETAIN removal policy. Promote it (`aws rds
+ * promote-read-replica`) when the primary region is lost.
+ */
 export class CrossRegionReadReplica extends Construct {
   /** The replica instance. */
   public readonly replica: rds.DatabaseInstanceReadReplica;
-  /** The key encrypting the replica's storage in this region. */
+  /** The key encrypting the replica's storage and Performance Insights in this region. */
   public readonly encryptionKey: kms.IKey;
-  /** Security group of the replica. */
+  /** Security group of the replica (ingress from its clients on {@link port} only). */
   public readonly securityGroup: ec2.SecurityGroup;
   /** Network access on the replica's port. */
   public readonly connections: ec2.Connections;
+  /** The parameter group enforcing TLS (and, for MySQL, the slow query log, as on the writer). */
+  public readonly parameterGroup: rds.ParameterGroup;
   /** Endpoint of the replica (the writer endpoint after promotion). */
   public readonly endpoint: rds.Endpoint;
+  /** The engine replicated. */
+  public readonly engine: DatabaseEngineName;
+  /** The exact engine (and version) the parameter group is built for. */
+  public readonly instanceEngine: rds.IInstanceEngine;
+  /** The port clients connect to (the writer's, when it was matched). */
   public readonly port: number;
 
   constructor(scope: Construct, id: string, props: CrossRegionReadReplicaProps) {
     super(scope, id);
     const engineName = props.engine ?? props.plan?.database.engine ?? 'postgres';
-    this.port = props.port ?? DEFAULT_DATABASE_PORTS[engineName];
-    const instanceClass = props.instanceType?.toString() ?? props.plan?.database.instanceClass.replace(/^db\./, '');
+    this.engine = engineName;
+    this.port = props.port ?? DEFAULT_DATABASE_PORTS[engineName] ?? DEFAULT_DATABASE_PORTS.postgres;
+    const instanceClass = props.instanceType?.toString() ?? props.plan?.database.instanceClass?.replace(/^db\./, '');
+    const multiAz = props.multiAz ?? true;
+    const subnets = props.vpcSubnets ?? defaultDataSubnets(props.vpc);
+    const azs = selectedAzs(props.vpc, subnets);
+    const maxAllocatedStorage = props.maxAllocatedStorageGiB ?? props.plan?.database.maxAllocatedStorageGiB;
+
     const problems = collectProblems();
-    problems.check('instanceType', instanceClass, instanceClass !== undefined, 'give instanceType or a plan');
+    problems.check('engine', engineName, engineName === 'postgres' || engineName === 'mysql', "must be 'postgres' or 'mysql'");
+    problems.check('instanceType', instanceClass, instanceClass !== undefined && instanceClass !== '', 'give an instance type, or a plan with database.instanceClass');
     problems.integer('port', this.port, { min: 1150, max: 65535 });
+    problems.integer('maxAllocatedStorageGiB', maxAllocatedStorage, { min: 20, max: 65536 });
+    if (props.instanceEngine && props.instanceEngine.engineType !== engineName) {
+      problems.add('instanceEngine', props.instanceEngine.engineType, `must be a ${engineName} engine (to match engine)`);
+    }
+    if (multiAz && azs !== undefined) {
+      problems.check('vpcSubnets', `${azs.length} AZ(s)`, azs.length >= 2, 'Multi-AZ needs subnets in at least 2 AZs (or set multiAz: false)');
+    }
     throwIfProblems(this.node.path, problems);
 
-    const engine = DEFAULT_DATABASE_ENGINES[engineName];
+    const engine = props.instanceEngine ?? DEFAULT_DATABASE_ENGINES[engineName];
+    this.instanceEngine = engine;
     this.encryptionKey = props.encryptionKey ?? new kms.Key(this, 'Key', {
       enableKeyRotation: true,
       description: `${this.node.path}: storage encryption of the cross-region read replica`,
@@ -100,8 +142,14 @@ export class CrossRegionReadReplica extends Construct {
     this.connections = new ec2.Connections({ securityGroups: [this.securityGroup], defaultPort: ec2.Port.tcp(this.port) });
     for (const client of props.clients ?? []) this.connections.allowDefaultPortFrom(client);
 
-    const subnets = props.vpcSubnets ?? defaultDataSubnets(props.vpc);
-    const multiAz = props.multiAz ?? true;
+    this.parameterGroup = new rds.ParameterGroup(this, 'Parameters', {
+      engine,
+      description: `${this.node.path}: TLS required${engineName === 'mysql' ? ', slow query log' : ''}`,
+      parameters:
+        engineName === 'postgres'
+          ? { 'rds.force_ssl': '1' }
+          : { require_secure_transport: 'ON', slow_query_log: '1', log_output: 'FILE' },
+    });
     this.replica = new rds.DatabaseInstanceReadReplica(this, 'Replica', {
       sourceDatabaseInstance: props.source,
       instanceType: new ec2.InstanceType(instanceClass!),
@@ -109,14 +157,10 @@ export class CrossRegionReadReplica extends Construct {
       vpcSubnets: subnets,
       securityGroups: [this.securityGroup],
       port: this.port,
-      parameterGroup: new rds.ParameterGroup(this, 'Parameters', {
-        engine,
-        description: `${this.node.path}: TLS required`,
-        parameters: engineName === 'postgres' ? { 'rds.force_ssl': '1' } : { require_secure_transport: 'ON' },
-      }),
+      parameterGroup: this.parameterGroup,
       multiAz,
       storageType: rds.StorageType.GP3,
-      maxAllocatedStorage: props.maxAllocatedStorageGiB ?? props.plan?.database.maxAllocatedStorageGiB,
+      maxAllocatedStorage,
       storageEncryptionKey: this.encryptionKey,
       // PostgreSQL replicas take no automated backups: the runbook enables them on promotion.
       deletionProtection: true,
@@ -142,7 +186,7 @@ export class CrossRegionReadReplica extends Construct {
     this.endpoint = this.replica.instanceEndpoint;
   }
 
-  /** ReplicaLag of this replica, seconds behind the writer. */
+  /** ReplicaLag of this replica: seconds behind the writer (Maximum, CloudWatch's default period unless given). */
   public metricReplicaLag(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
     return new cloudwatch.Metric({
       namespace: 'AWS/RDS',

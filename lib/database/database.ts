@@ -131,7 +131,8 @@ export interface DatabaseProps {
    * Storage autoscaling ceiling, GiB (≥ allocated storage, ≤ 65,536). Shape `instance` only: Multi-AZ
    * DB clusters do not support storage autoscaling (the plan's ceiling is then not applied; an
    * explicit value warns).
-   * @default - `plan.database.maxAllocatedStorageGiB`, else no autoscaling
+   * @default - `plan.database.maxAllocatedStorageGiB`, else RDS's ceiling
+   * (`RDS_LIMITS.maxAllocatedStorageGiB`, 65,536 GiB): storage autoscaling is always on
    */
   readonly maxAllocatedStorageGiB?: number;
   /**
@@ -211,6 +212,12 @@ export interface DatabaseProps {
 export class Database extends Construct {
   /** The engine built. */
   public readonly engine: DatabaseEngineName;
+  /**
+   * The exact engine and version of the writer, its replicas and its parameter group. Pass it to a
+   * `CrossRegionReadReplica` of this database (`instanceEngine`) so the replica's parameter
+   * group family matches the writer's.
+   */
+  public readonly instanceEngine: rds.IInstanceEngine;
   /** The deployment shape built. */
   public readonly shape: DatabaseShape;
   /** The port clients connect to on the database (the proxy uses the engine's standard port). */
@@ -252,7 +259,8 @@ export class Database extends Construct {
     const multiAz = props.multiAz ?? true;
     const readReplicas = props.readReplicas ?? plan?.readReplicasPerShard ?? 0;
     const allocatedStorage = props.allocatedStorageGiB ?? plan?.allocatedStorageGiB ?? 100;
-    const maxAllocatedStorage = props.maxAllocatedStorageGiB ?? plan?.maxAllocatedStorageGiB;
+    // Storage autoscaling is on even without a plan: a full volume stops the database.
+    const maxAllocatedStorage = props.maxAllocatedStorageGiB ?? plan?.maxAllocatedStorageGiB ?? RDS_LIMITS.maxAllocatedStorageGiB;
     const backupRetention = props.backupRetention ?? Duration.days(7);
     const instanceClassName = props.instanceType?.toString() ?? plan?.instanceClass?.replace(/^db\./, '');
     const wantProxy = props.proxy ?? plan?.rdsProxyAdvised ?? false;
@@ -312,6 +320,7 @@ export class Database extends Construct {
 
     const instanceType = props.instanceType ?? new ec2.InstanceType(instanceClassName!);
     const engine = props.instanceEngine ?? DEFAULT_DATABASE_ENGINES[this.engine];
+    this.instanceEngine = engine;
     const removalPolicy = props.removalPolicy ?? RemovalPolicy.SNAPSHOT;
     const deletionProtection = props.deletionProtection ?? true;
 
@@ -396,6 +405,12 @@ export class Database extends Construct {
       this.writerEndpoint = new rds.Endpoint(cluster.attrEndpointAddress, clusterPort);
       this.readerEndpoints = [new rds.Endpoint(cluster.attrReadEndpointAddress, clusterPort)];
     } else {
+      if (!multiAz) {
+        Annotations.of(this).addWarningV2(
+          'cdk-scale:database-single-az',
+          'multiAz is false: the writer is a single point of failure. Losing its AZ or its host stops every write until RDS replaces it (and recovery may need a restore from backup); keep multiAz true in production.',
+        );
+      }
       // ---- writer ----
       const primary = new rds.DatabaseInstance(this, 'Primary', {
         engine,

@@ -1,12 +1,13 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { Duration, Stack } from 'aws-cdk-lib';
+import { CfnElement, Duration, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { CapacityPlan, planCapacity } from '../../lib/capacity';
+import { RDS_LIMITS } from '../../lib/capacity/catalog';
 import { PropsValidationError } from '../../lib/core/validation';
-import { Database, DEFAULT_DATABASE_PORTS, gp3BaselineIops } from '../../lib/database';
+import { Database, DEFAULT_DATABASE_ENGINES, DEFAULT_DATABASE_PORTS, gp3BaselineIops } from '../../lib/database';
 import { TEST_AZS } from '../support/app';
 import { dataTierFixture, DataTierFixture } from './fixture';
 
@@ -282,23 +283,45 @@ describe('Database with explicit props (MySQL, 4 replicas, RDS Proxy): explicit 
   });
 });
 
-describe('Database without a plan, Multi-AZ replicas', () => {
+describe('Database without a plan, Multi-AZ replicas; a single-AZ writer', () => {
+  let f: DataTierFixture;
   let db: Database;
+  let singleAz: Database;
   let template: Template;
   beforeAll(() => {
-    const f = dataTierFixture();
+    f = dataTierFixture();
     db = new Database(f.stack, 'Db', { vpc: f.vpc, instanceType: new ec2.InstanceType('m7g.large'), readReplicas: 2, replicasMultiAz: true });
+    singleAz = new Database(f.stack, 'SingleAz', { vpc: f.vpc, instanceType: new ec2.InstanceType('t4g.medium'), multiAz: false });
     template = Template.fromStack(f.stack);
   });
 
-  test('replicas are Multi-AZ themselves (no pinned AZ); storage defaults to 100 GiB without autoscaling', () => {
-    for (const [, r] of instances(template).replicas) {
+  test('replicas are Multi-AZ themselves (no pinned AZ); storage defaults to 100 GiB, autoscaling up to the RDS ceiling', () => {
+    const dbWriterId = Stack.of(db).getLogicalId(db.primary!.node.defaultChild as CfnElement);
+    const dbReplicas = instances(template).replicas.filter(([id]) => id.startsWith('DbReplica'));
+    expect(dbReplicas).toHaveLength(2);
+    for (const [, r] of dbReplicas) {
       expect(r.Properties.MultiAZ).toBe(true);
       expect(r.Properties.AvailabilityZone).toBeUndefined();
+      expect(r.Properties.MaxAllocatedStorage).toBe(RDS_LIMITS.maxAllocatedStorageGiB);
     }
-    const [[, writer]] = instances(template).writers;
+    const writer = template.toJSON().Resources[dbWriterId];
     expect(writer.Properties.AllocatedStorage).toBe('100');
-    expect(writer.Properties.MaxAllocatedStorage).toBeUndefined();
+    expect(writer.Properties.MaxAllocatedStorage).toBe(RDS_LIMITS.maxAllocatedStorageGiB);
+    template.allResourcesProperties(DB, { MaxAllocatedStorage: RDS_LIMITS.maxAllocatedStorageGiB });
+  });
+
+  test('the writer exposes the engine it was built with (the default PostgreSQL 17)', () => {
+    expect(db.instanceEngine).toBe(DEFAULT_DATABASE_ENGINES.postgres);
+    expect(db.instanceEngine.engineVersion?.fullVersion).toMatch(/^17\./);
+  });
+
+  test('multiAz: false builds a single-AZ writer and warns that it is a single point of failure', () => {
+    const id = Stack.of(singleAz).getLogicalId(singleAz.primary!.node.defaultChild as CfnElement);
+    expect(template.toJSON().Resources[id].Properties.MultiAZ).toBe(false);
+    const annotations = Annotations.fromStack(f.stack);
+    annotations.hasWarning(`/${singleAz.node.path}`, Match.stringLikeRegexp('single point of failure'));
+    annotations.hasWarning(`/${singleAz.node.path}`, Match.stringLikeRegexp('cdk-scale:database-single-az'));
+    annotations.hasNoWarning(`/${db.node.path}`, Match.anyValue());
   });
 
   test('no proxy without a plan advising it; connection utilization needs max_connections', () => {
