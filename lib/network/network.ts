@@ -219,14 +219,6 @@ export class Network extends Construct {
         { subnetType: props.vpc.isolatedSubnets.length > 0 ? ec2.SubnetType.PRIVATE_ISOLATED : ec2.SubnetType.PRIVATE_WITH_EGRESS };
     } else {
       this.availabilityZones = props.availabilityZones ?? this.defaultAvailabilityZones(props.plan);
-      if (!props.availabilityZones && this.availabilityZones.some((az) => !Token.isUnresolved(az))) {
-        Validations.of(this).acknowledge({
-          id: 'CloudFormation-Validate::W3010',
-          reason:
-            'The subnets\' literal AZ names are the stack\'s own availabilityZones (the AZ lookup / context of its ' +
-            'environment), the same literals CDK itself acknowledges when stack.availabilityZones is read.',
-        });
-      }
       const azCount = this.availabilityZones.length;
       if (azCount < DEFAULT_AZ_COUNT) {
         Annotations.of(this).addWarningV2(
@@ -258,6 +250,7 @@ export class Network extends Construct {
         ],
       });
       this.createdVpc = vpc;
+      if (!props.availabilityZones) this.acknowledgeLiteralAzs(vpc);
       this.vpc = vpc;
       this.s3Endpoint = vpc.addGatewayEndpoint('S3Endpoint', { service: ec2.GatewayVpcEndpointAwsService.S3 });
       this.publicSubnets = props.publicSubnets ?? { subnetGroupName: SUBNET_GROUP_NAMES.public };
@@ -292,6 +285,23 @@ export class Network extends Construct {
       return Array.from({ length: wanted }, (_, i) => Fn.select(i, Fn.getAzs()));
     }
     return [...stackAzs];
+  }
+
+  /**
+   * CloudFormation Validate W3010 flags every subnet whose `AvailabilityZone` is a literal. With default
+   * AZs, those literals are the stack's own availabilityZones: acknowledged on each such subnet resource
+   * (not on the Network: explicit `availabilityZones` are the caller's choice to acknowledge).
+   */
+  private acknowledgeLiteralAzs(vpc: ec2.Vpc): void {
+    for (const subnet of [...vpc.publicSubnets, ...vpc.privateSubnets, ...vpc.isolatedSubnets]) {
+      if (Token.isUnresolved(subnet.availabilityZone)) continue;
+      Validations.of(subnet.node.defaultChild ?? subnet).acknowledge({
+        id: 'CloudFormation-Validate::W3010',
+        reason:
+          'The subnet\'s literal AZ name is one of the stack\'s own availabilityZones (the AZ lookup / context of its ' +
+          'environment), the same literals CDK itself acknowledges when stack.availabilityZones is read.',
+      });
+    }
   }
 
   /** A rotating CMK whose policy lets this region's CloudWatch Logs use it for this account's log groups. */

@@ -1,4 +1,5 @@
-import { Stack } from 'aws-cdk-lib';
+import { CfnResource, Stack } from 'aws-cdk-lib';
+import { IConstruct } from 'constructs';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -8,6 +9,17 @@ import { PropsValidationError } from '../../lib/core/validation';
 import { newTestApp, TEST_AZS, TestStack } from '../support/app';
 
 const SUBNET = 'AWS::EC2::Subnet';
+const W3010 = 'CloudFormation-Validate::W3010';
+
+/** The W3010 acknowledgments recorded on a construct itself (not its children). */
+function w3010Acks(c: IConstruct): string[] {
+  return c.node.metadata.filter((m) => m.type === 'aws:cdk:acknowledged-rules' && W3010 in (m.data as object)).map((m) => (m.data as any)[W3010]);
+}
+
+/** Every CfnSubnet of a created VPC. */
+function cfnSubnets(vpc: ec2.IVpc): IConstruct[] {
+  return [...vpc.publicSubnets, ...vpc.privateSubnets, ...vpc.isolatedSubnets].map((s) => s.node.defaultChild!);
+}
 
 describe('Network defaults (TestStack, 3 AZs)', () => {
   let network: Network;
@@ -18,6 +30,19 @@ describe('Network defaults (TestStack, 3 AZs)', () => {
     stack = new TestStack(app);
     network = new Network(stack, 'Net');
     template = Template.fromStack(stack);
+  });
+
+  test('CloudFormation Validate W3010 (literal AZ) is acknowledged on each of the 9 subnet resources only, with a specific reason', () => {
+    const subnets = cfnSubnets(network.vpc);
+    expect(subnets).toHaveLength(9);
+    for (const subnet of subnets) {
+      expect(CfnResource.isCfnResource(subnet) && subnet.cfnResourceType).toBe(SUBNET);
+      const [reason] = w3010Acks(subnet);
+      expect(reason).toMatch(/literal AZ name is one of the stack's own availabilityZones/);
+      expect(reason.length).toBeGreaterThan(30);
+    }
+    const elsewhere = network.node.findAll().filter((c) => !subnets.includes(c) && w3010Acks(c).length > 0);
+    expect(elsewhere.map((c) => c.node.path)).toEqual([]);
   });
 
   test('one VPC with DNS, 3 tiers × 3 AZs = 9 subnets in the 3 stack AZs', () => {
@@ -116,6 +141,8 @@ test('an environment-agnostic stack still gets 3 AZs, resolved by Fn::GetAZs at 
   template.resourceCountIs(SUBNET, 9);
   template.resourceCountIs('AWS::EC2::NatGateway', 3);
   template.hasResourceProperties(SUBNET, { AvailabilityZone: { 'Fn::Select': [2, { 'Fn::GetAZs': '' }] } });
+  // no literal AZ, nothing to acknowledge
+  expect(network.node.findAll().filter((c) => w3010Acks(c).length > 0)).toEqual([]);
 });
 
 test('the plan sets the AZ count; fewer NAT gateways (and AZs) than advised warn', () => {
@@ -137,7 +164,7 @@ test('explicit AZs, NAT count and CIDR win over the plan and defaults', () => {
   const plan = planCapacity({ traffic: { peakQps: 2000 } });
   const app = newTestApp();
   const stack = new TestStack(app);
-  new Network(stack, 'Net', {
+  const network = new Network(stack, 'Net', {
     plan,
     availabilityZones: ['us-east-1b', 'us-east-1c'],
     natGateways: 2,
@@ -153,6 +180,8 @@ test('explicit AZs, NAT count and CIDR win over the plan and defaults', () => {
   expect(Object.keys(template.findResources(SUBNET, { Properties: { AvailabilityZone: 'us-east-1a' } }))).toHaveLength(0);
   template.hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: 90 });
   template.hasResourceProperties('AWS::EC2::FlowLog', { TrafficType: 'REJECT' });
+  // explicit AZs are the caller's literals: the Network does not acknowledge W3010 for them
+  expect(network.node.findAll().filter((c) => w3010Acks(c).length > 0)).toEqual([]);
 });
 
 describe('an existing VPC', () => {
