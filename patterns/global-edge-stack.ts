@@ -26,6 +26,11 @@ export interface GlobalEdgeStackProps extends StackProps {
    * @default ['/api/*']
    */
   readonly writePathPatterns?: string[];
+  /**
+   * Every region whose ALB requires the origin-verify header (the secret is replicated there).
+   * @default - the origins' regions
+   */
+  readonly guardRegions?: string[];
 }
 
 /** The global entry point, in us-east-1. */
@@ -52,6 +57,7 @@ export class GlobalEdgeStack extends Stack {
       writePathPatterns: twoOrigins ? (props.writePathPatterns ?? ['/api/*']) : undefined,
       domainNames: [props.domainName],
       hostedZone,
+      guardRegions: props.guardRegions,
     });
     this.dns = new DnsFailover(this, 'Dns', {
       hostedZone,

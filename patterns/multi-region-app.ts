@@ -153,6 +153,7 @@ export class MultiRegionApp extends Construct {
         plan,
         hostedZone: zone,
         domainName: publicName!,
+        guardRegions: [...regions],
         origins: activeActive
           ? [{ domainName: latencyOrigin!, region: regions[0], originGuard: regional[0].webTier }]
           : regional.slice(0, 2).map((r, i) => ({ domainName: originName(regions[i]), region: regions[i], originGuard: r.webTier })),
@@ -167,12 +168,18 @@ export class MultiRegionApp extends Construct {
       const dnsStack = new Stack(scope, `${id}Dns`, { stackName: stackName('Dns'), env: env('us-east-1'), crossRegionReferences: crossRegion });
       // Failover is primary/secondary; latency spreads over every region.
       const endpoints = (activeActive ? regional : regional.slice(0, 2)).map((r) => ({ region: r.region, loadBalancer: r.webTier.loadBalancer }));
-      const alarmTopic = new sns.Topic(dnsStack, 'HealthAlarms', {
-        masterKey: newAlarmTopicKey(dnsStack, 'HealthAlarmsKey', 'Encrypts the Route 53 health-check alarm topic'),
-        enforceSSL: true,
-        displayName: 'Route 53 health checks of the regional endpoints',
-      });
+      // Behind the edge the ALBs admit only CloudFront: Route 53 checkers cannot probe them, so the latency
+      // records follow each ALB's own target health (EvaluateTargetHealth) instead of health checks.
+      const probe = !this.tiers.edge;
+      const alarmTopic = probe
+        ? new sns.Topic(dnsStack, 'HealthAlarms', {
+          masterKey: newAlarmTopicKey(dnsStack, 'HealthAlarmsKey', 'Encrypts the Route 53 health-check alarm topic'),
+          enforceSSL: true,
+          displayName: 'Route 53 health checks of the regional endpoints',
+        })
+        : undefined;
       new DnsFailover(dnsStack, 'Dns', {
+        healthChecks: probe,
         alarmTopic,
         hostedZone: zoneIn(dnsStack),
         // Behind the edge the latency records are CloudFront's origin; without it they are the public name.

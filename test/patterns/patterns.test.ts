@@ -93,20 +93,30 @@ describe('MultiRegionApp active-passive across two regions, behind the edge', ()
 });
 
 describe('MultiRegionApp without the edge', () => {
-  test('active-passive: Route 53 failover records on the public name', () => {
-    const app = newTestApp();
+  test('active-passive: Route 53 failover records on the public name, health-checked; nag and Validate clean', () => {
+    const app = newTestApp({ validate: true, nag: true });
     const mra = new MultiRegionApp(app, 'Svc', { plan: planCapacity(twoRegions()), domain: { zoneName: 'example.com' }, tiers: { edge: false } });
+    expect(() => app.synth()).not.toThrow();
     expect(mra.stacks.map((s) => s.stackName)).toEqual(['Svc-Zone', 'Svc-Primary', 'Svc-Secondary', 'Svc-Dns']);
     const t = Template.fromStack(mra.dnsStack!);
     t.hasResourceProperties('AWS::Route53::RecordSet', { Name: 'app.example.com.', Failover: 'PRIMARY' });
     t.hasResourceProperties('AWS::Route53::RecordSet', { Name: 'app.example.com.', Failover: 'SECONDARY' });
+    t.resourceCountIs('AWS::Route53::HealthCheck', 2);
+    t.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'HealthCheckStatus', AlarmActions: Match.anyValue() });
     Template.fromStack(mra.regionalStacks[0]).resourceCountIs('AWS::ElasticLoadBalancingV2::ListenerRule', 0);
   });
 
-  test('active-active: latency records; with the edge they are CloudFront\'s single origin', () => {
-    const app = newTestApp();
+  test('active-active: latency records; with the edge they are CloudFront\'s single origin; nag and Validate clean', () => {
+    const app = newTestApp({ validate: true, nag: true });
     const mra = new MultiRegionApp(app, 'Svc', { plan: planCapacity(twoRegions()), domain: { zoneName: 'example.com' }, mode: 'active-active' });
+    expect(() => app.synth()).not.toThrow();
     const dns = Template.fromStack(mra.dnsStack!);
+    // The ALBs admit only CloudFront, so Route 53 follows their target health instead of probing them.
+    dns.resourceCountIs('AWS::Route53::HealthCheck', 0);
+    dns.hasResourceProperties('AWS::Route53::RecordSet', { AliasTarget: Match.objectLike({ EvaluateTargetHealth: true }) });
+    Template.fromStack(mra.globalEdgeStack!).hasResourceProperties('AWS::SecretsManager::Secret', {
+      ReplicaRegions: Match.arrayWith([Match.objectLike({ Region: 'us-west-2' })]),
+    });
     dns.hasResourceProperties('AWS::Route53::RecordSet', { Name: 'origin.example.com.', Region: 'us-east-1' });
     dns.hasResourceProperties('AWS::Route53::RecordSet', { Name: 'origin.example.com.', Region: 'us-west-2' });
     Template.fromStack(mra.globalEdgeStack!).hasResourceProperties('AWS::CloudFront::Distribution', {
