@@ -1,3 +1,7 @@
-import { describeExample } from './example-suite';
+import { describeExample, loadExample } from './example-suite';
 
-describeExample('01-single-server.json', { stage: 'single-server', stacks: ['ScalePatternsZone', 'ScalePatternsPrimary'], snapshot: true });
+describeExample('01-single-server.json', { stacks: ['ScalePatternsZone', 'ScalePatternsPrimary'], snapshot: true });
+
+test('01-single-server.json plans at the single-server stage', () => {
+  expect(loadExample('01-single-server.json').stage).toBe('single-server');
+});

@@ -1,3 +1,7 @@
-import { describeExample } from './example-suite';
+import { describeExample, loadExample } from './example-suite';
 
-describeExample('06-multi-region.json', { stage: 'multi-region', stacks: ['ScalePatternsZone',  'ScalePatternsPrimary',  'ScalePatternsSecondary',  'ScalePatternsEdge'], snapshot: true });
+describeExample('06-multi-region.json', { stacks: ['ScalePatternsZone', 'ScalePatternsPrimary', 'ScalePatternsSecondary', 'ScalePatternsEdge'], snapshot: true });
+
+test('06-multi-region.json plans at the multi-region stage', () => {
+  expect(loadExample('06-multi-region.json').stage).toBe('multi-region');
+});
