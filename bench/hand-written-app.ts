@@ -268,7 +268,8 @@ class RegionalStack extends Stack {
       open: false,
       defaultAction: elbv2.ListenerAction.fixedResponse(403, { contentType: 'text/plain', messageBody: 'Forbidden' }),
     });
-    const instanceSg = new ec2.SecurityGroup(this, 'InstanceSecurityGroup', { vpc, description: 'Web instances: ingress from the ALB only' });
+    const instanceSg = new ec2.SecurityGroup(this, 'InstanceSecurityGroup', { vpc, allowAllOutbound: false, description: 'Web instances: ingress from the ALB only' });
+    instanceSg.addEgressRule(ec2.Peer.anyIpv4(), ec2.Port.tcp(443), 'HTTPS out');
     const role = new iam.Role(this, 'InstanceRole', {
       assumedBy: new iam.ServicePrincipal('ec2.amazonaws.com'),
       managedPolicies: [iam.ManagedPolicy.fromAwsManagedPolicyName('AmazonSSMManagedInstanceCore')],
@@ -351,7 +352,7 @@ class RegionalStack extends Stack {
 
     // Cache: ElastiCache Valkey replication group, cluster mode, TLS + AUTH.
     const cacheSg = new ec2.SecurityGroup(this, 'CacheSecurityGroup', { vpc, allowAllOutbound: false, description: 'Valkey: ingress from clients on 6380' });
-    cacheSg.addIngressRule(instanceSg, ec2.Port.tcp(6380), 'Cache client');
+    cacheSg.connections.allowFrom(instanceSg, ec2.Port.tcp(6380), 'Cache client');
     const cacheSubnets = new elasticache.CfnSubnetGroup(this, 'CacheSubnetGroup', {
       description: 'Valkey subnets', subnetIds: vpc.selectSubnets(dataSubnets).subnetIds,
     });

@@ -4,7 +4,7 @@
  * plan or explicit props (explicit props win); no capacity arithmetic happens here.
  */
 import { CACHE_LIMITS } from '../capacity/catalog';
-import { Duration, RemovalPolicy, Token, Validations } from 'aws-cdk-lib';
+import { Annotations, Duration, RemovalPolicy, Token, Validations } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as elasticache from 'aws-cdk-lib/aws-elasticache';
@@ -190,6 +190,9 @@ export class Cache extends Construct {
     this.replicasPerShard = props.replicasPerShard ?? (planEnabled ? plan.replicasPerShard : 1);
     this.port = props.port ?? DEFAULT_CACHE_PORT;
     const multiAz = props.multiAz ?? true;
+    if (!multiAz) {
+      Annotations.of(this).addWarningV2('cdk-scale:cache-single-az', 'multiAz is false: a failed primary or AZ is not failed over automatically, a single point of failure for the cache tier');
+    }
     const snapshotRetentionLimit = props.snapshotRetentionLimit ?? 7;
     const family = props.parameterGroupFamily ?? parameterGroupFamily(this.engine, this.engineVersion);
 

@@ -153,6 +153,12 @@ export interface WebTierProps {
   readonly idleTimeout?: Duration;
   /** ALB deletion protection. @default false */
   readonly deletionProtection?: boolean;
+  /**
+   * Let the instances open any outbound connection. Off, they reach HTTPS (443) anywhere and the
+   * ports of the data tiers that admit them (least privilege).
+   * @default false
+   */
+  readonly allowAllOutbound?: boolean;
 }
 
 /**
@@ -273,8 +279,13 @@ export class WebTier extends Construct {
     this.instanceSecurityGroup = new ec2.SecurityGroup(this, 'InstanceSecurityGroup', {
       vpc,
       description: `Instances of ${this.node.path}: ingress from the ALB only`,
-      allowAllOutbound: true,
+      allowAllOutbound: props.allowAllOutbound ?? false,
     });
+    if (!(props.allowAllOutbound ?? false)) {
+      // HTTPS out (through the NAT gateways): SSM, AWS APIs, package repositories. The data tiers add
+      // their own ports when they allow these instances in (Database/Cache `clients`).
+      this.instanceSecurityGroup.addEgressRule(ec2.Peer.anyIpv4(), ec2.Port.tcp(443), 'HTTPS to AWS APIs, SSM and package repositories');
+    }
     this.instanceRole = new iam.Role(this, 'InstanceRole', {
       assumedBy: new iam.ServicePrincipal('ec2.amazonaws.com'),
       description: `Instances of ${this.node.path}: SSM Session Manager access, no SSH`,

@@ -249,6 +249,11 @@ describe('Cache validation', () => {
     const cache = new Cache(f.stack, `Ok${n++}`, { vpc: f.vpc, plan, nodeType: 'cache.t4g.medium' });
     expect([cache.nodeType, cache.shards, cache.replicasPerShard]).toEqual(['cache.t4g.medium', 1, 1]);
   });
+  test('multiAz false warns: a single point of failure', () => {
+    const g = dataTierFixture();
+    new Cache(g.stack, 'SingleAz', { vpc: g.vpc, nodeType: 'cache.r7g.large', replicasPerShard: 0, multiAz: false });
+    Annotations.fromStack(g.stack).hasWarning('*', Match.stringLikeRegexp('single point of failure'));
+  });
   test('no node type and no plan', () => {
     expect(() => new Cache(f.stack, `Bad${n++}`, { vpc: f.vpc })).toThrow(/nodeType: missing — give a node type like 'cache.r7g.large'/);
   });

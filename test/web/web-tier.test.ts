@@ -140,6 +140,13 @@ describe('WebTier from a plan, HTTPS, open to the internet', () => {
     expect(web.connections).toBe(web.autoScalingGroup.connections);
   });
 
+  test('instances reach out on HTTPS only (least privilege); the data tiers add their own ports', () => {
+    const instances = sgByDescription(template, 'Instances of');
+    expect(instances.props.SecurityGroupEgress).toEqual([
+      expect.objectContaining({ CidrIp: '0.0.0.0/0', IpProtocol: 'tcp', FromPort: 443, ToPort: 443 }),
+    ]);
+  });
+
   test('launch template: IMDSv2 required, encrypted gp3 root volume, AL2023 arm64 for a Graviton type, detailed monitoring', () => {
     template.hasResourceProperties('AWS::EC2::LaunchTemplate', {
       LaunchTemplateData: Match.objectLike({
