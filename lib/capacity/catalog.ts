@@ -4,8 +4,16 @@
  * check the AWS pricing pages before relying on them.
  */
 
-/** The date every price table below was last checked. */
+/** The date every price table below was last checked (see CATALOG_SOURCES for each table). */
 export const PRICES_AS_OF = '2026-11-01';
+
+/** Each table of the catalog: when it was checked and where its numbers come from. */
+export const CATALOG_SOURCES = {
+  ec2: { asOf: '2026-11-01', source: 'AWS EC2 on-demand pricing, us-east-1, Linux; vCPU/memory from the EC2 instance-type pages' },
+  rds: { asOf: '2026-11-01', source: 'AWS RDS for PostgreSQL on-demand pricing, us-east-1, single-AZ; vCPU/memory from the RDS DB instance class pages' },
+  elasticache: { asOf: '2026-11-01', source: 'AWS ElastiCache on-demand pricing (Redis OSS; Valkey ≈ 0.8×), us-east-1; memory from the supported node types page' },
+  unitPrices: { asOf: '2026-11-01', source: 'AWS pricing pages of ELB, NAT gateway, RDS storage, data transfer and CloudFront, us-east-1' },
+} as const;
 
 /** Hours in the month the estimate uses (AWS's own convention). */
 export const HOURS_PER_MONTH = 730;
