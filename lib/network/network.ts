@@ -40,7 +40,7 @@ export interface NetworkCidrMasks {
 }
 
 /** Properties of a {@link Network}. */
-export interface NetworkProps {
+export interface NetworkProps extends NetworkFromVpcOptions {
   /**
    * The capacity plan: `topology.availabilityZones` sets how many AZs the VPC spans (explicit
    * `availabilityZones` win).
@@ -94,7 +94,10 @@ export interface NetworkProps {
    * @default { public: 24, application: 19, data: 22 }
    */
   readonly cidrMasks?: NetworkCidrMasks;
+}
 
+/** Options of {@link Network.fromVpc}, shared by {@link NetworkProps}. */
+export interface NetworkFromVpcOptions {
   /**
    * Whether to create VPC flow logs (to a KMS-encrypted CloudWatch log group).
    * @default - true for a new VPC, false for an existing `vpc` (its owner configures them)
@@ -143,26 +146,6 @@ export interface NetworkProps {
    * @default { subnetType: PRIVATE_ISOLATED } (for a new VPC: the `Data` group); for an existing
    * VPC without isolated subnets, `{ subnetType: PRIVATE_WITH_EGRESS }`
    */
-  readonly dataSubnets?: ec2.SubnetSelection;
-}
-
-/** Options of {@link Network.fromVpc}. */
-export interface NetworkFromVpcOptions {
-  /** @see NetworkProps.flowLogs  @default false */
-  readonly flowLogs?: boolean;
-  /** @see NetworkProps.flowLogTrafficType  @default ec2.FlowLogTrafficType.ALL */
-  readonly flowLogTrafficType?: ec2.FlowLogTrafficType;
-  /** @see NetworkProps.flowLogRetention  @default logs.RetentionDays.ONE_YEAR */
-  readonly flowLogRetention?: logs.RetentionDays;
-  /** @see NetworkProps.flowLogEncryptionKey  @default - a new key */
-  readonly flowLogEncryptionKey?: kms.IKey;
-  /** @see NetworkProps.flowLogRemovalPolicy  @default RemovalPolicy.RETAIN */
-  readonly flowLogRemovalPolicy?: RemovalPolicy;
-  /** @see NetworkProps.publicSubnets  @default { subnetType: PUBLIC } */
-  readonly publicSubnets?: ec2.SubnetSelection;
-  /** @see NetworkProps.applicationSubnets  @default { subnetType: PRIVATE_WITH_EGRESS } */
-  readonly applicationSubnets?: ec2.SubnetSelection;
-  /** @see NetworkProps.dataSubnets  @default isolated subnets, else private with egress */
   readonly dataSubnets?: ec2.SubnetSelection;
 }
 
