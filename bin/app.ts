@@ -7,7 +7,7 @@ import * as path from 'path';
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { planCapacity } from '../lib/capacity';
-import { PropsValidationError } from '../lib/core/validation';
+import { PropsValidationError } from '../lib/validation';
 import { renderPlan } from '../lib/capacity/report';
 import { MultiRegionApp } from '../patterns';
 import { readWorkloadFile, UserInputError } from './workload-file';

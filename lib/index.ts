@@ -1,7 +1,7 @@
 /** cdk-scale-patterns: the public API. */
 export * from './capacity';
 export { explain, renderPlan, planRows, PLAN_FORMATS, type PlanFormat } from './capacity/report';
-export * from './core/validation';
+export * from './validation';
 export * from './slo';
 export * from './network';
 export * from './web';

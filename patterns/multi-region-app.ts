@@ -7,10 +7,9 @@
 import { Annotations, Stack, type Environment } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as route53 from 'aws-cdk-lib/aws-route53';
-import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import type { CapacityPlan } from '../lib/capacity/plan-types';
-import { newAlarmTopicKey } from '../lib/core/alarm-topic-key';
+import { createEncryptedTopic, createTopicKey } from '../lib/private/topics';
 import { DnsFailover } from '../lib/dns';
 import { GlobalEdgeStack } from './global-edge-stack';
 import { RegionalServiceStack } from './regional-service-stack';
@@ -172,9 +171,8 @@ export class MultiRegionApp extends Construct {
       // records follow each ALB's own target health (EvaluateTargetHealth) instead of health checks.
       const probe = !this.tiers.edge;
       const alarmTopic = probe
-        ? new sns.Topic(dnsStack, 'HealthAlarms', {
-          masterKey: newAlarmTopicKey(dnsStack, 'HealthAlarmsKey', 'Encrypts the Route 53 health-check alarm topic'),
-          enforceSSL: true,
+        ? createEncryptedTopic(dnsStack, 'HealthAlarms', {
+          key: createTopicKey(dnsStack, 'HealthAlarmsKey', { description: 'Encrypts the Route 53 health-check alarm topic', publishers: ['cloudwatch-alarms'] }),
           displayName: 'Route 53 health checks of the regional endpoints',
         })
         : undefined;

@@ -4,7 +4,7 @@
  * plan or explicit props (explicit props win); no capacity arithmetic happens here.
  */
 import { CACHE_LIMITS } from '../capacity/catalog';
-import { Annotations, Duration, RemovalPolicy, Token, Validations } from 'aws-cdk-lib';
+import { Annotations, Duration, RemovalPolicy, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as elasticache from 'aws-cdk-lib/aws-elasticache';
@@ -13,8 +13,9 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import type { CapacityPlan } from '../capacity/plan-types';
-import { defaultDataSubnets, selectedAzs } from '../core/subnets';
-import { collectProblems, throwIfProblems } from '../core/validation';
+import { acknowledgeManualRotation } from '../private/acknowledgments';
+import { defaultDataSubnets, selectedAzs } from '../private/subnets';
+import { ProblemCollector, throwIfProblems } from '../private/validation';
 
 /** Cache engines the construct builds. */
 export type CacheEngine = 'valkey' | 'redis';
@@ -203,7 +204,7 @@ export class Cache extends Construct {
           'give nodeType (and shards / replicasPerShard) to build a cache anyway, or add a `cache` section to the workload',
       );
     }
-    const problems = collectProblems();
+    const problems = new ProblemCollector();
     problems.check('engine', this.engine, this.engine === 'valkey' || this.engine === 'redis', "must be 'valkey' or 'redis'");
     problems.check('nodeType', nodeType, nodeType !== undefined && /^cache\.[a-z0-9]+\.[a-z0-9]+$/.test(nodeType),
       "give a node type like 'cache.r7g.large', or a plan with a cache tier");
@@ -261,11 +262,11 @@ export class Cache extends Construct {
       encryptionKey: props.encryptionKey,
       generateSecretString: { passwordLength: 64, excludePunctuation: true, includeSpace: false },
     });
-    Validations.of(this.authToken).acknowledge({
-      id: 'AwsSolutions-SMG4',
-      reason:
-        'ElastiCache AUTH tokens have no Secrets Manager rotation function (the managed ElastiCache rotation covers RBAC users only, and cdk-nag AEC6 requires AUTH); the token is rotated by an operator with ModifyReplicationGroup AuthTokenUpdateStrategy ROTATE then SET.',
-    });
+    acknowledgeManualRotation(
+      this.authToken,
+      'ElastiCache AUTH tokens have no Secrets Manager rotation function (the managed ElastiCache rotation covers RBAC users only, and cdk-nag AEC6 requires AUTH)',
+      'ModifyReplicationGroup with AuthTokenUpdateStrategy ROTATE, then SET once every client uses the new token',
+    );
 
     // ---- slow log ----
     if (props.slowLog) {

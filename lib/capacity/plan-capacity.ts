@@ -2,7 +2,8 @@
  * planCapacity: workload → plan, following SPEC-capacity.md formula by formula. Pure and
  * deterministic; every derived number is recorded with its formula and inputs.
  */
-import { computeTiers, errorBudgetMinutes, withoutFloatNoise } from '../slo/burn-rate';
+import { withoutFloatNoise } from '../format/numbers';
+import { computeTiers, errorBudgetMinutes } from '../slo/burn-rate';
 import {
   ALB_LCU,
   CACHE_LIMITS,

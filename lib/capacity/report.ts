@@ -1,6 +1,5 @@
 /** Renders a plan for people (aligned table, markdown for a pull request) and machines (JSON). */
-import { formatWindow } from '../slo/burn-rate';
-import { alignTable, formatBandwidth, formatBytes, formatCount, formatNumber, formatPercent, formatRate, formatUsd } from './format';
+import { alignTable, formatBandwidth, formatBytes, formatCount, formatNumber, formatPercent, formatRate, formatUsd, formatWindow } from '../format';
 import type { CapacityPlan, Derivation } from './plan-types';
 
 export type PlanFormat = 'table' | 'markdown' | 'json';

@@ -3,15 +3,16 @@
  * recovery: Multi-AZ, encrypted with a key of its own region, TLS enforced, promotable to a
  * standalone writer (`aws rds promote-read-replica`) when the primary region is lost.
  */
-import { RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { RemovalPolicy } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as rds from 'aws-cdk-lib/aws-rds';
 import { Construct } from 'constructs';
 import type { CapacityPlan } from '../capacity/plan-types';
-import { defaultDataSubnets, selectedAzs } from '../core/subnets';
-import { collectProblems, throwIfProblems } from '../core/validation';
+import { acknowledgeReplicaEncryption } from '../private/acknowledgments';
+import { defaultDataSubnets, selectedAzs } from '../private/subnets';
+import { ProblemCollector, throwIfProblems } from '../private/validation';
 import { DEFAULT_DATABASE_ENGINES, DEFAULT_DATABASE_PORTS, type DatabaseEngineName } from './database';
 
 /** Properties of a {@link CrossRegionReadReplica}. */
@@ -114,7 +115,7 @@ export class CrossRegionReadReplica extends Construct {
     const azs = selectedAzs(props.vpc, subnets);
     const maxAllocatedStorage = props.maxAllocatedStorageGiB ?? props.plan?.database.maxAllocatedStorageGiB;
 
-    const problems = collectProblems();
+    const problems = new ProblemCollector();
     problems.check('engine', engineName, engineName === 'postgres' || engineName === 'mysql', "must be 'postgres' or 'mysql'");
     problems.check('instanceType', instanceClass, instanceClass !== undefined && instanceClass !== '', 'give an instance type, or a plan with database.instanceClass');
     problems.integer('port', this.port, { min: 1150, max: 65535 });
@@ -179,10 +180,7 @@ export class CrossRegionReadReplica extends Construct {
     cfn.addPropertyDeletionOverride('StorageEncrypted');
     // Stating the engine lets template checks (cdk-nag RDS11) see the non-default port.
     cfn.engine = engine.engineType;
-    Validations.of(this.replica).acknowledge({
-      id: 'AwsSolutions-RDS2',
-      reason: 'Encrypted: a cross-region replica of an encrypted writer is encrypted with KmsKeyId (this region\'s key); StorageEncrypted is inherited and rejected by CloudFormation beside SourceDBInstanceIdentifier.',
-    });
+    acknowledgeReplicaEncryption(this.replica);
     this.endpoint = this.replica.instanceEndpoint;
   }
 

@@ -12,8 +12,9 @@ import * as rds from 'aws-cdk-lib/aws-rds';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import type { CapacityPlan } from '../capacity/plan-types';
-import { defaultDataSubnets, selectedAzs } from '../core/subnets';
-import { collectProblems, throwIfProblems } from '../core/validation';
+import { acknowledgeLiteralAvailabilityZone, acknowledgeReplicaEncryption } from '../private/acknowledgments';
+import { defaultDataSubnets, selectedAzs } from '../private/subnets';
+import { ProblemCollector, throwIfProblems } from '../private/validation';
 
 /** Database engines the construct builds. */
 export type DatabaseEngineName = 'postgres' | 'mysql';
@@ -269,7 +270,7 @@ export class Database extends Construct {
     const azs = selectedAzs(props.vpc, subnets);
 
     // ---- validation: every problem at once ----
-    const problems = collectProblems();
+    const problems = new ProblemCollector();
     problems.check('engine', this.engine, this.engine === 'postgres' || this.engine === 'mysql', "must be 'postgres' or 'mysql'");
     problems.check('shape', this.shape, this.shape === 'instance' || this.shape === 'multi-az-cluster', "must be 'instance' or 'multi-az-cluster'");
     problems.check('instanceType', instanceClassName, instanceClassName !== undefined && instanceClassName !== '', 'give an instance type, or a plan with database.instanceClass');
@@ -484,17 +485,9 @@ export class Database extends Construct {
         // A replica inherits its engine from the source; stating it lets template checks (cdk-nag
         // RDS11) see that the replica does not use the engine's default port.
         (replica.node.defaultChild as rds.CfnDBInstance).engine = engine.engineType;
-        Validations.of(replica).acknowledge({
-          id: 'AwsSolutions-RDS2',
-          reason:
-            'Encrypted: a read replica inherits the storage encryption and KMS key of its encrypted source (the writer has StorageEncrypted), and CloudFormation rejects StorageEncrypted with SourceDBInstanceIdentifier.',
-        });
+        acknowledgeReplicaEncryption(replica);
         if (az !== undefined && !Token.isUnresolved(az)) {
-          Validations.of(replica).acknowledge({
-            id: 'CloudFormation-Validate::W3010',
-            reason:
-              "The replica's AZ name is taken from the VPC's own data subnets (the DB subnet group), so it always names an AZ the subnet group covers; it spreads the replicas round-robin.",
-          });
+          acknowledgeLiteralAvailabilityZone(replica);
         }
         if (!replicasMultiAz && multiAz) {
           Validations.of(replica).acknowledge({

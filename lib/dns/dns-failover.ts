@@ -6,13 +6,13 @@
 import { Duration, Stack, Token } from 'aws-cdk-lib';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as targets from 'aws-cdk-lib/aws-route53-targets';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import type { CapacityPlan } from '../capacity/plan-types';
-import { collectProblems, throwIfProblems } from '../core/validation';
+import { notifyTopic } from '../private/alarm-actions';
+import { ProblemCollector, throwIfProblems } from '../private/validation';
 
 /** Region where Route 53 publishes health-check metrics (and so where their alarms must live). */
 export const ROUTE53_METRICS_REGION = 'us-east-1';
@@ -235,7 +235,7 @@ export class DnsFailover extends Construct {
     const roles = endpoints.map((e, i) => e.failoverRole ?? (i === 0 ? route53.Failover.PRIMARY : route53.Failover.SECONDARY));
 
     // ---- validation: every problem at once ----
-    const problems = collectProblems();
+    const problems = new ProblemCollector();
     problems.check('hostedZone', props.zoneName, !(props.hostedZone && props.zoneName), 'give either hostedZone or zoneName, not both');
     problems.check('zoneName', props.zoneName, !!(props.hostedZone || props.zoneName), 'give hostedZone (an existing zone) or zoneName (to create one)');
     if (props.zoneName !== undefined) problems.check('zoneName', props.zoneName, HOSTNAME.test(props.zoneName), 'must be a DNS domain name, e.g. example.com');
@@ -357,11 +357,7 @@ export class DnsFailover extends Construct {
             // No data from the health checkers is not evidence of health.
             treatMissingData: cloudwatch.TreatMissingData.BREACHING,
           });
-          if (props.alarmTopic) {
-            const action = new cloudwatchActions.SnsAction(props.alarmTopic);
-            alarm.addAlarmAction(action);
-            alarm.addOkAction(action);
-          }
+          if (props.alarmTopic) notifyTopic(alarm, props.alarmTopic);
           alarms.push(alarm);
         }
       });

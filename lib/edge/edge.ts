@@ -12,7 +12,8 @@ import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
-import { collectProblems, throwIfProblems } from '../core/validation';
+import { createLogBucket } from '../private/log-bucket';
+import { ProblemCollector, throwIfProblems } from '../private/validation';
 import { IOriginHeaderGuard, OriginVerifySecret } from './origin-verify-secret';
 
 /** The region CloudFront-scope WAF WebACLs and viewer certificates must live in. */
@@ -160,7 +161,7 @@ export interface EdgeProps {
    * How long access logs (CloudFront standard logs and the static bucket's server access logs) are kept.
    * @default Duration.days(365)
    */
-  readonly accessLogRetention?: Duration;
+  readonly accessLogsRetention?: Duration;
   /**
    * Publish CloudFront's additional metrics (origin latency, cache hit rate, error-code rates); billed
    * per distribution. `metricOriginLatency()` needs them.
@@ -256,7 +257,7 @@ export class Edge extends Construct {
     const managedRuleGroups = props.managedRuleGroups ?? ['AWSManagedRulesCommonRuleSet', 'AWSManagedRulesKnownBadInputsRuleSet'];
 
     // ---- validation: every problem at once ----
-    const problems = collectProblems();
+    const problems = new ProblemCollector();
     if (!Token.isUnresolved(stack.region)) {
       problems.check(
         'stack region',
@@ -284,8 +285,8 @@ export class Edge extends Construct {
     );
     problems.check('failoverStatusCodes', failoverStatusCodes, failoverStatusCodes.length > 0, 'give at least one status code');
     problems.integer('originConnectionAttempts', props.originConnectionAttempts, { min: 1, max: 3 });
-    checkSeconds(problems, 'originConnectionTimeout', props.originConnectionTimeout, 1, 10);
-    checkSeconds(problems, 'originReadTimeout', props.originReadTimeout, 1, 180);
+    problems.seconds('originConnectionTimeout', props.originConnectionTimeout, { min: 1, max: 10 });
+    problems.seconds('originReadTimeout', props.originReadTimeout, { min: 1, max: 180 });
 
     const patterns = [staticPathPattern, ...writePathPatterns];
     patterns.forEach((p, i) => {
@@ -297,7 +298,7 @@ export class Edge extends Construct {
     problems.check('writePathPatterns', writePathPatterns, writePathPatterns.length === 0 || failover,
       'only apply with failover (with one origin the default behaviour already allows every method)');
 
-    if (props.microCacheTtl !== undefined) checkSeconds(problems, 'microCacheTtl', props.microCacheTtl, 1, 60, 'a micro-cache holds dynamic responses 1–60 s; use a dedicated behaviour for longer caching');
+    if (props.microCacheTtl !== undefined) problems.seconds('microCacheTtl', props.microCacheTtl, { min: 1, max: 60, message: 'a micro-cache holds dynamic responses 1–60 s; use a dedicated behaviour for longer caching' });
     problems.integer('rateLimit', props.rateLimit, { min: 10, max: 2_000_000_000 });
     const windowSeconds = rateWindow.toSeconds({ integral: false });
     problems.check('rateLimitWindow', `${windowSeconds} s`, ALLOWED_WINDOWS.includes(windowSeconds), 'must be 60, 120, 300 or 600 seconds (WAF rate-based rule windows)');
@@ -337,27 +338,7 @@ export class Edge extends Construct {
     }
 
     // ---- buckets ----
-    this.logsBucket = new s3.Bucket(this, 'LogsBucket', {
-      encryption: s3.BucketEncryption.S3_MANAGED,
-      enforceSSL: true,
-      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-      // CloudFront standard logging writes with an ACL grant to the awslogsdelivery account.
-      objectOwnership: s3.ObjectOwnership.OBJECT_WRITER,
-      versioned: true,
-      lifecycleRules: [
-        {
-          id: 'ExpireAccessLogs',
-          expiration: props.accessLogRetention ?? Duration.days(365),
-          noncurrentVersionExpiration: Duration.days(30),
-          abortIncompleteMultipartUploadAfter: Duration.days(7),
-        },
-      ],
-      removalPolicy: RemovalPolicy.RETAIN,
-    });
-    Validations.of(this.logsBucket).acknowledge({
-      id: 'AwsSolutions-S1',
-      reason: 'This bucket is the access-log destination of the distribution and of the static-assets bucket; logging it into itself would create a log loop.',
-    });
+    this.logsBucket = createLogBucket(this, 'LogsBucket', { writer: 'cloudfront', retention: props.accessLogsRetention ?? Duration.days(365), versioned: true });
 
     this.staticAssetsBucket = new s3.Bucket(this, 'StaticAssetsBucket', {
       encryption: s3.BucketEncryption.S3_MANAGED,
@@ -592,18 +573,6 @@ export class Edge extends Construct {
   }
 }
 
-function checkSeconds(
-  problems: ReturnType<typeof collectProblems>,
-  prop: string,
-  value: Duration | undefined,
-  min: number,
-  max: number,
-  hint?: string,
-): void {
-  if (value === undefined || Token.isUnresolved(value.toSeconds({ integral: false }))) return;
-  const s = value.toSeconds({ integral: false });
-  problems.check(prop, `${s} s`, Number.isInteger(s) && s >= min && s <= max, hint ?? `must be a whole number of seconds between ${min} and ${max}`);
-}
 
 /** Region of a certificate when known at synth: from its ARN, else from the stack that defines it. */
 function regionOfCertificate(certificate: acm.ICertificate): string | undefined {

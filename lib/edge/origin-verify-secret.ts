@@ -11,10 +11,11 @@
  *   appears in a template, and no cross-region reference (custom resource) is needed: the regional
  *   stacks only need to deploy after the edge stack.
  */
-import { Names, RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
+import { Names, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct, IConstruct } from 'constructs';
-import { collectProblems, throwIfProblems } from '../core/validation';
+import { acknowledgeManualRotation } from '../private/acknowledgments';
+import { ProblemCollector, throwIfProblems } from '../private/validation';
 
 /**
  * Something that can make a regional origin accept only requests carrying a given header, such as
@@ -113,7 +114,7 @@ export class OriginVerifySecret extends Construct {
     const length = props.length ?? 64;
     const replicaRegions = [...new Set(props.replicaRegions ?? [])];
 
-    const problems = collectProblems();
+    const problems = new ProblemCollector();
     problems.check(
       'secretName',
       secretName,
@@ -149,13 +150,11 @@ export class OriginVerifySecret extends Construct {
       replicaRegions: replicaRegions.map((region) => ({ region })),
       removalPolicy: props.removalPolicy ?? RemovalPolicy.DESTROY,
     });
-    Validations.of(this.secret).acknowledge({
-      id: 'AwsSolutions-SMG4',
-      reason:
-        'The value is copied into the CloudFront origin header and the ALB listener rules only when their stacks are ' +
-        'deployed (dynamic references); rotating it is a deliberate procedure (new value, redeploy regional stacks ' +
-        'accepting both, then the edge) rather than an automatic schedule.',
-    });
+    acknowledgeManualRotation(
+      this.secret,
+      'the value is copied into the CloudFront origin header and the ALB listener rules only when their stacks deploy (dynamic references), so a scheduled rotation would break the origins until every stack is redeployed',
+      'a new value, the regional stacks redeployed accepting both values, then the edge',
+    );
     this.headerValue = OriginVerifySecret.dynamicReference(secretName);
   }
 
@@ -185,7 +184,7 @@ export class OriginVerifySecret extends Construct {
         const home = Stack.of(this).region;
         const replicas = this.replicaRegions.length > 0 ? this.replicaRegions.join(', ') : 'none';
         throwIfProblems(`${this.node.path}.protect`, [{
-          prop: 'guard',
+          path: 'guard',
           value: `${guard.node.path} in ${region}`,
           message:
             `the secret "${this.secretName}" is not readable in ${region} (it lives in ${home}; replicas: ${replicas}), so the ` +

@@ -7,14 +7,15 @@
  * - `Application` (private with egress): the web/app instances;
  * - `Data` (private isolated): databases and caches (no route to the internet).
  */
-import { Annotations, ArnFormat, Fn, RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
+import { Annotations, ArnFormat, Fn, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import type { CapacityPlan } from '../capacity/plan-types';
-import { collectProblems, throwIfProblems } from '../core/validation';
+import { acknowledgeLiteralAvailabilityZone } from '../private/acknowledgments';
+import { ProblemCollector, throwIfProblems } from '../private/validation';
 
 /** Subnet group names of the three tiers (a public contract: renaming them replaces subnets). */
 export const SUBNET_GROUP_NAMES = {
@@ -278,12 +279,7 @@ export class Network extends Construct {
   private acknowledgeLiteralAzs(vpc: ec2.Vpc): void {
     for (const subnet of [...vpc.publicSubnets, ...vpc.privateSubnets, ...vpc.isolatedSubnets]) {
       if (Token.isUnresolved(subnet.availabilityZone)) continue;
-      Validations.of(subnet.node.defaultChild ?? subnet).acknowledge({
-        id: 'CloudFormation-Validate::W3010',
-        reason:
-          'The subnet\'s literal AZ name is one of the stack\'s own availabilityZones (the AZ lookup / context of its ' +
-          'environment), the same literals CDK itself acknowledges when stack.availabilityZones is read.',
-      });
+      acknowledgeLiteralAvailabilityZone(subnet.node.defaultChild ?? subnet);
     }
   }
 
@@ -318,7 +314,7 @@ export class Network extends Construct {
 }
 
 function validateNetworkProps(scope: Construct, props: NetworkProps): void {
-  const problems = collectProblems();
+  const problems = new ProblemCollector();
   if (props.vpc) {
     for (const prop of ['availabilityZones', 'natGateways', 'ipAddresses', 'cidrMasks'] as const) {
       if (props[prop] !== undefined) problems.add(prop, props[prop], 'applies only to a new VPC: remove it, or remove `vpc`');

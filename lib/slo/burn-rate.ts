@@ -4,6 +4,8 @@
  * No aws-cdk-lib import: the capacity plan, the SloAlarms construct and the alarm simulator
  * all share these definitions, so the thresholds in a template are the ones the plan printed.
  */
+import { formatWindow, MINUTES_PER_DAY } from '../format/durations';
+import { withoutFloatNoise } from '../format/numbers';
 
 /** Who is woken up: a page goes to on-call now, a ticket is handled in working hours. */
 export type Severity = 'page' | 'ticket';
@@ -50,15 +52,6 @@ export interface SloProblem {
   readonly message: string;
 }
 
-export const MINUTES_PER_DAY = 1440;
-
-/**
- * Removes binary floating-point noise (1 − 0.999 = 0.0010000000000000009) by rounding to 12
- * significant digits, far beyond any input's precision, so 99.9 % gives a threshold of exactly 0.0144.
- */
-export function withoutFloatNoise(x: number): number {
-  return Number.isFinite(x) ? Number(x.toPrecision(12)) : x;
-}
 
 /** The Workbook's default tiers for a 30-day period: page 2 % in 1 h, page 5 % in 6 h, ticket 10 % in 3 d. */
 export const DEFAULT_BURN_RATE_TIERS: readonly BurnRateTierSpec[] = [
@@ -66,13 +59,6 @@ export const DEFAULT_BURN_RATE_TIERS: readonly BurnRateTierSpec[] = [
   { severity: 'page', budgetFraction: 0.05, longWindowMinutes: 360 },
   { severity: 'ticket', budgetFraction: 0.1, longWindowMinutes: 3 * MINUTES_PER_DAY },
 ];
-
-/** Renders a window as the shortest exact unit: 5m, 1h, 3d. */
-export function formatWindow(minutes: number): string {
-  if (minutes % MINUTES_PER_DAY === 0) return `${minutes / MINUTES_PER_DAY}d`;
-  if (minutes % 60 === 0) return `${minutes / 60}h`;
-  return `${minutes}m`;
-}
 
 /** Error budget as a ratio of events: 1 − SLO. */
 export function errorBudgetRatio(availability: number): number {

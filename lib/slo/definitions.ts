@@ -20,7 +20,9 @@
  *   page and a ticket composite; the ticket's ActionsSuppressor is the page.
  * - A no-traffic alarm: total < N over its window, missing data breaching.
  */
-import { BurnRateTier, formatWindow, MINUTES_PER_DAY, Severity, SloProblem, withoutFloatNoise } from './burn-rate';
+import { formatWindow, MINUTES_PER_DAY } from '../format/durations';
+import { withoutFloatNoise } from '../format/numbers';
+import { BurnRateTier, Severity, SloProblem } from './burn-rate';
 
 /** An alarm state, as composite alarm rules name them. */
 export type AlarmStateName = 'ALARM' | 'OK' | 'INSUFFICIENT_DATA';

@@ -2,6 +2,7 @@
  * The canonical scenarios of SPEC-slo.md, run through the simulator and printed as a table
  * (`cdk-scale simulate`). Pure: no aws-cdk-lib import.
  */
+import { formatMinutes } from '../format/durations';
 import { computeTiers, Severity } from './burn-rate';
 import { buildAlarmDefinitions, SloAlarmDefinitions } from './definitions';
 import {
@@ -168,13 +169,6 @@ export function runCanonicalScenarios(definitions: SloAlarmDefinitions = canonic
 }
 
 /** Renders minutes as `1 min`, `2 h 5 min`, `1 d 12 h`. */
-export function formatMinutes(m: number): string {
-  if (m < 60) return `${m} min`;
-  if (m < 1440) return m % 60 === 0 ? `${m / 60} h` : `${Math.floor(m / 60)} h ${m % 60} min`;
-  const h = Math.floor((m % 1440) / 60);
-  return `${Math.floor(m / 1440)} d${h ? ` ${h} h` : ''}${m % 60 ? ` ${m % 60} min` : ''}`;
-}
-
 /**
  * The simulator's table for the canonical scenarios: per scenario and alert, time to detect against the
  * theoretical minimum for the windows and 1-minute metrics, budget consumed at firing, time to reset after the

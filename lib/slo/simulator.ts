@@ -25,7 +25,9 @@
  * - budget consumed at firing = bad events over the trailing SLO period ending at the firing minute ÷ the
  *   period's error budget in events, (1 − SLO) × expected requests per minute × period minutes.
  */
-import { errorBudgetRatio, MINUTES_PER_DAY, Severity, withoutFloatNoise } from './burn-rate';
+import { MINUTES_PER_DAY } from '../format/durations';
+import { withoutFloatNoise } from '../format/numbers';
+import { errorBudgetRatio, Severity } from './burn-rate';
 import {
   alarmsInRule,
   AlarmRuleExpr,

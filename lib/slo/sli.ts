@@ -6,7 +6,7 @@ import { Duration } from 'aws-cdk-lib';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as cw from 'aws-cdk-lib/aws-cloudwatch';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
-import type { PropProblem } from '../core/validation';
+import type { Problem } from '../validation';
 
 /** Which kind of SLI. */
 export type SliKind = 'alb-availability' | 'alb-latency' | 'cloudfront-availability' | 'cloudfront-latency' | 'custom';
@@ -123,9 +123,9 @@ export class Sli {
 
   /** Any good/total or bad/total pair of count metrics. */
   public static custom(props: CustomSliProps): Sli {
-    const problems: PropProblem[] = [];
+    const problems: Problem[] = [];
     if ((props.good === undefined) === (props.bad === undefined)) {
-      problems.push({ prop: 'sli.custom', value: Object.keys(props).filter((k) => k !== 'description'), message: 'give exactly one of `good` and `bad`, plus `total`' });
+      problems.push({ path: 'sli.custom', value: Object.keys(props).filter((k) => k !== 'description'), message: 'give exactly one of `good` and `bad`, plus `total`' });
     }
     const total = asSliMetric(props.total, 'events');
     const bad = props.bad
@@ -134,7 +134,7 @@ export class Sli {
     return new Sli('custom', props.description ?? 'custom SLI', bad, total, problems);
   }
 
-  private static latency(kind: SliKind, description: string, fastPercent: cw.Metric, count: cw.Metric, problems: PropProblem[], region?: string): Sli {
+  private static latency(kind: SliKind, description: string, fastPercent: cw.Metric, count: cw.Metric, problems: Problem[], region?: string): Sli {
     return new Sli(
       kind,
       description,
@@ -178,7 +178,7 @@ export class Sli {
     /** All events (a count per period), at the SLI's native period; see {@link metricTotalEvents}. */
     public readonly totalEvents: SliMetric,
     /** Problems found when the SLI was defined; `SloAlarms` reports them with its own. */
-    public readonly problems: readonly PropProblem[] = [],
+    public readonly problems: readonly Problem[] = [],
     /** The only region whose stacks may alarm on this SLI. @default - the stack's own region */
     public readonly requiredRegion?: string,
   ) {}
@@ -239,8 +239,8 @@ function cloudFrontMetric(distribution: cloudfront.IDistribution, metricName: st
   });
 }
 
-function checkThreshold(thresholdMs: number): PropProblem[] {
+function checkThreshold(thresholdMs: number): Problem[] {
   return Number.isFinite(thresholdMs) && thresholdMs > 0
     ? []
-    : [{ prop: 'sli.thresholdMs', value: thresholdMs, message: 'must be a latency in milliseconds > 0 (e.g. 300)' }];
+    : [{ path: 'sli.thresholdMs', value: thresholdMs, message: 'must be a latency in milliseconds > 0 (e.g. 300)' }];
 }

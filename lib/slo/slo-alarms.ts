@@ -5,13 +5,13 @@
 import { Annotations, Duration, Names, Stack, Token } from 'aws-cdk-lib';
 import * as applicationsignals from 'aws-cdk-lib/aws-applicationsignals';
 import * as cw from 'aws-cdk-lib/aws-cloudwatch';
-import * as cwActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as kms from 'aws-cdk-lib/aws-kms';
-import { newAlarmTopicKey } from '../core/alarm-topic-key';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import type { SloPlan } from '../capacity/plan-types';
-import { collectProblems, ProblemCollector, throwIfProblems } from '../core/validation';
+import { notifyTopic } from '../private/alarm-actions';
+import { createEncryptedTopic, createTopicKey } from '../private/topics';
+import { ProblemCollector, throwIfProblems } from '../private/validation';
 import {
   BurnRateTier,
   BurnRateTierSpec,
@@ -21,7 +21,6 @@ import {
   DEFAULT_BURN_RATE_TIERS,
   errorBudgetMinutes,
   errorBudgetRatio,
-  formatWindow,
   Severity,
   SloProblem,
   tierWarnings,
@@ -42,6 +41,7 @@ import {
   TreatMissingDataMode,
   WindowAlarmDefinition,
 } from './definitions';
+import { formatPercent, formatWindow } from '../format';
 import { Sli } from './sli';
 import { SLO_ALARM_METADATA_KEY, SloAlarmMetadata } from './template-parser';
 
@@ -174,7 +174,7 @@ export class SloAlarms extends Construct {
   constructor(scope: Construct, id: string, props: SloAlarmsProps) {
     super(scope, id);
     const stack = Stack.of(this);
-    const problems = collectProblems();
+    const problems = new ProblemCollector();
     const slo = resolveSlo(props.slo, problems);
     this.sli = props.sli;
     this.availability = slo.availability;
@@ -191,7 +191,7 @@ export class SloAlarms extends Construct {
     if (nt.severity !== undefined && nt.severity !== 'page' && nt.severity !== 'ticket') {
       problems.add('noTraffic.severity', nt.severity, "must be 'page' or 'ticket'");
     }
-    for (const p of props.sli.problems) problems.add(p.prop, p.value, p.message);
+    for (const p of props.sli.problems) problems.add(p.path, p.value, p.message);
     checkSliLimits(stack, props.sli, problems);
     if (props.alarmNamePrefix !== undefined && !Token.isUnresolved(props.alarmNamePrefix) && !/^[\w.\-/: ]{1,200}$/.test(props.alarmNamePrefix)) {
       problems.add('alarmNamePrefix', props.alarmNamePrefix, 'must be 1–200 letters, digits, spaces or . - _ / :');
@@ -226,7 +226,7 @@ export class SloAlarms extends Construct {
       availability: slo.availability,
       periodDays: slo.periodDays,
     });
-    const sloText = `SLO ${percent(slo.availability)} over ${slo.periodDays} d (${props.sli.description})`;
+    const sloText = `SLO ${formatPercent(slo.availability)} over ${slo.periodDays} d (${props.sli.description})`;
 
     // Window alarms.
     const windowAlarms: Record<string, cw.Alarm> = {};
@@ -260,7 +260,7 @@ export class SloAlarms extends Construct {
         alarmRule: toCdkRule(t.rule, alarmsById),
         compositeAlarmName: label(t.id),
         alarmDescription:
-          `${sloText}: tier ${t.name} (${t.severity}): ${percent(tier.budgetFraction)} of the error budget spent within ` +
+          `${sloText}: tier ${t.name} (${t.severity}): ${formatPercent(tier.budgetFraction)} of the error budget spent within ` +
           `${formatWindow(tier.longWindowMinutes)} (burn rate ${tier.burnRate}×, error ratio > ${tier.errorRatioThreshold}) ` +
           `and still burning over the last ${formatWindow(tier.shortWindowMinutes)}.`,
       });
@@ -273,10 +273,10 @@ export class SloAlarms extends Construct {
     // Topics.
     const needKey = !props.pageTopic || !props.ticketTopic;
     if (needKey) {
-      this.topicKey = newAlarmTopicKey(this, 'TopicKey', `Encrypts the SLO alert topics of ${this.node.path}`);
+      this.topicKey = createTopicKey(this, 'TopicKey', { description: `Encrypts the SLO alert topics of ${this.node.path}`, publishers: ['cloudwatch-alarms'] });
     }
     const topic = (given: sns.ITopic | undefined, topicId: string, what: string): sns.ITopic =>
-      given ?? new sns.Topic(this, topicId, { masterKey: this.topicKey, enforceSSL: true, displayName: `SLO ${what}: ${sloText}`.slice(0, 100) });
+      given ?? createEncryptedTopic(this, topicId, { key: this.topicKey!, displayName: `SLO ${what}: ${sloText}` });
     this.pageTopic = topic(props.pageTopic, 'PageTopic', 'pages');
     this.ticketTopic = topic(props.ticketTopic, 'TicketTopic', 'tickets');
     const topicFor = (s: Severity) => (s === 'page' ? this.pageTopic : this.ticketTopic);
@@ -304,8 +304,7 @@ export class SloAlarms extends Construct {
           : {}),
       });
       (alarm.node.defaultChild as cw.CfnCompositeAlarm).addMetadata(SLO_ALARM_METADATA_KEY, meta('severity', d.id, { severity: s }));
-      alarm.addAlarmAction(new cwActions.SnsAction(topicFor(s)));
-      alarm.addOkAction(new cwActions.SnsAction(topicFor(s)));
+      notifyTopic(alarm, topicFor(s));
       alarmsById[d.id] = alarm;
       return alarm;
     };
@@ -327,8 +326,7 @@ export class SloAlarms extends Construct {
         'The burn-rate alarms read silence as healthy; this one does not.',
     });
     (this.noTrafficAlarm.node.defaultChild as cw.CfnAlarm).addMetadata(SLO_ALARM_METADATA_KEY, meta('no-traffic', n.id, { severity: n.severity }));
-    this.noTrafficAlarm.addAlarmAction(new cwActions.SnsAction(topicFor(n.severity)));
-    this.noTrafficAlarm.addOkAction(new cwActions.SnsAction(topicFor(n.severity)));
+    notifyTopic(this.noTrafficAlarm, topicFor(n.severity));
 
     if (props.dashboard ?? true) this.dashboard = this.buildDashboard(sloText);
     if (props.applicationSignals) this.serviceLevelObjective = this.buildApplicationSignalsSlo(sloText);
@@ -425,7 +423,7 @@ export class SloAlarms extends Construct {
     const shortest = windows[0] ?? 5;
     const graphPeriod = budgetGraphPeriodMinutes(this.periodDays);
     const tierRows = this.tiers
-      .map((t) => `| ${t.name} | ${t.severity} | ${percent(t.budgetFraction)} | ${formatWindow(t.longWindowMinutes)} / ${formatWindow(t.shortWindowMinutes)} | ${t.burnRate}× | ${t.errorRatioThreshold} | ${t.canFire ? 'yes' : 'never fires'} |`)
+      .map((t) => `| ${t.name} | ${t.severity} | ${formatPercent(t.budgetFraction)} | ${formatWindow(t.longWindowMinutes)} / ${formatWindow(t.shortWindowMinutes)} | ${t.burnRate}× | ${t.errorRatioThreshold} | ${t.canFire ? 'yes' : 'never fires'} |`)
       .join('\n');
     const running = new cw.MathExpression({
       expression: `100 * (1 - (RUNNING_SUM(bad) / RUNNING_SUM(total)) / ${budget})`,
@@ -458,7 +456,7 @@ export class SloAlarms extends Construct {
           new cw.GraphWidget({
             title: `SLI: good events (%), ${formatWindow(shortest)}`,
             left: [this.metricSli(Duration.minutes(shortest))],
-            leftAnnotations: [{ value: this.availability * 100, label: `SLO ${percent(this.availability)}` }],
+            leftAnnotations: [{ value: this.availability * 100, label: `SLO ${formatPercent(this.availability)}` }],
             width: 24,
           }),
         ],
@@ -676,10 +674,6 @@ function toCdkRule(rule: AlarmRuleExpr, alarms: Record<string, cw.IAlarm>): cw.I
     case 'or':
       return cw.AlarmRule.anyOf(...rule.operands.map((o) => toCdkRule(o, alarms)));
   }
-}
-
-function percent(x: number): string {
-  return `${Number((x * 100).toPrecision(10))} %`;
 }
 
 function burn(threshold: number, availability: number): number {

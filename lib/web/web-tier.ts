@@ -14,7 +14,9 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import { FactName } from 'aws-cdk-lib/region-info';
 import { Construct, IConstruct } from 'constructs';
 import type { CapacityPlan } from '../capacity/plan-types';
-import { collectProblems, ProblemCollector, throwIfProblems } from '../core/validation';
+import { createLogBucket } from '../private/log-bucket';
+import { createEncryptedTopic, createTopicKey } from '../private/topics';
+import { ProblemCollector, throwIfProblems } from '../private/validation';
 import type { Network } from '../network/network';
 import { CLOUDFRONT_ORIGIN_FACING_PREFIX_LISTS, cloudFrontOriginFacingPrefixListId } from './cloudfront-prefix-list';
 
@@ -272,7 +274,7 @@ export class WebTier extends Construct {
       minimumCapacityUnit: sizing.minimumCapacityUnits || undefined,
     });
 
-    this.accessLogsBucket = props.accessLogsBucket ?? this.createAccessLogsBucket(props.accessLogsRetention ?? Duration.days(90));
+    this.accessLogsBucket = props.accessLogsBucket ?? createLogBucket(this, 'AccessLogsBucket', { writer: 'elb', retention: props.accessLogsRetention ?? Duration.days(90) });
     this.enableAccessLogs(this.accessLogsBucket, props.accessLogsPrefix);
 
     // ---- Instances ----------------------------------------------------------------------------
@@ -323,11 +325,14 @@ export class WebTier extends Construct {
     if (props.notificationsTopic) {
       this.notificationsTopic = props.notificationsTopic;
     } else {
-      this.notificationsKey = this.createNotificationsKey();
-      this.notificationsTopic = new sns.Topic(this, 'NotificationsTopic', {
-        displayName: `Scaling events of ${this.node.path}`.slice(0, 100),
-        masterKey: this.notificationsKey,
-        enforceSSL: true,
+      this.notificationsKey = createTopicKey(this, 'NotificationsKey', {
+        description: `Encrypts the scaling notifications of ${this.node.path}`,
+        publishers: ['auto-scaling'],
+        removalPolicy: RemovalPolicy.DESTROY,
+      });
+      this.notificationsTopic = createEncryptedTopic(this, 'NotificationsTopic', {
+        key: this.notificationsKey,
+        displayName: `Scaling events of ${this.node.path}`,
       });
     }
 
@@ -469,7 +474,7 @@ export class WebTier extends Construct {
    * (`{{resolve:secretsmanager:...}}`). Callable once.
    */
   public requireOriginHeader(headerName: string, headerValue: string): elbv2.ApplicationListenerRule {
-    const problems = collectProblems();
+    const problems = new ProblemCollector();
     if (this._originHeaderRule) problems.add('requireOriginHeader', headerName, 'was already called: one origin header per WebTier');
     problems.check('headerName', headerName, /^[A-Za-z0-9!#$%&'*+.^_`|~-]{1,40}$/.test(headerName),
       'must be an HTTP header name (token characters, at most 40)');
@@ -573,65 +578,7 @@ export class WebTier extends Construct {
     if (CfnResource.isCfnResource(lb) && CfnResource.isCfnResource(policy)) lb.addResourceDependency(policy);
   }
 
-  /** An SSE-S3 bucket (the only encryption ALB log delivery supports) with TLS enforced and expiry. */
-  private createAccessLogsBucket(retention: Duration): s3.Bucket {
-    const bucket = new s3.Bucket(this, 'AccessLogsBucket', {
-      encryption: s3.BucketEncryption.S3_MANAGED,
-      enforceSSL: true,
-      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
-      versioned: false,
-      removalPolicy: RemovalPolicy.RETAIN,
-      lifecycleRules: [
-        { id: 'ExpireAccessLogs', expiration: retention, abortIncompleteMultipartUploadAfter: Duration.days(7) },
-      ],
-    });
-    Validations.of(bucket).acknowledge({
-      id: 'AwsSolutions-S1',
-      reason:
-        'This bucket is itself a log destination (ALB access logs written by ELB log delivery); logging access to it ' +
-        'would need another log bucket, and so on. Writes come only from the ELB delivery principal its policy allows.',
-    });
-    return bucket;
-  }
 
-  /**
-   * A rotating CMK for the notifications topic. Auto Scaling publishes with its service-linked role
-   * (AWSServiceRoleForAutoScaling), which has no access to customer managed keys unless the key
-   * policy grants it; the grant matches the role by `aws:PrincipalArn` so the key can be created
-   * before the role exists (it is created with the first Auto Scaling group of an account).
-   */
-  private createNotificationsKey(): kms.Key {
-    const stack = Stack.of(this);
-    const key = new kms.Key(this, 'NotificationsKey', {
-      description: `Encrypts the scaling notifications of ${this.node.path}`,
-      enableKeyRotation: true,
-      removalPolicy: RemovalPolicy.DESTROY,
-    });
-    key.addToResourcePolicy(
-      new iam.PolicyStatement({
-        sid: 'AllowAutoScalingServiceLinkedRoleViaSns',
-        principals: [new iam.AnyPrincipal()],
-        actions: ['kms:GenerateDataKey*', 'kms:Decrypt'],
-        resources: ['*'],
-        conditions: {
-          StringEquals: {
-            'kms:CallerAccount': stack.account,
-            'kms:ViaService': `sns.${stack.region}.${stack.urlSuffix}`,
-          },
-          ArnEquals: {
-            'aws:PrincipalArn': stack.formatArn({
-              service: 'iam',
-              region: '',
-              resource: 'role',
-              resourceName: 'aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling',
-            }),
-          },
-        },
-      }),
-    );
-    return key;
-  }
 }
 
 function resolveSizing(props: WebTierProps): Sizing {
@@ -653,7 +600,7 @@ function source(explicit: unknown, prop: string, planField: string): string {
 }
 
 function validateWebTierProps(scope: Construct, props: WebTierProps, sizing: Sizing): void {
-  const problems = collectProblems();
+  const problems = new ProblemCollector();
   const required: [keyof Sizing, string][] = [
     ['instanceType', 'compute.instanceType'],
     ['minCapacity', 'compute.minInstances'],
@@ -690,8 +637,8 @@ function validateWebTierProps(scope: Construct, props: WebTierProps, sizing: Siz
   if (path !== undefined && !Token.isUnresolved(path)) {
     problems.check('healthCheckPath', path, path.startsWith('/') && path.length <= 1024, 'must start with "/" (at most 1,024 characters)');
   }
-  checkSeconds(problems, 'healthCheckInterval', props.healthCheckInterval, 5, 300);
-  checkSeconds(problems, 'healthCheckTimeout', props.healthCheckTimeout, 2, 120);
+  problems.seconds('healthCheckInterval', props.healthCheckInterval, { min: 5, max: 300 });
+  problems.seconds('healthCheckTimeout', props.healthCheckTimeout, { min: 2, max: 120 });
   const interval = (props.healthCheckInterval ?? Duration.seconds(10)).toSeconds();
   const timeout = (props.healthCheckTimeout ?? Duration.seconds(5)).toSeconds();
   if (isConcrete(interval) && isConcrete(timeout) && timeout >= interval) {
@@ -699,9 +646,9 @@ function validateWebTierProps(scope: Construct, props: WebTierProps, sizing: Siz
   }
   problems.integer('healthyThresholdCount', props.healthyThresholdCount, { min: 2, max: 10 });
   problems.integer('unhealthyThresholdCount', props.unhealthyThresholdCount, { min: 2, max: 10 });
-  checkSeconds(problems, 'deregistrationDelay', props.deregistrationDelay, 0, 3600);
-  checkSeconds(problems, 'healthCheckGracePeriod', props.healthCheckGracePeriod, 0, 7200);
-  checkSeconds(problems, 'defaultInstanceWarmup', props.defaultInstanceWarmup, 0, 3600);
+  problems.seconds('deregistrationDelay', props.deregistrationDelay, { min: 0, max: 3600 });
+  problems.seconds('healthCheckGracePeriod', props.healthCheckGracePeriod, { min: 0, max: 7200 });
+  problems.seconds('defaultInstanceWarmup', props.defaultInstanceWarmup, { min: 0, max: 3600 });
   (props.preWarm ?? []).forEach((warm, i) => {
     problems.integer(`preWarm[${i}].minCapacity`, warm.minCapacity, { min: 1, max: isConcrete(max) ? max : undefined });
   });
@@ -725,11 +672,6 @@ function validateWebTierProps(scope: Construct, props: WebTierProps, sizing: Siz
   throwIfProblems(scope.node.path, problems);
 }
 
-function checkSeconds(problems: ProblemCollector, prop: string, value: Duration | undefined, min: number, max: number): void {
-  if (value === undefined || value.isUnresolved()) return;
-  const seconds = value.toSeconds();
-  problems.check(prop, `${seconds} s`, Number.isInteger(seconds) && seconds >= min && seconds <= max, `must be whole seconds between ${min} and ${max}`);
-}
 
 function isConcrete(n: number | undefined): n is number {
   return n !== undefined && !Token.isUnresolved(n);

@@ -6,7 +6,7 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { CapacityPlan, planCapacity } from '../../lib/capacity';
 import { Cache, CacheProps, DEFAULT_CACHE_PORT, parameterGroupFamily } from '../../lib/cache';
-import { PropsValidationError } from '../../lib/core/validation';
+import { PropsValidationError } from '../../lib/validation';
 import { TEST_AZS } from '../support/app';
 import { dataTierFixture, DataTierFixture } from '../database/fixture';
 
@@ -287,7 +287,7 @@ describe('Cache validation', () => {
       error = e;
     }
     expect(error).toBeInstanceOf(PropsValidationError);
-    expect((error as PropsValidationError).problems.map((p) => p.prop)).toEqual(
+    expect((error as PropsValidationError).problems.map((p) => p.path)).toEqual(
       expect.arrayContaining(['nodeType', 'shards', 'replicasPerShard', 'snapshotRetentionLimit', 'port', 'replicationGroupId']),
     );
     // Multi-AZ with zero replicas is reported together with the other problems.
@@ -297,6 +297,6 @@ describe('Cache validation', () => {
     } catch (e) {
       second = e;
     }
-    expect((second as PropsValidationError).problems.map((p) => p.prop)).toEqual(['multiAz', 'port']);
+    expect((second as PropsValidationError).problems.map((p) => p.path)).toEqual(['multiAz', 'port']);
   });
 });

@@ -9,7 +9,7 @@ import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as rds from 'aws-cdk-lib/aws-rds';
 import { CapacityPlan, planCapacity } from '../../lib/capacity';
-import { PropsValidationError } from '../../lib/core/validation';
+import { PropsValidationError } from '../../lib/validation';
 import { CrossRegionReadReplica, Database, DEFAULT_DATABASE_ENGINES } from '../../lib/database';
 import { IConstruct } from 'constructs';
 import { crossRegionFixture, CrossRegionFixture } from './fixture';
@@ -224,7 +224,7 @@ describe('CrossRegionReadReplica validation', () => {
       error = e;
     }
     expect(error).toBeInstanceOf(PropsValidationError);
-    expect((error as PropsValidationError).problems.map((p) => p.prop)).toEqual(
+    expect((error as PropsValidationError).problems.map((p) => p.path)).toEqual(
       expect.arrayContaining(['engine', 'instanceType', 'port', 'maxAllocatedStorageGiB', 'vpcSubnets']),
     );
     expect((error as Error).message).toMatch(/^Secondary\/Bad\d+: invalid props \(5 problems\)/);

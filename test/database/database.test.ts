@@ -6,7 +6,7 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { CapacityPlan, planCapacity } from '../../lib/capacity';
 import { RDS_LIMITS } from '../../lib/capacity/catalog';
-import { PropsValidationError } from '../../lib/core/validation';
+import { PropsValidationError } from '../../lib/validation';
 import { Database, DEFAULT_DATABASE_ENGINES, DEFAULT_DATABASE_PORTS, gp3BaselineIops } from '../../lib/database';
 import { TEST_AZS } from '../support/app';
 import { dataTierFixture, DataTierFixture } from './fixture';
@@ -497,7 +497,7 @@ describe('Database validation', () => {
       error = e;
     }
     expect(error).toBeInstanceOf(PropsValidationError);
-    const props = (error as PropsValidationError).problems.map((p) => p.prop);
+    const props = (error as PropsValidationError).problems.map((p) => p.path);
     expect(props).toEqual(
       expect.arrayContaining(['readReplicas', 'backupRetention', 'port', 'allocatedStorageGiB', 'maxAllocatedStorageGiB', 'vpcSubnets']),
     );

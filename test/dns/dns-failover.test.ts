@@ -6,7 +6,7 @@ import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { planCapacity } from '../../lib/capacity';
-import { PropsValidationError } from '../../lib/core/validation';
+import { PropsValidationError } from '../../lib/validation';
 import { DnsFailover, DnsFailoverProps, ILoadBalancerAliasTarget } from '../../lib/dns';
 import { regionalAlbStack } from '../edge/regional-fixture';
 import { newTestApp } from '../support/app';
@@ -332,7 +332,7 @@ describe('DnsFailover validation', () => {
       error = e;
     }
     expect(error).toBeInstanceOf(PropsValidationError);
-    expect((error as PropsValidationError).problems.map((p) => p.prop)).toEqual(
+    expect((error as PropsValidationError).problems.map((p) => p.path)).toEqual(
       expect.arrayContaining(['endpoints', 'healthCheckPath', 'healthCheckInterval', 'healthCheckFailureThreshold', 'stack region', 'ttl']),
     );
     const message = (error as Error).message;

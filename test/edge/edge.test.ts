@@ -4,7 +4,7 @@ import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { PropsValidationError } from '../../lib/core/validation';
+import { PropsValidationError } from '../../lib/validation';
 import { DnsFailover } from '../../lib/dns';
 import { Edge, EdgeProps, OriginVerifySecret } from '../../lib/edge';
 import { newTestApp } from '../support/app';
@@ -287,7 +287,7 @@ describe('Edge with one origin and every option', () => {
       managedRuleGroups: ['AWSManagedRulesCommonRuleSet'],
       geoRestriction: cloudfront.GeoRestriction.denylist('KP', 'IR'),
       priceClass: cloudfront.PriceClass.PRICE_CLASS_100,
-      accessLogRetention: Duration.days(90),
+      accessLogsRetention: Duration.days(90),
       additionalMetrics: false,
       originConnectionAttempts: 3,
       originConnectionTimeout: Duration.seconds(2),
@@ -490,7 +490,7 @@ describe('Edge validation', () => {
       error = e;
     }
     expect(error).toBeInstanceOf(PropsValidationError);
-    const problems = (error as PropsValidationError).problems.map((p) => p.prop);
+    const problems = (error as PropsValidationError).problems.map((p) => p.path);
     expect(problems).toEqual(expect.arrayContaining(['stack region', 'failover', 'rateLimit', 'rateLimitWindow', 'microCacheTtl', 'staticPathPattern']));
     expect((error as Error).message).toMatch(/stack region: "eu-west-1" — Edge must be in a us-east-1 stack/);
     expect((error as Error).message).toMatch(/rateLimit: 5 — must be a whole number between 10 and 2000000000/);

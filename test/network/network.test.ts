@@ -5,7 +5,7 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { planCapacity } from '../../lib/capacity';
 import { Network, NETWORK_WARNINGS } from '../../lib/network';
-import { PropsValidationError } from '../../lib/core/validation';
+import { PropsValidationError } from '../../lib/validation';
 import { newTestApp, TEST_AZS, TestStack } from '../support/app';
 
 const SUBNET = 'AWS::EC2::Subnet';

@@ -6,8 +6,8 @@ import {
   errorBudgetMinutes,
   errorBudgetRemaining,
   burnRate,
-  formatWindow,
 } from '../../lib/slo/burn-rate';
+import { formatWindow } from '../../lib/format';
 
 describe('burn-rate tiers', () => {
   test('99.9 % over 30 days gives the Workbook thresholds exactly', () => {

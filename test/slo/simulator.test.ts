@@ -1,8 +1,8 @@
+import { formatMinutes } from '../../lib/format';
 import { computeTiers } from '../../lib/slo/burn-rate';
 import { buildAlarmDefinitions, SloAlarmDefinitions } from '../../lib/slo/definitions';
 import {
   canonicalDefinitions,
-  formatMinutes,
   renderCanonicalScenarios,
   runCanonicalScenarios,
 } from '../../lib/slo/scenarios';

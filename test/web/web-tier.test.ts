@@ -6,7 +6,7 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { planCapacity } from '../../lib/capacity';
-import { PropsValidationError } from '../../lib/core/validation';
+import { PropsValidationError } from '../../lib/validation';
 import { Network } from '../../lib/network';
 import { CLOUDFRONT_ORIGIN_FACING_PREFIX_LISTS, WEB_TIER_WARNINGS, WebTier, WebTierProps } from '../../lib/web';
 import { newTestApp, TestStack } from '../support/app';
@@ -503,7 +503,7 @@ describe('validation', () => {
       'healthCheckPath: "healthz" — must start with "/"',
       'healthCheckTimeout: "5 s" — must be shorter than the health check interval \\(5 s\\)',
       'healthyThresholdCount: 1',
-      'deregistrationDelay: "4000 s" — must be whole seconds between 0 and 3600',
+      'deregistrationDelay: "4000 s" — must be a whole number of seconds between 0 and 3600',
       'preWarm\\[0\\].minCapacity: 6 — must be a whole number between 1 and 5',
     ].join('[\\s\\S]*')));
   });

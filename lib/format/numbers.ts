@@ -1,4 +1,12 @@
-/** Human-friendly number formatting for plan reports (decimal units: KB = 10³, GB = 10⁹, TB = 10¹²). */
+/** Numbers for people (decimal units: KB = 10³, GB = 10⁹, TB = 10¹²) and exact-looking arithmetic. Pure. */
+
+/**
+ * Removes binary floating-point noise (1 − 0.999 = 0.0010000000000000009) by rounding to 12
+ * significant digits, far beyond any input's precision, so 99.9 % gives a threshold of exactly 0.0144.
+ */
+export function withoutFloatNoise(x: number): number {
+  return Number.isFinite(x) ? Number(x.toPrecision(12)) : x;
+}
 
 /** 289351.85 → "289,352". */
 export function formatCount(n: number): string {

@@ -1,0 +1,51 @@
+/**
+ * Findings that are inherent to a design, acknowledged in one place each with the one true reason, so every
+ * construct that meets the same situation says the same thing. Each function acknowledges on the specific
+ * construct it is given, never on a parent.
+ */
+import { Validations } from 'aws-cdk-lib';
+import type { IConstruct } from 'constructs';
+
+/** cdk-nag RDS2 on a read replica (same or cross region): its encryption comes from its source. */
+export function acknowledgeReplicaEncryption(replica: IConstruct): void {
+  Validations.of(replica).acknowledge({
+    id: 'AwsSolutions-RDS2',
+    reason:
+      'Encrypted: a read replica inherits the storage encryption of its encrypted source (a cross-region replica is ' +
+      'encrypted with its own region\'s key, KmsKeyId), and CloudFormation rejects StorageEncrypted beside ' +
+      'SourceDBInstanceIdentifier (F3020), so the property cannot be stated.',
+  });
+}
+
+/** cdk-nag S1 on a bucket that is itself a log destination. */
+export function acknowledgeLogBucketAccessLogs(bucket: IConstruct): void {
+  Validations.of(bucket).acknowledge({
+    id: 'AwsSolutions-S1',
+    reason:
+      'This bucket is itself a log destination (written only by the log-delivery principals its policy allows); ' +
+      'logging access to it would need another log bucket, and that one another: a log loop.',
+  });
+}
+
+/** CloudFormation Validate W3010 on a resource whose literal AZ comes from the VPC or the stack's environment. */
+export function acknowledgeLiteralAvailabilityZone(resource: IConstruct): void {
+  Validations.of(resource).acknowledge({
+    id: 'CloudFormation-Validate::W3010',
+    reason:
+      'The literal AZ name is one of the stack\'s own availabilityZones (its environment\'s AZ lookup or context) or ' +
+      'of the VPC\'s subnets, so it always names an AZ that exists in the region: the same literals CDK itself ' +
+      'acknowledges when stack.availabilityZones is read.',
+  });
+}
+
+/**
+ * cdk-nag SMG4 on a secret Secrets Manager cannot rotate for us.
+ * @param why why no rotation function applies
+ * @param procedure how the secret is rotated instead
+ */
+export function acknowledgeManualRotation(secret: IConstruct, why: string, procedure: string): void {
+  Validations.of(secret).acknowledge({
+    id: 'AwsSolutions-SMG4',
+    reason: `No automatic rotation: ${why}. It is rotated by a deliberate procedure instead: ${procedure}.`,
+  });
+}
