@@ -2,7 +2,7 @@
  * Which tiers a plan's stage builds (the guides' milestones). Pure: no aws-cdk-lib import.
  * Every choice can be overridden.
  */
-import { readReplicasPerBuiltShard } from '../lib/capacity/plan-capacity';
+import { readReplicasPerBuiltShard } from '../lib/capacity/sizing';
 import type { CapacityPlan } from '../lib/capacity/plan-types';
 
 /** Overrides of what the stage would choose. */

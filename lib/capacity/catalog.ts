@@ -175,6 +175,19 @@ export const CACHE_LIMITS = {
   maxSnapshotRetentionDays: 35,
 } as const;
 
+/**
+ * gp3 baseline IOPS of an RDS volume: 3,000 below 400 GiB, 12,000 from 400 GiB (RDS storage documentation,
+ * "General Purpose SSD storage").
+ */
+export function gp3BaselineIops(allocatedStorageGiB: number): number {
+  return allocatedStorageGiB < 400 ? 3000 : 12000;
+}
+
+/** An RDS class name without its `db.` prefix (`db.r7g.large` → `r7g.large`), as `ec2.InstanceType` takes it. */
+export function rdsInstanceTypeName(instanceClass: string): string {
+  return instanceClass.replace(/^db\./, '');
+}
+
 export function findEc2InstanceType(name: string): Ec2InstanceType | undefined {
   return EC2_INSTANCE_TYPES.find((t) => t.name === name);
 }

@@ -1,5 +1,6 @@
 export * from './workload';
 export * from './plan-types';
 export * from './catalog';
-export { planCapacity, readReplicasPerBuiltShard, stageAtLeast, surviveAzLossCount } from './plan-capacity';
+export { planCapacity, stageAtLeast, surviveAzLossCount } from './plan-capacity';
+export * from './sizing';
 export { checkWorkload, parseWorkload, WorkloadValidationError, type WorkloadProblem } from './validate-workload';

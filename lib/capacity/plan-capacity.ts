@@ -23,6 +23,7 @@ import {
   type RdsInstanceClass,
 } from './catalog';
 import { DerivationLog } from './derivations';
+import { readReplicasPerBuiltShard } from './sizing';
 import type {
   ArchitecturePlan,
   CachePlan,
@@ -402,10 +403,6 @@ function planDatabase(
   };
 }
 
-/** Read replicas per shard when `shards` databases share the read load: ⌈read replicas ÷ shards⌉. */
-export function readReplicasPerBuiltShard(plan: { database: { readReplicas: number } }, shards: number): number {
-  return Math.ceil(plan.database.readReplicas / shards);
-}
 
 function planArchitecture(stage: Stage, database: DatabasePlan, cache: CachePlan, log: DerivationLog, warnings: PlanWarning[]): ArchitecturePlan {
   const databaseShards = log.record('architecture.databaseShards', 'database shards from the "sharded" stage on, else 1',

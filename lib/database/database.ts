@@ -3,7 +3,7 @@
  * optional RDS Proxy, and the Multi-AZ DB cluster shape as an option. Sized from a capacity plan or
  * explicit props (explicit props win); no capacity arithmetic happens here.
  */
-import { RDS_LIMITS } from '../capacity/catalog';
+import { gp3BaselineIops, RDS_LIMITS } from '../capacity/catalog';
 import { Annotations, Duration, RemovalPolicy, Token, Validations } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
@@ -61,14 +61,6 @@ export const DEFAULT_DATABASE_ENGINES: Readonly<Record<DatabaseEngineName, rds.I
  * ends in `d` / `dn` (db.m6gd, db.r6gd, db.m6id, db.r8gd, db.x2iedn, ...).
  */
 const CLUSTER_INSTANCE_CLASS = /^[a-z]+\d+[a-z]*dn?\./;
-
-/**
- * gp3 baseline IOPS of an RDS volume (AWS: 3,000 below 400 GiB, 12,000 from 400 GiB); a Multi-AZ DB
- * cluster must state its IOPS.
- */
-export function gp3BaselineIops(allocatedStorageGiB: number): number {
-  return allocatedStorageGiB < 400 ? 3000 : 12000;
-}
 
 /** RDS Proxy always listens on the engine's standard port. */
 const PROXY_PORTS: Readonly<Record<DatabaseEngineName, number>> = { postgres: 5432, mysql: 3306 };

@@ -7,7 +7,8 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { CapacityPlan, planCapacity } from '../../lib/capacity';
 import { RDS_LIMITS } from '../../lib/capacity/catalog';
 import { PropsValidationError } from '../../lib/validation';
-import { Database, DEFAULT_DATABASE_ENGINES, DEFAULT_DATABASE_PORTS, gp3BaselineIops } from '../../lib/database';
+import { Database, DEFAULT_DATABASE_ENGINES, DEFAULT_DATABASE_PORTS } from '../../lib/database';
+import { gp3BaselineIops } from '../../lib/capacity';
 import { TEST_AZS } from '../support/app';
 import { dataTierFixture, DataTierFixture } from './fixture';
 
