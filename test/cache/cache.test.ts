@@ -1,20 +1,14 @@
-import * as fs from 'fs';
-import * as path from 'path';
 import { Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as kms from 'aws-cdk-lib/aws-kms';
-import { CapacityPlan, planCapacity } from '../../lib/capacity';
 import { Cache, CacheProps, DEFAULT_CACHE_PORT, parameterGroupFamily } from '../../lib/cache';
 import { PropsValidationError } from '../../lib/validation';
 import { TEST_AZS } from '../support/app';
 import { dataTierFixture, DataTierFixture } from '../database/fixture';
+import { examplePlan } from '../support/examples';
 
 const RG = 'AWS::ElastiCache::ReplicationGroup';
-
-function examplePlan(name: string): CapacityPlan {
-  return planCapacity(JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'examples', `${name}.json`), 'utf8')));
-}
 
 describe('Cache from a plan (Valkey, defaults)', () => {
   const plan = examplePlan('05-sharded');

@@ -2,18 +2,13 @@
  * Compliance (Database and Cache): a stack composing the data tier from a plan passes cdk-nag AwsSolutions and the
  * CloudFormation Validate engine with nothing unacknowledged (synth throws otherwise).
  */
-import * as fs from 'fs';
-import * as path from 'path';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Cache } from '../../lib/cache';
-import { CapacityPlan, planCapacity } from '../../lib/capacity';
+import type { CapacityPlan } from '../../lib/capacity';
 import { Database } from '../../lib/database';
 import { dataTierFixture } from './fixture';
-
-function examplePlan(name: string): CapacityPlan {
-  return planCapacity(JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'examples', `${name}.json`), 'utf8')));
-}
+import { examplePlan } from '../support/examples';
 
 test('Database (instance + replicas + proxy, MySQL, Multi-AZ DB cluster) and Cache (Valkey, Redis OSS) pass cdk-nag and CloudFormation Validate', () => {
   const base = examplePlan('05-sharded');

@@ -2,23 +2,17 @@
  * CrossRegionReadReplica: the DR replica, in us-west-2, of a Database writer in us-east-1 (both stacks
  * with `crossRegionReferences: true`, as MultiRegionApp builds them).
  */
-import * as fs from 'fs';
-import * as path from 'path';
 import { CfnElement, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as rds from 'aws-cdk-lib/aws-rds';
-import { CapacityPlan, planCapacity } from '../../lib/capacity';
 import { PropsValidationError } from '../../lib/validation';
 import { CrossRegionReadReplica, Database, DEFAULT_DATABASE_ENGINES } from '../../lib/database';
 import { IConstruct } from 'constructs';
 import { crossRegionFixture, CrossRegionFixture } from './fixture';
+import { examplePlan } from '../support/examples';
 
 const DB = 'AWS::RDS::DBInstance';
-
-function examplePlan(name: string): CapacityPlan {
-  return planCapacity(JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'examples', `${name}.json`), 'utf8')));
-}
 
 /** Logical ID of a construct's CloudFormation resource. */
 function logicalId(construct: IConstruct): string {

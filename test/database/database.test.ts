@@ -1,23 +1,17 @@
-import * as fs from 'fs';
-import * as path from 'path';
 import { CfnElement, Duration, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
-import { CapacityPlan, planCapacity } from '../../lib/capacity';
+import type { CapacityPlan } from '../../lib/capacity';
 import { RDS_LIMITS } from '../../lib/capacity/catalog';
 import { PropsValidationError } from '../../lib/validation';
 import { Database, DEFAULT_DATABASE_ENGINES, DEFAULT_DATABASE_PORTS } from '../../lib/database';
 import { gp3BaselineIops } from '../../lib/capacity';
 import { TEST_AZS } from '../support/app';
 import { dataTierFixture, DataTierFixture } from './fixture';
+import { examplePlan } from '../support/examples';
 
 const DB = 'AWS::RDS::DBInstance';
-
-function examplePlan(name: string): CapacityPlan {
-  const file = path.join(__dirname, '..', '..', 'examples', `${name}.json`);
-  return planCapacity(JSON.parse(fs.readFileSync(file, 'utf8')));
-}
 
 /** The template's DB instances split into the writer and the replicas. */
 function instances(template: Template) {

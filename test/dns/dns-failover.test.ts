@@ -9,7 +9,7 @@ import { planCapacity } from '../../lib/capacity';
 import { PropsValidationError } from '../../lib/validation';
 import { DnsFailover, DnsFailoverProps, ILoadBalancerAliasTarget } from '../../lib/dns';
 import { regionalAlbStack } from '../edge/regional-fixture';
-import { newTestApp } from '../support/app';
+import { newTestApp, TestStack } from '../support/app';
 
 const RS = 'AWS::Route53::RecordSet';
 const HC = 'AWS::Route53::HealthCheck';
@@ -37,7 +37,7 @@ describe('DnsFailover failover mode (active-passive), one shared stack', () => {
   let topic: sns.Topic;
   beforeAll(() => {
     const app = newTestApp();
-    const stack = new Stack(app, 'Dns', { env: { region: 'us-east-1' } });
+    const stack = new TestStack(app, 'Dns');
     const hostedZone = new route53.PublicHostedZone(stack, 'Zone', { zoneName: 'example.com' });
     topic = new sns.Topic(stack, 'Alerts', { enforceSSL: true });
     dns = new DnsFailover(stack, 'Dns', {
@@ -178,7 +178,7 @@ describe('DnsFailover latency mode (active-active)', () => {
 describe('DnsFailover cloudfront mode', () => {
   test('A and AAAA aliases to the distribution (CloudFront zone, no target-health evaluation), no health check or alarm', () => {
     const app = newTestApp();
-    const stack = new Stack(app, 'Dns', { env: { region: 'us-east-1' } });
+    const stack = new TestStack(app, 'Dns');
     const zone = new route53.PublicHostedZone(stack, 'Zone', { zoneName: 'example.com' });
     const distribution = new cloudfront.Distribution(stack, 'Dist', { defaultBehavior: { origin: new origins.HttpOrigin('origin.example.com') } });
     const dns = new DnsFailover(stack, 'Dns', { hostedZone: zone, distribution });
@@ -377,7 +377,7 @@ describe('DnsFailover validation', () => {
 
   test('rejects a missing zone, and both a zone and a zone name', () => {
     const app = newTestApp();
-    const stack = new Stack(app, 'Dns', { env: { region: 'us-east-1' } });
+    const stack = new TestStack(app, 'Dns');
     expect(() => new DnsFailover(stack, 'A', { endpoints: ENDPOINTS })).toThrow(/zoneName: missing — give hostedZone \(an existing zone\) or zoneName/);
     const zone = new route53.PublicHostedZone(stack, 'Zone', { zoneName: 'example.com' });
     expect(() => new DnsFailover(stack, 'B', { hostedZone: zone, zoneName: 'example.com', endpoints: ENDPOINTS })).toThrow(/give either hostedZone or zoneName, not both/);
@@ -389,7 +389,7 @@ describe('DnsFailover compliance: one CDK app, us-east-1 DNS stack, ALBs in us-e
     const app = newTestApp({ validate: true, nag: true });
     const east = regionalAlbStack(app, 'East', 'us-east-1', true);
     const west = regionalAlbStack(app, 'West', 'us-west-2', true);
-    const global = new Stack(app, 'Dns', { env: { region: 'us-east-1' }, crossRegionReferences: true });
+    const global = new TestStack(app, 'Dns', { crossRegionReferences: true });
     const topic = new sns.Topic(global, 'Alerts', { enforceSSL: true });
     new DnsFailover(global, 'Dns', {
       zoneName: 'example.com',

@@ -7,7 +7,7 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 import { PropsValidationError } from '../../lib/validation';
 import { DnsFailover } from '../../lib/dns';
 import { Edge, EdgeProps, OriginVerifySecret } from '../../lib/edge';
-import { newTestApp } from '../support/app';
+import { newTestApp, TestStack } from '../support/app';
 import { RecordingGuard, regionalAlbStack } from './regional-fixture';
 
 const DIST = 'AWS::CloudFront::Distribution';
@@ -41,7 +41,7 @@ describe('Edge with two regional origins, a custom domain and write paths (one s
   let config: any;
   beforeAll(() => {
     const app = newTestApp();
-    const stack = new Stack(app, 'Global', { env: { region: 'us-east-1' } });
+    const stack = new TestStack(app, 'Global');
     const zone = new route53.PublicHostedZone(stack, 'Zone', { zoneName: 'example.com' });
     edge = new Edge(stack, 'Edge', {
       origins: TWO_ORIGINS,
@@ -272,7 +272,7 @@ describe('Edge with one origin and every option', () => {
   let config: any;
   beforeAll(() => {
     const app = newTestApp();
-    const stack = new Stack(app, 'Global', { env: { region: 'us-east-1' } });
+    const stack = new TestStack(app, 'Global');
     const cert = acm.Certificate.fromCertificateArn(stack, 'Cert', 'arn:aws:acm:us-east-1:123456789012:certificate/abc');
     edge = new Edge(stack, 'Edge', {
       origins: [{ domainName: 'origin.example.com', region: 'eu-west-1', httpsPort: 8443 }],
@@ -370,7 +370,7 @@ describe('Edge with one origin and every option', () => {
 describe('Edge wiring to regional tiers', () => {
   test('each origin guard gets the header name and the dynamic reference; its stack deploys after the edge stack', () => {
     const app = newTestApp();
-    const global = new Stack(app, 'Global', { env: { region: 'us-east-1' } });
+    const global = new TestStack(app, 'Global');
     const east = regionalAlbStack(app, 'East', 'us-east-1');
     const west = regionalAlbStack(app, 'West', 'us-west-2');
     const edge = new Edge(global, 'Edge', {
@@ -407,7 +407,7 @@ describe('Edge wiring to regional tiers', () => {
 
   test('guardRegions: the secret is also replicated there (not to us-east-1), so a tier there that is not an origin can be protected', () => {
     const app = newTestApp();
-    const global = new Stack(app, 'Global', { env: { region: 'us-east-1' } });
+    const global = new TestStack(app, 'Global');
     const east = regionalAlbStack(app, 'East', 'us-east-1');
     const west = regionalAlbStack(app, 'West', 'us-west-2');
     // Active-active behind one latency-routed origin name: only the first region is named as an origin.
@@ -427,7 +427,7 @@ describe('Edge wiring to regional tiers', () => {
 
   test('protect() refuses a tier in a region the secret is not replicated to, before touching it', () => {
     const app = newTestApp();
-    const global = new Stack(app, 'Global', { env: { region: 'us-east-1' } });
+    const global = new TestStack(app, 'Global');
     const west = regionalAlbStack(app, 'West', 'us-west-2');
     const third = regionalAlbStack(app, 'Third', 'eu-west-1');
     const edge = new Edge(global, 'Edge', { origins: TWO_ORIGINS });
@@ -459,7 +459,7 @@ describe('Edge wiring to regional tiers', () => {
   });
 
   test('OriginVerifySecret validates its own props', () => {
-    const stack = new Stack(newTestApp(), 'S', { env: { region: 'us-east-1' } });
+    const stack = new TestStack(newTestApp(), 'S');
     expect(() => new OriginVerifySecret(stack, 'V', { headerName: 'Host', length: 8, replicaRegions: ['us-east-1'], secretName: 'bad name' })).toThrow(
       /secretName: "bad name" — must be a plain string[\s\S]*headerName: "Host" — is a header CloudFront does not allow[\s\S]*length: 8 — must be a whole number between 32 and 128[\s\S]*replicaRegions: \["us-east-1"\] — must not include the stack's own region/,
     );
@@ -522,12 +522,12 @@ describe('Edge validation', () => {
 
   test('rejects a certificate outside us-east-1 (from its ARN, or from its stack region)', () => {
     const app = newTestApp();
-    const stack = new Stack(app, 'Global', { env: { region: 'us-east-1' } });
+    const stack = new TestStack(app, 'Global');
     const imported = acm.Certificate.fromCertificateArn(stack, 'Imported', 'arn:aws:acm:eu-west-1:123456789012:certificate/abc');
     expect(() => new Edge(stack, 'E1', { origins: TWO_ORIGINS, domainNames: ['www.example.com'], certificate: imported })).toThrow(
       /certificate: "arn:aws:acm:eu-west-1:[^"]*" — is in eu-west-1; CloudFront only uses ACM certificates in us-east-1/,
     );
-    const euStack = new Stack(app, 'Eu', { env: { region: 'eu-west-1' } });
+    const euStack = new TestStack(app, 'Eu', { region: 'eu-west-1' });
     const created = new acm.Certificate(euStack, 'Cert', { domainName: 'www.example.com' });
     expect(() => new Edge(stack, 'E2', { origins: TWO_ORIGINS, domainNames: ['www.example.com'], certificate: created })).toThrow(/is in eu-west-1/);
   });
@@ -551,7 +551,7 @@ describe('Edge validation', () => {
 describe('Edge compliance: one CDK app, us-east-1 edge + DNS, ALBs in us-east-1 and us-west-2', () => {
   test('synthesizes offline with cdk-nag AwsSolutions and CloudFormation Validate clean', () => {
     const app = newTestApp({ validate: true, nag: true });
-    const global = new Stack(app, 'Global', { env: { region: 'us-east-1' } });
+    const global = new TestStack(app, 'Global');
     const east = regionalAlbStack(app, 'East', 'us-east-1');
     const west = regionalAlbStack(app, 'West', 'us-west-2');
     const zone = new route53.PublicHostedZone(global, 'Zone', { zoneName: 'example.com' });

@@ -11,7 +11,6 @@ import * as path from 'path';
 import { App, Stack, Validations } from 'aws-cdk-lib';
 import type { IntegTestProps } from '@aws-cdk/integ-tests-alpha';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { parseWorkload, planCapacity, type CapacityPlan } from '../../lib/capacity';
 
 const ROOT = path.join(__dirname, '..', '..');
 
@@ -67,10 +66,7 @@ export function synthForIntegRunner(app: App): void {
 }
 
 /** The capacity plan of an example workload (examples/<file>). */
-export function examplePlan(file: string): CapacityPlan {
-  const json = JSON.parse(fs.readFileSync(path.join(ROOT, 'examples', file), 'utf8'));
-  return planCapacity(parseWorkload(json));
-}
+export { examplePlan } from '../support/examples';
 
 /**
  * IntegTest options for snapshot-only tests: no deploy, no destroy, no update workflow, asset hashes ignored

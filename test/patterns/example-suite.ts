@@ -5,9 +5,10 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import type { CloudAssembly } from 'aws-cdk-lib/cx-api';
-import { parseWorkload, planCapacity, type CapacityPlan } from '../../lib/capacity';
+import type { CapacityPlan } from '../../lib/capacity';
 import { MultiRegionApp } from '../../patterns';
 import { newTestApp } from '../support/app';
+import { examplePlan } from '../support/examples';
 
 export interface ExampleSynth {
   readonly plan: CapacityPlan;
@@ -16,13 +17,10 @@ export interface ExampleSynth {
   readonly synth: () => CloudAssembly;
 }
 
-export function loadExample(file: string): CapacityPlan {
-  const json = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'examples', file), 'utf8'));
-  return planCapacity(parseWorkload(json));
-}
+export { examplePlan as loadExample } from '../support/examples';
 
 export function exampleApp(file: string): ExampleSynth {
-  const plan = loadExample(file);
+  const plan = examplePlan(file);
   const cdkApp = newTestApp({ validate: true, nag: true });
   const app = new MultiRegionApp(cdkApp, 'ScalePatterns', { plan, domain: { zoneName: 'example.com' } });
   let assembly: CloudAssembly | undefined;

@@ -1,4 +1,4 @@
-import { Duration, Stack } from 'aws-cdk-lib';
+import { Duration } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as cw from 'aws-cdk-lib/aws-cloudwatch';
@@ -84,7 +84,7 @@ describe('Sli.metricBadEvents / metricTotalEvents and withPeriodThroughout', () 
   });
 
   test('renders exactly the alarm metrics that `.with({ period })` over the nested tree renders, minus the warning', () => {
-    const s = new Stack(newTestApp(), 'Same', { env: { region: 'us-east-1' } });
+    const s = new TestStack(newTestApp(), 'Same');
     const period = Duration.hours(1);
     const legacy = new cw.MathExpression({ expression: 'IF(total > 60, bad / total, 0)', usingMetrics: { bad: sli.badEvents, total: sli.totalEvents }, period });
     const rebuilt = new cw.MathExpression({

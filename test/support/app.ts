@@ -4,7 +4,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { App, Stack, StackProps, Validations } from 'aws-cdk-lib';
+import { App, Stack, StackProps, Token, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 
 const cdkJson = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'cdk.json'), 'utf8'));
@@ -31,12 +31,22 @@ export function newTestApp(options: TestAppOptions = {}): App {
   return app;
 }
 
-/** A stack in us-east-1 with three AZs, without an account (no lookups). */
+/** Props of a {@link TestStack}: a stack's props plus the region, the short way. */
+export interface TestStackProps extends StackProps {
+  /** @default 'us-east-1' (ignored when `env` is given) */
+  readonly region?: string;
+}
+
+/**
+ * The one test stack: in a region (us-east-1 unless told) with three concrete AZs (`<region>a/b/c`), without
+ * an account (no lookups).
+ */
 export class TestStack extends Stack {
-  constructor(app: App, id = 'Test', props: StackProps = {}) {
-    super(app, id, { env: { region: 'us-east-1' }, ...props });
+  constructor(app: App, id = 'Test', props: TestStackProps = {}) {
+    const { region, ...rest } = props;
+    super(app, id, { env: { region: region ?? 'us-east-1' }, ...rest });
   }
   get availabilityZones(): string[] {
-    return TEST_AZS;
+    return Token.isUnresolved(this.region) ? TEST_AZS : ['a', 'b', 'c'].map((suffix) => `${this.region}${suffix}`);
   }
 }

@@ -9,11 +9,10 @@
 import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
-import { parseWorkload, planCapacity } from '../../lib/capacity';
 import { MultiRegionApp } from '../../patterns';
 import { newTestApp } from './app';
+import { examplePlan, EXAMPLES_DIR } from './examples';
 
-export const EXAMPLES_DIR = path.join(__dirname, '..', '..', 'examples');
 export const DIGESTS_FILE = path.join(__dirname, '..', 'fixtures', 'template-digests.json');
 
 /** example file → variant (`domain`, `no-domain`) → stack id → `Resources/<logical id>` or section → digest. */
@@ -47,7 +46,7 @@ export function templateDigest(template: Record<string, any>): Record<string, st
 export function computeTemplateDigests(): TemplateDigests {
   const result: TemplateDigests = {};
   for (const file of fs.readdirSync(EXAMPLES_DIR).filter((f) => f.endsWith('.json')).sort()) {
-    const plan = planCapacity(parseWorkload(JSON.parse(fs.readFileSync(path.join(EXAMPLES_DIR, file), 'utf8'))));
+    const plan = examplePlan(file);
     result[file] = {};
     for (const [variant, domain] of Object.entries(VARIANTS)) {
       const cdkApp = newTestApp();
