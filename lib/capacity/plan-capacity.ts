@@ -37,7 +37,8 @@ import type {
   TopologyPlan,
   TrafficPlan,
 } from './plan-types';
-import { loadFormOf, parseWorkload } from './validate-workload';
+import type { Problem } from '../validation';
+import { loadFormOf, parseWorkload, WorkloadValidationError } from './validate-workload';
 import { STAGES, type Stage, type Workload } from './workload';
 
 const SECONDS_PER_DAY = 86_400;
@@ -63,6 +64,8 @@ export function planCapacity(input: Workload): CapacityPlan {
   const workload = parseWorkload(input);
   const log = new DerivationLog();
   const warnings: PlanWarning[] = [];
+  // What the workload asks for but AWS cannot build (hard limits): the plan refuses it, naming what to change.
+  const refusals: Problem[] = [];
 
   const topology = planTopology(workload);
   const traffic = planTraffic(workload, log);
@@ -75,9 +78,9 @@ export function planCapacity(input: Workload): CapacityPlan {
   );
   const compute = planCompute(workload, traffic, topology, log);
   const cacheEnabled = stageAtLeast(stage, 'cached') || workload.cache !== undefined;
-  const cache = planCache(workload, traffic, stage, cacheEnabled, log, warnings);
+  const cache = planCache(workload, traffic, stage, cacheEnabled, log, refusals);
   const database = planDatabase(workload, traffic, compute, cache, stage, log, warnings);
-  const architecture = planArchitecture(stage, database, cache, log, warnings);
+  const architecture = planArchitecture(stage, database, cache, log, warnings, refusals);
   const loadBalancing = planLoadBalancing(workload, traffic, topology, log, warnings);
   const slo = planSlo(workload, topology, log, warnings);
   const costBreakdown = planCost(workload, traffic, compute, architecture, database, cache, loadBalancing, topology, log);
@@ -88,6 +91,8 @@ export function planCapacity(input: Workload): CapacityPlan {
     Math.round(costBreakdown.reduce((sum, c) => sum + c.usd, 0) * 100) / 100,
     'USD/month',
   );
+
+  if (refusals.length > 0) throw new WorkloadValidationError(refusals);
 
   return {
     name: workload.name ?? null,
@@ -198,14 +203,12 @@ function regionalShare(qps: number, topology: TopologyPlan): number {
 
 /**
  * Smallest N such that losing the zone with the most instances (⌈N ÷ A⌉ of them, as an ASG balances)
- * leaves N − ⌈N ÷ A⌉ ≥ need.
+ * leaves N − ⌈N ÷ A⌉ ≥ need. Closed form: N − ⌈N ÷ A⌉ = ⌊N·(A − 1) ÷ A⌋ ≥ need ⇔ N ≥ need·A ÷ (A − 1),
+ * so N = ⌈need·A ÷ (A − 1)⌉ = need + ⌈need ÷ (A − 1)⌉ (integer arithmetic: exact for any count ≤ 2⁵³ ÷ A).
  */
 export function surviveAzLossCount(need: number, zones: number): number {
   if (need <= 0) return 0;
-  // N − ⌈N/A⌉ ≤ N·(A−1)/A, so N ≥ need·A/(A−1): start just below that and walk up.
-  let n = Math.max(need, Math.floor((need * zones) / (zones - 1)) - zones);
-  while (n - Math.ceil(n / zones) < need) n++;
-  return n;
+  return need + Math.ceil(need / (zones - 1));
 }
 
 function planCompute(w: Workload, traffic: TrafficPlan, topology: TopologyPlan, log: DerivationLog): ComputePlan {
@@ -275,7 +278,7 @@ function usableCacheBytes(node: CacheNodeType): number {
   return node.memoryGiB * GIB * (1 - CACHE_RESERVED_MEMORY_FRACTION);
 }
 
-function planCache(w: Workload, traffic: TrafficPlan, stage: Stage, enabled: boolean, log: DerivationLog, warnings: PlanWarning[]): CachePlan {
+function planCache(w: Workload, traffic: TrafficPlan, stage: Stage, enabled: boolean, log: DerivationLog, refusals: Problem[]): CachePlan {
   const c = w.cache ?? {};
   const hitRate = c.hitRate ?? 0.9;
   if (!enabled) {
@@ -302,7 +305,7 @@ function planCache(w: Workload, traffic: TrafficPlan, stage: Stage, enabled: boo
     const shards = Math.max(Math.ceil(withoutFloatNoise(memoryBytes / usableCacheBytes(n))), Math.ceil(withoutFloatNoise(peakOpsPerSecond / opsPerShard)), 1);
     return { n, shards, usdPerHour: shards * (1 + replicasPerShard) * n.usdPerHour };
   });
-  const feasible = options.filter((o) => o.shards <= CACHE_LIMITS.maxShards);
+  const feasible = options.filter((o) => o.shards * (1 + replicasPerShard) <= CACHE_LIMITS.maxNodes);
   // Ties go to fewer shards (fewer primaries to fail over, fewer slot ranges to rebalance).
   const best = feasible.length > 0
     ? [...feasible].sort((a, b) => a.usdPerHour - b.usdPerHour || a.shards - b.shards)[0]
@@ -315,9 +318,13 @@ function planCache(w: Workload, traffic: TrafficPlan, stage: Stage, enabled: boo
   const shards = log.record('cache.shards', 'max(⌈memory ÷ usable memory of the node⌉, ⌈peak cache ops ÷ ops per shard⌉, 1)',
     { memoryBytes, usableBytesPerNode: usableCacheBytes(node), peakOpsPerSecond, cacheOpsPerShard: opsPerShard }, best.shards, 'shards');
   if (feasible.length === 0) {
-    warnings.push({
-      code: 'CACHE_SHARD_LIMIT',
-      message: `The cache needs ${shards} shards even on ${node.name}; ElastiCache allows ${CACHE_LIMITS.maxShards} per cluster. Lower the TTL, size by hot set, or split the cache by key space.`,
+    refusals.push({
+      path: 'cache',
+      value: { memoryBytes, peakOpsPerSecond },
+      message:
+        `needs ${shards} shards × ${1 + replicasPerShard} nodes even on ${node.name}; an ElastiCache replication group holds at most ` +
+        `${CACHE_LIMITS.maxNodes} nodes, replicas included (hard limit). Lower cache.ttlSeconds or cache.averageObjectBytes, ` +
+        'size by hot set ("sizing": "hot-set"), or raise assumptions.cacheOpsPerShard',
     });
   }
   return { enabled: true, hitRate, memoryBytes, peakOpsPerSecond, nodeType: node.name, shards, replicasPerShard };
@@ -346,9 +353,11 @@ function planDatabase(
 
   const writeQpsPerInstance = d.writeQpsPerInstance ?? 1000;
   const maxBytesPerShard = d.maxBytesPerShard ?? 1e12;
-  const shards = log.record('database.shards', 'max(1, ⌈peak writes ÷ writes per instance⌉, ⌈storage ÷ max bytes per shard⌉)',
-    { peakWriteQps, writeQpsPerInstance, storageBytes, maxBytesPerShard },
-    Math.max(1, Math.ceil(withoutFloatNoise(peakWriteQps / writeQpsPerInstance)), Math.ceil(withoutFloatNoise(storageBytes / maxBytesPerShard))), 'shards');
+  const shards = log.record('database.shards',
+    'max(1, ⌈peak writes ÷ writes per instance⌉, ⌈storage ÷ max bytes per shard⌉, ⌈read replicas ÷ 15⌉ (RDS allows 15 read replicas per source))',
+    { peakWriteQps, writeQpsPerInstance, storageBytes, maxBytesPerShard, readReplicas },
+    Math.max(1, Math.ceil(withoutFloatNoise(peakWriteQps / writeQpsPerInstance)), Math.ceil(withoutFloatNoise(storageBytes / maxBytesPerShard)),
+      Math.ceil(readReplicas / RDS_LIMITS.maxReadReplicasPerSource)), 'shards');
   const readReplicasPerShard = log.record('database.readReplicasPerShard', '⌈read replicas ÷ shards⌉',
     { readReplicas, shards }, Math.ceil(readReplicas / shards), 'replicas');
 
@@ -381,12 +390,6 @@ function planDatabase(
       message: `${connections} connections (${compute.maxInstances} web instances × ${connectionsPerInstance}) exceed ${engine} max_connections ${chosen.max} on ${chosen.c.name}: put RDS Proxy in front to pool them.`,
     });
   }
-  if (readReplicasPerShard > RDS_LIMITS.maxReadReplicasPerSource) {
-    warnings.push({
-      code: 'TOO_MANY_READ_REPLICAS',
-      message: `${readReplicasPerShard} read replicas per shard exceed RDS's ${RDS_LIMITS.maxReadReplicasPerSource} per source: shard the reads (more shards), raise the cache hit rate, or use bigger instances (readQpsPerInstance).`,
-    });
-  }
   const databaseQps = peakReadQpsAfterCache + peakWriteQps;
   const triggers = [
     storageBytes > SHARDING_TRIGGERS.storageBytes ? `data ${formatCompact(storageBytes)}B > 1 TB` : null,
@@ -404,7 +407,9 @@ function planDatabase(
 }
 
 
-function planArchitecture(stage: Stage, database: DatabasePlan, cache: CachePlan, log: DerivationLog, warnings: PlanWarning[]): ArchitecturePlan {
+function planArchitecture(
+  stage: Stage, database: DatabasePlan, cache: CachePlan, log: DerivationLog, warnings: PlanWarning[], refusals: Problem[],
+): ArchitecturePlan {
   const databaseShards = log.record('architecture.databaseShards', 'database shards from the "sharded" stage on, else 1',
     { stage, shards: database.shards }, stageAtLeast(stage, 'sharded') ? database.shards : 1, 'shards');
   if (databaseShards < database.shards) {
@@ -417,10 +422,14 @@ function planArchitecture(stage: Stage, database: DatabasePlan, cache: CachePlan
     'from the "load-balanced" stage on: ⌈read replicas ÷ built shards⌉, else 0',
     { stage, readReplicas: database.readReplicas, databaseShards },
     stageAtLeast(stage, 'load-balanced') ? readReplicasPerBuiltShard({ database }, databaseShards) : 0, 'replicas');
-  if (readReplicasPerShard > RDS_LIMITS.maxReadReplicasPerSource && database.readReplicasPerShard <= RDS_LIMITS.maxReadReplicasPerSource) {
-    warnings.push({
-      code: 'TOO_MANY_READ_REPLICAS',
-      message: `${readReplicasPerShard} read replicas per built shard exceed RDS's ${RDS_LIMITS.maxReadReplicasPerSource} per source: build the plan's ${database.shards} shards (stage "sharded") or raise the cache hit rate.`,
+  if (readReplicasPerShard > RDS_LIMITS.maxReadReplicasPerSource) {
+    refusals.push({
+      path: 'stage',
+      value: stage,
+      message:
+        `builds ${databaseShards} database shard(s), each then needing ${readReplicasPerShard} read replicas; RDS allows ` +
+        `${RDS_LIMITS.maxReadReplicasPerSource} per source (hard limit). Set "stage": "sharded" to build the plan's ` +
+        `${database.shards} shards, add or enlarge the cache (cache.hitRate), or raise database.readQpsPerInstance`,
     });
   }
   return { cache: cache.enabled, edge: stageAtLeast(stage, 'cached'), databaseShards, readReplicasPerShard };

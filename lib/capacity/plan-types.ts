@@ -29,13 +29,11 @@ export interface PlanWarning {
 
 export type WarningCode =
   | 'CONSIDER_SHARDING'
-  | 'TOO_MANY_READ_REPLICAS'
   | 'RDS_PROXY_ADVISED'
   | 'SINGLE_REGION_FOUR_NINES'
   | 'LOAD_BALANCER_RULE'
   | 'LCU_RESERVATION_ADVISED'
   | 'SLO_TIER_CANNOT_FIRE'
-  | 'CACHE_SHARD_LIMIT'
   | 'STAGE_BUILDS_FEWER_SHARDS';
 
 export interface TrafficPlan {

@@ -1,36 +1,28 @@
 /**
- * Workload validation: every problem at once, each with its field path, the value received and
- * what is allowed. Unknown fields are errors (a typo must not be silently ignored).
+ * Workload validation: every problem at once, each with its field path, the value received and what is
+ * allowed. Unknown fields are errors (a typo must not be silently ignored); field names are matched as own keys
+ * only, so `__proto__`, `toString` or `constructor` are unknown fields like any other. Every number is bounded
+ * so that every derived number of the plan stays finite, and every count exact (an integer ≤ 2⁵³); the bounds
+ * are listed in docs/capacity-model.md.
  */
 import { checkSlo, checkTiers, DEFAULT_BURN_RATE_TIERS } from '../slo/burn-rate';
+import { formatProblems, isAwsRegion, type Problem } from '../validation';
+import { AWS_REGION_PARTITIONS } from '../validation/aws-regions';
 import { findEc2InstanceType, EC2_INSTANCE_TYPES, RDS_LIMITS, GIB } from './catalog';
 import { STAGES, type Workload } from './workload';
 
-export interface WorkloadProblem {
-  readonly path: string;
-  readonly value: unknown;
-  readonly message: string;
-}
+/** One invalid field of a workload (the shared problem type: `path` is the field path). */
+export type WorkloadProblem = Problem;
 
 /** Thrown for an invalid workload; `problems` lists every one found. */
 export class WorkloadValidationError extends Error {
-  constructor(public readonly problems: readonly WorkloadProblem[]) {
-    super(
-      `Invalid workload (${problems.length} problem${problems.length === 1 ? '' : 's'}):\n` +
-        problems.map((p) => `  - ${p.path}: ${describeValue(p.value)} — ${p.message}`).join('\n'),
-    );
+  constructor(public readonly problems: readonly Problem[]) {
+    super(formatProblems('Invalid workload', problems));
     this.name = 'WorkloadValidationError';
   }
 }
 
-function describeValue(value: unknown): string {
-  if (value === undefined) return 'missing';
-  if (typeof value === 'number' && !Number.isFinite(value)) return String(value);
-  const json = JSON.stringify(value);
-  return json.length > 60 ? `${json.slice(0, 57)}...` : json;
-}
-
-/** The load forms of SPEC-capacity.md: the fields that select each, and the fields each needs. */
+/** The load forms of docs/capacity-model.md: the fields that select each, and the fields each needs. */
 const LOAD_FORMS = [
   { name: 'daily active users', selector: 'dailyActiveUsers', needs: ['dailyActiveUsers', 'requestsPerUserPerDay'] },
   { name: 'total users × active share', selector: 'users', needs: ['users', 'dailyActiveFraction', 'requestsPerUserPerDay'] },
@@ -42,18 +34,32 @@ const LOAD_FORMS = [
 
 export type LoadFormSelector = (typeof LOAD_FORMS)[number]['selector'];
 
+/**
+ * The largest peak the plan sizes, in requests per second: far beyond any single service (a billion requests
+ * a second), and low enough that every derived number is finite and every count exact.
+ */
+export const MAX_PEAK_QPS = 1e9;
+
 type Check = (value: unknown) => string | undefined;
 
-const positive: Check = (v) => (isFiniteNumber(v) && v > 0 ? undefined : 'must be a finite number > 0');
-const positiveInteger: Check = (v) => (isFiniteNumber(v) && Number.isInteger(v) && v >= 1 ? undefined : 'must be a whole number ≥ 1');
-const nonNegativeInteger: Check = (v) => (isFiniteNumber(v) && Number.isInteger(v) && v >= 0 ? undefined : 'must be a whole number ≥ 0');
+/** `lo < v ≤ hi` (or `lo ≤ v` with `inclusiveMin`), optionally whole. */
+function range(lo: number, hi: number, options: { inclusiveMin?: boolean; integer?: boolean; unit?: string } = {}): Check {
+  const what = options.integer ? 'a whole number' : 'a number';
+  const text = `must be ${what} in ${options.inclusiveMin ? '[' : '('}${fmt(lo)}, ${fmt(hi)}]${options.unit ? ` ${options.unit}` : ''}`;
+  return (v) =>
+    isFiniteNumber(v) && (options.inclusiveMin ? v >= lo : v > lo) && v <= hi && (!options.integer || Number.isInteger(v)) ? undefined : text;
+}
 const fraction: Check = (v) => (isFiniteNumber(v) && v > 0 && v <= 1 ? undefined : 'must be a fraction in (0, 1]');
+const closedFraction: Check = (v) => (isFiniteNumber(v) && v >= 0 && v <= 1 ? undefined : 'must be a fraction in [0, 1]');
 const openFraction: Check = (v) => (isFiniteNumber(v) && v > 0 && v < 1 ? undefined : 'must be a fraction in (0, 1) (1 would mean every read is a hit)');
 const hitShare: Check = (v) => (isFiniteNumber(v) && v >= 0 && v < 1 ? undefined : 'must be a fraction in [0, 1)');
-const atLeastOne: Check = (v) => (isFiniteNumber(v) && v >= 1 ? undefined : 'must be a finite number ≥ 1');
-const nonEmptyString: Check = (v) => (typeof v === 'string' && v.trim().length > 0 ? undefined : 'must be a non-empty string');
+const nonEmptyString: Check = (v) => (typeof v === 'string' && v.trim().length > 0 && v.length <= 100 ? undefined : 'must be a non-empty string of at most 100 characters');
 const oneOf = (...allowed: string[]): Check => (v) =>
   typeof v === 'string' && allowed.includes(v) ? undefined : `must be one of ${allowed.map((a) => `"${a}"`).join(', ')}`;
+
+function fmt(n: number): string {
+  return n >= 1e6 && Number.isInteger(Math.log10(n)) ? `1e${Math.log10(n)}` : n.toLocaleString('en-US');
+}
 
 function isFiniteNumber(v: unknown): v is number {
   return typeof v === 'number' && Number.isFinite(v);
@@ -62,82 +68,81 @@ function isFiniteNumber(v: unknown): v is number {
 /** Field checks per section; a section's unknown keys are rejected. */
 const SECTIONS: Record<string, Record<string, Check>> = {
   traffic: {
-    dailyActiveUsers: positive,
-    users: positive,
+    dailyActiveUsers: range(0, 1e10, { unit: 'users' }),
+    users: range(0, 1e10, { unit: 'users' }),
     dailyActiveFraction: fraction,
-    requestsPerUserPerDay: positive,
-    peakConcurrentUsers: positive,
-    requestsPerUserPerMinute: positive,
-    requestsPerMonth: positive,
-    averageQps: positive,
-    peakQps: positive,
-    peakFactor: atLeastOne,
-    readFraction: (v) => (isFiniteNumber(v) && v >= 0 && v <= 1 ? undefined : 'must be a fraction in [0, 1]'),
-    writeFraction: (v) => (isFiniteNumber(v) && v >= 0 && v <= 1 ? undefined : 'must be a fraction in [0, 1]'),
-    averageResponseBytes: positive,
-    peakConcurrentConnections: positive,
+    requestsPerUserPerDay: range(0, 1e6),
+    peakConcurrentUsers: range(0, 1e10, { unit: 'users' }),
+    requestsPerUserPerMinute: range(0, 1e4),
+    requestsPerMonth: range(0, 1e16),
+    averageQps: range(0, MAX_PEAK_QPS, { unit: 'QPS' }),
+    peakQps: range(0, MAX_PEAK_QPS, { unit: 'QPS' }),
+    peakFactor: range(1, 100, { inclusiveMin: true }),
+    readFraction: closedFraction,
+    writeFraction: closedFraction,
+    averageResponseBytes: range(0, 1e9, { unit: 'bytes' }),
+    peakConcurrentConnections: range(0, 1e10),
     cdnHitRate: hitShare,
   },
   compute: {
-    requestsPerInstancePerSecond: positive,
+    requestsPerInstancePerSecond: range(1, 1e6, { inclusiveMin: true, unit: 'QPS' }),
     instanceType: (v) =>
       typeof v === 'string' && findEc2InstanceType(v)
         ? undefined
         : `must be an instance type of the catalog (${EC2_INSTANCE_TYPES.filter((t) => t.name.endsWith('.large')).map((t) => t.name.split('.')[0]).join(', ')} families, large to 16xlarge), e.g. "m7g.large"`,
     headroom: (v) => {
       if (v === 'survive-az-loss') return undefined;
-      if (typeof v === 'object' && v !== null && !Array.isArray(v)) return undefined; // checked as a section below
+      if (isObject(v)) return undefined; // checked as a section below
       return 'must be "survive-az-loss" or { "bufferFraction": 0.3 }';
     },
-    targetUtilization: fraction,
+    targetUtilization: range(0.05, 1, { inclusiveMin: true }),
   },
   data: {
-    users: positive,
-    bytesPerUser: positive,
-    bytesPerUserPerDay: positive,
-    retentionDays: positive,
-    replicationFactor: positiveInteger,
-    backupCopies: nonNegativeInteger,
+    users: range(0, 1e10, { unit: 'users' }),
+    bytesPerUser: range(0, 1e12, { unit: 'bytes' }),
+    bytesPerUserPerDay: range(0, 1e9, { unit: 'bytes' }),
+    retentionDays: range(1, 36_500, { inclusiveMin: true, integer: true, unit: 'days' }),
+    replicationFactor: range(1, 10, { inclusiveMin: true, integer: true }),
+    backupCopies: range(0, 100, { inclusiveMin: true, integer: true }),
   },
   cache: {
     hitRate: openFraction,
-    averageObjectBytes: positive,
-    ttlSeconds: positive,
+    averageObjectBytes: range(0, 512 * 2 ** 20, { unit: 'bytes (a Valkey/Redis value holds at most 512 MiB)' }),
+    ttlSeconds: range(0, 315_360_000, { unit: 'seconds (10 years)' }),
     sizing: oneOf('ttl', 'hot-set'),
     hotFraction: fraction,
-    objects: positive,
+    objects: range(0, 1e15),
   },
   database: {
     engine: oneOf('postgres', 'mysql'),
-    readQpsPerInstance: positive,
-    writeQpsPerInstance: positive,
-    maxBytesPerShard: (v) =>
-      isFiniteNumber(v) && v > 0 && v <= RDS_LIMITS.maxAllocatedStorageGiB * GIB
-        ? undefined
-        : `must be a number of bytes in (0, ${RDS_LIMITS.maxAllocatedStorageGiB * GIB}] (an RDS volume holds at most 64 TiB)`,
-    connectionsPerInstance: positiveInteger,
+    readQpsPerInstance: range(1, 1e7, { inclusiveMin: true, unit: 'QPS' }),
+    writeQpsPerInstance: range(1, 1e7, { inclusiveMin: true, unit: 'QPS' }),
+    maxBytesPerShard: range(1e9, RDS_LIMITS.maxAllocatedStorageGiB * GIB, {
+      inclusiveMin: true,
+      unit: 'bytes (an RDS volume holds at most 64 TiB)',
+    }),
+    connectionsPerInstance: range(1, 10_000, { inclusiveMin: true, integer: true }),
   },
   slo: {
     availability: () => undefined, // checked by checkSlo with the period
     periodDays: () => undefined,
-    latency: (v) => (typeof v === 'object' && v !== null && !Array.isArray(v) ? undefined : 'must be an object { "thresholdMs": 200, "percent": 95 }'),
+    latency: (v) => (isObject(v) ? undefined : 'must be an object { "thresholdMs": 200, "percent": 95 }'),
   },
   topology: {
     regions: () => undefined, // checked below
-    availabilityZones: (v) => (isFiniteNumber(v) && Number.isInteger(v) && v >= 1 && v <= 6 ? undefined : 'must be a whole number from 1 to 6'),
+    availabilityZones: range(2, 6, { inclusiveMin: true, integer: true, unit: '(a VPC spans at least 2 zones; no region has more than 6)' }),
     mode: oneOf('active-passive', 'active-active'),
     regionCapacity: oneOf('full', 'survive-region-loss'),
   },
   assumptions: {
-    connectionsPerLoadBalancer: positive,
-    cacheOpsPerShard: positive,
-    bandwidthHeadroom: atLeastOne,
-    requestsPerConnection: atLeastOne,
+    connectionsPerLoadBalancer: range(1, 1e9, { inclusiveMin: true }),
+    cacheOpsPerShard: range(1, 1e8, { inclusiveMin: true }),
+    bandwidthHeadroom: range(1, 100, { inclusiveMin: true }),
+    requestsPerConnection: range(1, 1e6, { inclusiveMin: true }),
   },
 };
 
 const TOP_LEVEL = ['name', 'stage', ...Object.keys(SECTIONS)];
-const REGION_PATTERN = /^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d{1,2}$/;
 
 /** Lists every problem in a workload (empty when valid). Accepts any JSON value. */
 export function checkWorkload(input: unknown): WorkloadProblem[] {
@@ -165,7 +170,7 @@ export function checkWorkload(input: unknown): WorkloadProblem[] {
       continue;
     }
     for (const [key, v] of Object.entries(value)) {
-      const check = fields[key];
+      const check = Object.hasOwn(fields, key) ? fields[key] : undefined;
       if (!check) add(`${section}.${key}`, v, `unknown field; allowed: ${Object.keys(fields).join(', ')}`);
       else checkField(add, `${section}.${key}`, v, check);
     }
@@ -203,7 +208,7 @@ export function checkWorkload(input: unknown): WorkloadProblem[] {
   }
 
   const topology = isObject(input.topology) ? input.topology : {};
-  checkTopology(topology, compute, add);
+  checkTopology(topology, add);
 
   const cache = isObject(input.cache) ? input.cache : {};
   if (cache.sizing === 'hot-set' && cache.objects === undefined) {
@@ -260,16 +265,39 @@ function checkLoadForm(traffic: Record<string, unknown>, add: (p: string, v: unk
   if ((form.selector === 'peakConcurrentUsers' || form.selector === 'peakQps') && traffic.peakFactor !== undefined) {
     add('traffic.peakFactor', traffic.peakFactor, `does not apply: the "${form.name}" form is already a peak`);
   }
+  const peak = peakQpsOf(form.selector, traffic);
+  if (peak !== undefined && peak > MAX_PEAK_QPS) {
+    add(`traffic.${form.selector}`, traffic[form.selector],
+      `gives a peak of ${peak.toExponential(2)} QPS; the plan sizes at most ${fmt(MAX_PEAK_QPS)} QPS (check the units of the "${form.name}" form)`);
+  }
 }
 
-function checkTopology(topology: Record<string, unknown>, compute: Record<string, unknown>, add: (p: string, v: unknown, m: string) => void): void {
+/** The peak QPS a valid load form gives (the plan's formula), or undefined while a field is invalid. */
+function peakQpsOf(selector: LoadFormSelector, t: Record<string, unknown>): number | undefined {
+  const n = (key: string, fallback?: number): number => (isFiniteNumber(t[key]) ? t[key] : fallback ?? NaN);
+  const peakFactor = n('peakFactor', 3);
+  const peak = {
+    dailyActiveUsers: () => (n('dailyActiveUsers') * n('requestsPerUserPerDay') * peakFactor) / 86_400,
+    users: () => (n('users') * n('dailyActiveFraction') * n('requestsPerUserPerDay') * peakFactor) / 86_400,
+    peakConcurrentUsers: () => (n('peakConcurrentUsers') * n('requestsPerUserPerMinute')) / 60,
+    requestsPerMonth: () => (n('requestsPerMonth') * peakFactor) / (30 * 86_400),
+    averageQps: () => n('averageQps') * peakFactor,
+    peakQps: () => n('peakQps'),
+  }[selector]();
+  return Number.isFinite(peak) ? peak : undefined;
+}
+
+function checkTopology(topology: Record<string, unknown>, add: (p: string, v: unknown, m: string) => void): void {
   const regions = topology.regions;
   if (regions !== undefined) {
     if (!Array.isArray(regions) || regions.length === 0) {
       add('topology.regions', regions, 'must be a non-empty array of AWS region names, primary first (e.g. ["us-east-1", "us-west-2"])');
     } else {
       regions.forEach((r, i) => {
-        if (typeof r !== 'string' || !REGION_PATTERN.test(r)) add(`topology.regions[${i}]`, r, 'must be an AWS region name like "us-east-1" or "eu-west-2"');
+        if (!isAwsRegion(r)) add(`topology.regions[${i}]`, r, 'must be the name of an AWS region, e.g. "us-east-1" or "eu-west-2"');
+        else if (AWS_REGION_PARTITIONS.get(r) !== 'aws') {
+          add(`topology.regions[${i}]`, r, `is in the ${AWS_REGION_PARTITIONS.get(r)} partition; the patterns build in the commercial partition (aws) only (CloudFront, its certificates and WAF live in us-east-1)`);
+        }
       });
       const dupes = regions.filter((r, i) => regions.indexOf(r) !== i);
       if (dupes.length > 0) add('topology.regions', regions, `lists ${JSON.stringify(dupes[0])} twice; each region once`);
@@ -281,11 +309,6 @@ function checkTopology(topology: Record<string, unknown>, compute: Record<string
     if (regionCount < 2) add('topology.regionCapacity', 'survive-region-loss', 'needs at least 2 regions in topology.regions');
   }
   if (topology.mode === 'active-active' && regionCount < 2) add('topology.mode', 'active-active', 'needs at least 2 regions in topology.regions');
-  const azs = topology.availabilityZones ?? 3;
-  const headroom = compute.headroom ?? 'survive-az-loss';
-  if (headroom === 'survive-az-loss' && isFiniteNumber(azs) && azs < 2) {
-    add('topology.availabilityZones', azs, 'must be at least 2 with the "survive-az-loss" headroom (one zone cannot survive its own loss)');
-  }
 }
 
 function checkData(data: Record<string, unknown>, traffic: Record<string, unknown>, add: (p: string, v: unknown, m: string) => void): void {

@@ -123,10 +123,14 @@ describe('database', () => {
     expect(p.database.readReplicas).toBe(5);
   });
 
-  test('more than 15 replicas per source is a warning, not a silent clamp', () => {
-    const p = planCapacity({ traffic: { peakQps: 200_000, readFraction: 1 }, stage: 'load-balanced' });
-    expect(p.database.readReplicasPerShard).toBe(20);
-    expect(codes(p)).toContain('TOO_MANY_READ_REPLICAS');
+  test('more than 15 replicas per source shards the reads; a stage that builds one shard is refused, naming the stage', () => {
+    const p = planCapacity({ traffic: { peakQps: 200_000, readFraction: 1 }, cache: { hitRate: 0.01, ttlSeconds: 60 }, stage: 'sharded' });
+    expect(p.database.readReplicas).toBe(20);
+    expect(p.database.shards).toBe(2);
+    expect([p.architecture.databaseShards, p.architecture.readReplicasPerShard]).toEqual([2, 10]);
+    expect(() => planCapacity({ traffic: { peakQps: 200_000, readFraction: 1 }, stage: 'load-balanced' })).toThrow(
+      /stage: "load-balanced" — builds 1 database shard\(s\), each then needing 20 read replicas; RDS allows 15 per source/,
+    );
   });
 
   test('connections beyond every class advise RDS Proxy', () => {
@@ -219,4 +223,17 @@ describe('SLO and cost', () => {
       expect(fields).toContain(f);
     }
   });
+});
+
+test('surviveAzLossCount is the closed form of its definition: the smallest N with N − ⌈N ÷ A⌉ ≥ need', () => {
+  for (let zones = 2; zones <= 6; zones++) {
+    let n = 0;
+    for (let need = 0; need <= 3000; need++) {
+      while (n - Math.ceil(n / zones) < need) n++; // the definition, walked up from the previous answer
+      expect(surviveAzLossCount(need, zones)).toBe(n);
+    }
+  }
+  // Large counts in constant time, still exact integers.
+  expect(surviveAzLossCount(1e9, 3)).toBe(1.5e9);
+  expect(Number.isSafeInteger(surviveAzLossCount(1e12, 6))).toBe(true);
 });

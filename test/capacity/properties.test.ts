@@ -1,6 +1,6 @@
 /** Property-based tests over random valid workloads (fast-check). */
 import * as fc from 'fast-check';
-import { planCapacity, STAGES, type Workload } from '../../lib/capacity';
+import { checkWorkload, planCapacity, STAGES, WorkloadValidationError, type Workload } from '../../lib/capacity';
 
 const regionsArb = fc.constantFrom(['us-east-1'], ['us-east-1', 'us-west-2'], ['eu-west-1', 'eu-central-1', 'us-east-1']);
 
@@ -62,6 +62,17 @@ function scaleLoad(w: Workload, k: number): Workload {
   return { ...w, traffic: t };
 }
 
+/** The plan, or undefined when the plan refuses the workload as unbuildable (its error must name the fields). */
+function planOrRefusal(w: Workload): ReturnType<typeof planCapacity> | undefined {
+  try {
+    return planCapacity(w);
+  } catch (e) {
+    expect(e).toBeInstanceOf(WorkloadValidationError);
+    for (const p of (e as WorkloadValidationError).problems) expect(p.path).toMatch(/^[a-z]+(\.[A-Za-z]+)*$/);
+    return undefined;
+  }
+}
+
 function badNumbers(value: unknown, path = 'plan'): string[] {
   if (typeof value === 'number') return Number.isFinite(value) && value >= 0 ? [] : [`${path} = ${value}`];
   if (Array.isArray(value)) return value.flatMap((v, i) => badNumbers(v, `${path}[${i}]`));
@@ -72,7 +83,8 @@ function badNumbers(value: unknown, path = 'plan'): string[] {
 test('no NaN, Infinity or negative value anywhere in the plan, derivations included', () => {
   fc.assert(
     fc.property(workloadArb, (w) => {
-      expect(badNumbers(planCapacity(w))).toEqual([]);
+      const plan = planOrRefusal(w);
+      if (plan) expect(badNumbers(plan)).toEqual([]);
     }),
     { numRuns: 300 },
   );
@@ -85,9 +97,15 @@ test('more load never yields fewer instances, replicas, database shards or cache
     fc.property(workloadArb, fc.double({ min: 1, max: 100, noNaN: true }), (generated, k) => {
       // All else equal: the stage (which adds a cache and changes instance families) and the cache section are pinned,
       // since a cache that appears with the stage legitimately takes reads off the database.
-      const w: Workload = { ...generated, stage: generated.stage ?? planCapacity(generated).stage, cache: generated.cache ?? {} };
-      const a = planCapacity(w);
-      const b = planCapacity(scaleLoad(w, k));
+      const first = planOrRefusal(generated);
+      fc.pre(first !== undefined);
+      const w: Workload = { ...generated, stage: generated.stage ?? first!.stage, cache: generated.cache ?? {} };
+      const scaled = scaleLoad(w, k);
+      fc.pre(checkWorkload(scaled).length === 0); // scaled beyond the bounds the validator allows
+      const a = planOrRefusal(w);
+      const b = planOrRefusal(scaled);
+      fc.pre(a !== undefined && b !== undefined); // either is beyond what AWS can build
+      if (!a || !b) return;
       const pairs: Array<[string, number, number]> = [
         ['instancesForPeak', a.compute.instancesForPeak, b.compute.instancesForPeak],
         ['instancesPerRegion', a.compute.instancesPerRegion, b.compute.instancesPerRegion],
@@ -108,7 +126,8 @@ test('more load never yields fewer instances, replicas, database shards or cache
 test('survive-az-loss: N − ⌈N ÷ A⌉ instances still carry the regional peak', () => {
   fc.assert(
     fc.property(workloadArb, (w) => {
-      const p = planCapacity({ ...w, compute: { ...w.compute, headroom: 'survive-az-loss' } });
+      const p = planOrRefusal({ ...w, compute: { ...w.compute, headroom: 'survive-az-loss' } });
+      if (!p) return;
       const n = p.compute.instancesPerRegion;
       const zones = p.topology.availabilityZones;
       const regions = p.topology.regions.length;
@@ -119,5 +138,52 @@ test('survive-az-loss: N − ⌈N ÷ A⌉ instances still carry the regional pea
       expect(p.compute.minInstances).toBeGreaterThanOrEqual(zones);
     }),
     { numRuns: 300 },
+  );
+});
+
+/** A number anywhere in [min, max], its bounds included (where overflow and rounding bite first). */
+const anywhere = (min: number, max: number) =>
+  fc.oneof(fc.constant(min), fc.constant(max), fc.double({ min, max, noNaN: true }), fc.double({ min: Math.log10(Math.max(min, 1e-3)), max: Math.log10(max), noNaN: true }).map((e) => Math.min(max, Math.max(min, 10 ** e))));
+
+const extremeWorkloadArb = fc.record({
+  traffic: fc.oneof(
+    fc.record({ dailyActiveUsers: anywhere(1e-3, 1e10), requestsPerUserPerDay: anywhere(1e-3, 1e6), peakFactor: anywhere(1, 100) }),
+    fc.record({ peakConcurrentUsers: anywhere(1e-3, 1e10), requestsPerUserPerMinute: anywhere(1e-3, 1e4) }),
+    fc.record({ requestsPerMonth: anywhere(1e-3, 1e16), peakFactor: anywhere(1, 100) }),
+    fc.record({ peakQps: anywhere(1e-3, 1e9), averageResponseBytes: anywhere(1e-3, 1e9), cdnHitRate: anywhere(0, 0.999) }),
+  ),
+  compute: fc.record({ requestsPerInstancePerSecond: anywhere(1, 1e6), targetUtilization: anywhere(0.05, 1) }),
+  data: fc.record({ users: anywhere(1e-3, 1e10), bytesPerUser: anywhere(1e-3, 1e12), replicationFactor: fc.integer({ min: 1, max: 10 }), backupCopies: fc.integer({ min: 0, max: 100 }) }),
+  cache: fc.record({ averageObjectBytes: anywhere(1e-3, 512 * 2 ** 20), ttlSeconds: anywhere(1e-3, 315_360_000), hitRate: anywhere(0.001, 0.999) }),
+  database: fc.record({ readQpsPerInstance: anywhere(1, 1e7), writeQpsPerInstance: anywhere(1, 1e7), maxBytesPerShard: anywhere(1e9, 65536 * 2 ** 30) }),
+  assumptions: fc.record({ cacheOpsPerShard: anywhere(1, 1e8), bandwidthHeadroom: anywhere(1, 100), requestsPerConnection: anywhere(1, 1e6) }),
+  topology: fc.record({ availabilityZones: fc.integer({ min: 2, max: 6 }) }),
+});
+
+/** Every count of the plan: an exact integer (≤ 2⁵³). */
+function inexactCounts(p: ReturnType<typeof planCapacity>): string[] {
+  const counts: Record<string, number> = {
+    instancesForPeak: p.compute.instancesForPeak, instancesPerRegion: p.compute.instancesPerRegion, instancesTotal: p.compute.instancesTotal,
+    minInstances: p.compute.minInstances, maxInstances: p.compute.maxInstances, readReplicas: p.database.readReplicas,
+    shards: p.database.shards, allocatedStorageGiB: p.database.allocatedStorageGiB, cacheShards: p.cache.shards,
+    loadBalancersTotal: p.loadBalancing.loadBalancersTotal,
+  };
+  return Object.entries(counts).filter(([, v]) => !Number.isSafeInteger(v)).map(([k, v]) => `${k} = ${v}`);
+}
+
+test('any workload the validator accepts, across the whole range of every input, plans to finite numbers and exact counts (or is refused with a field path)', () => {
+  fc.assert(
+    fc.property(extremeWorkloadArb, (w) => {
+      const problems = checkWorkload(w);
+      if (problems.length > 0) {
+        for (const p of problems) expect(p.path).toMatch(/^[a-z]+(\.[A-Za-z]+)*(\[\d+\])?$/);
+        return;
+      }
+      const plan = planOrRefusal(w as Workload); // refused: AWS cannot build it (a hard limit), fields named
+      if (!plan) return;
+      expect(badNumbers(plan)).toEqual([]);
+      expect(inexactCounts(plan)).toEqual([]);
+    }),
+    { numRuns: 500 },
   );
 });

@@ -76,11 +76,40 @@ describe('workload validation', () => {
     const { problems, message } = error as WorkloadValidationError;
     expect(problems.map((p) => p.path)).toEqual(['traffic.averageQps', 'traffic.peakFactor', 'topology.availabilityZones', 'slo.availability']);
     expect(message).toMatch(/^Invalid workload \(4 problems\)/);
-    expect(message).toContain('traffic.averageQps: -1 — must be a finite number > 0');
-    expect(message).toContain('topology.availabilityZones: 9 — must be a whole number from 1 to 6');
+    expect(message).toContain('traffic.averageQps: -1 — must be a number in (0, 1e9] QPS');
+    expect(message).toContain('topology.availabilityZones: 9 — must be a whole number in [2, 6]');
   });
 
   test('planCapacity validates its input too', () => {
-    expect(() => planCapacity({ traffic: { averageQps: 0 } })).toThrow(/traffic\.averageQps: 0 — must be a finite number > 0/);
+    expect(() => planCapacity({ traffic: { averageQps: 0 } })).toThrow(/traffic\.averageQps: 0 — must be a number in \(0, 1e9\] QPS/);
   });
+});
+
+describe('inputs that once broke the plan are refused up front, naming the field', () => {
+  test.each([
+    ['a peak of 1e19 QPS (once hung surviveAzLossCount)', { traffic: { peakQps: 1e19 } }, 'traffic.peakQps'],
+    ['an average of 1e308 QPS (once printed ∞ and NaN)', { traffic: { averageQps: 1e308 } }, 'traffic.averageQps'],
+    ['1e308-byte responses (once synthesized)', { traffic: { averageQps: 10, averageResponseBytes: 1e308 } }, 'traffic.averageResponseBytes'],
+    ['a derived peak above 1e9 QPS', { traffic: { dailyActiveUsers: 1e10, requestsPerUserPerDay: 1e5 } }, 'traffic.dailyActiveUsers'],
+    ['a region that does not exist', { ...base, topology: { regions: ['us-east-1', 'us-east-99'] } }, 'topology.regions[1]'],
+    ['a region of another partition', { ...base, topology: { regions: ['cn-north-1'] } }, 'topology.regions[0]'],
+    ['one AZ with a buffer headroom (a VPC needs two)', { ...base, compute: { headroom: { bufferFraction: 0.3 } }, topology: { availabilityZones: 1 } }, 'topology.availabilityZones'],
+  ])('%s', (_what, input, path) => {
+    const started = Date.now();
+    expect(paths(input)).toContain(path);
+    expect(() => planCapacity(input as never)).toThrow(WorkloadValidationError);
+    expect(Date.now() - started).toBeLessThan(1000);
+  });
+
+  test.each(['__proto__', 'hasOwnProperty', 'toString', 'constructor', 'valueOf'])(
+    'a field named %s is an unknown field, at the top level and in a section, with a clear message',
+    (name) => {
+      // JSON.parse makes "__proto__" an own property, as a workload file would.
+      const input = JSON.parse(`{"traffic": {"averageQps": 10, "${name}": 1}, "${name}": {"x": 1}, "cache": {"${name}": 2}}`);
+      const problems = checkWorkload(input);
+      expect(problems.map((p) => p.path)).toEqual([name, `traffic.${name}`, `cache.${name}`]);
+      for (const p of problems) expect(p.message).toMatch(/^unknown field; allowed: /);
+      expect(() => parseWorkload(input)).toThrow(new RegExp(`${name.replace(/_/g, '_')}: .* — unknown field`));
+    },
+  );
 });
