@@ -4,3 +4,4 @@ export * from './catalog';
 export { planCapacity, stageAtLeast, surviveAzLossCount } from './plan-capacity';
 export * from './sizing';
 export { checkWorkload, parseWorkload, WorkloadValidationError, type WorkloadProblem } from './validate-workload';
+export * from './quotas';

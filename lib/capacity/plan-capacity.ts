@@ -23,6 +23,7 @@ import {
   type RdsInstanceClass,
 } from './catalog';
 import { DerivationLog } from './derivations';
+import { describeQuotaIncrease, QUOTAS_AS_OF, quotaIncreasesNeeded, type QuotaNeed } from './quotas';
 import { readReplicasPerBuiltShard } from './sizing';
 import type {
   ArchitecturePlan,
@@ -82,6 +83,8 @@ export function planCapacity(input: Workload): CapacityPlan {
   const database = planDatabase(workload, traffic, compute, cache, stage, log, warnings);
   const architecture = planArchitecture(stage, database, cache, log, warnings, refusals);
   const loadBalancing = planLoadBalancing(workload, traffic, topology, log, warnings);
+  const quotas = quotaIncreasesNeeded(quotaNeeds(traffic, compute, cache, architecture, topology));
+  for (const q of quotas) warnings.push({ code: 'QUOTA_INCREASE_NEEDED', message: describeQuotaIncrease(q) });
   const slo = planSlo(workload, topology, log, warnings);
   const costBreakdown = planCost(workload, traffic, compute, architecture, database, cache, loadBalancing, topology, log);
   const monthlyCostUsd = log.record(
@@ -106,6 +109,8 @@ export function planCapacity(input: Workload): CapacityPlan {
     slo,
     topology,
     architecture,
+    quotas,
+    quotasAsOf: QUOTAS_AS_OF,
     monthlyCostUsd,
     costBreakdown,
     pricesAsOf: PRICES_AS_OF,
@@ -433,6 +438,29 @@ function planArchitecture(
     });
   }
   return { cache: cache.enabled, edge: stageAtLeast(stage, 'cached'), databaseShards, readReplicasPerShard };
+}
+
+/** What the built architecture needs of each default quota, per region (the primary region first). */
+function quotaNeeds(traffic: TrafficPlan, compute: ComputePlan, cache: CachePlan, architecture: ArchitecturePlan, topology: TopologyPlan): QuotaNeed[] {
+  const vcpu = findEc2InstanceType(compute.instanceType)!.vcpu;
+  const cacheNodes = architecture.cache ? cache.shards * (1 + cache.replicasPerShard) : 0;
+  const needs: QuotaNeed[] = topology.regions.flatMap((region, i): QuotaNeed[] => [
+    // The primary holds each shard's writer and replicas (a Multi-AZ standby is not a separate instance);
+    // every other region one cross-region replica per shard.
+    { quota: 'rdsInstances', region, needed: architecture.databaseShards * (i === 0 ? 1 + architecture.readReplicasPerShard : 1) },
+    { quota: 'elastiCacheNodesPerRegion', region, needed: cacheNodes },
+    { quota: 'elastiCacheNodesPerCluster', region, needed: cacheNodes },
+    { quota: 'elasticIps', region, needed: topology.availabilityZones }, // one NAT gateway per zone
+    { quota: 'albTargets', region, needed: compute.maxInstances },
+    { quota: 'onDemandStandardVcpus', region, needed: compute.maxInstances * vcpu },
+  ]);
+  const regions = topology.regions.length;
+  if (!architecture.edge && regions > 1) {
+    // Without the edge, Route 53 health-checks each region's ALB (failover: two, latency: every region).
+    needs.push({ quota: 'route53HealthChecks', region: 'global', needed: topology.mode === 'active-active' ? regions : 2 });
+  }
+  if (architecture.edge) needs.push({ quota: 'cloudFrontRequestsPerSecond', region: 'global', needed: Math.ceil(traffic.peakQps) });
+  return needs;
 }
 
 function planStorage(w: Workload, traffic: TrafficPlan, log: DerivationLog): number {

@@ -3,6 +3,7 @@
  * capacity arithmetic of their own. Numbers are exact (not pre-rounded) unless the name says a count.
  */
 import type { BurnRateTier } from '../slo/burn-rate';
+import type { QuotaIncrease } from './quotas';
 import type { Stage } from './workload';
 
 /** How one derived number was obtained: enough to check it by hand. */
@@ -34,7 +35,8 @@ export type WarningCode =
   | 'LOAD_BALANCER_RULE'
   | 'LCU_RESERVATION_ADVISED'
   | 'SLO_TIER_CANNOT_FIRE'
-  | 'STAGE_BUILDS_FEWER_SHARDS';
+  | 'STAGE_BUILDS_FEWER_SHARDS'
+  | 'QUOTA_INCREASE_NEEDED';
 
 export interface TrafficPlan {
   readonly averageQps: number;
@@ -169,6 +171,10 @@ export interface CapacityPlan {
   readonly slo: SloPlan;
   readonly topology: TopologyPlan;
   readonly architecture: ArchitecturePlan;
+  /** Default service quotas the built architecture exceeds, per region: request each increase before deploying. */
+  readonly quotas: readonly QuotaIncrease[];
+  /** Date of the quota table used. */
+  readonly quotasAsOf: string;
   /** Approximate on-demand cost in us-east-1 prices. */
   readonly monthlyCostUsd: number;
   readonly costBreakdown: readonly CostLine[];

@@ -237,3 +237,52 @@ test('surviveAzLossCount is the closed form of its definition: the smallest N wi
   expect(surviveAzLossCount(1e9, 3)).toBe(1.5e9);
   expect(Number.isSafeInteger(surviveAzLossCount(1e12, 6))).toBe(true);
 });
+
+describe('service quotas: exceeded defaults are listed per region with the code to request, not refused', () => {
+  const plan = planCapacity({
+    traffic: { peakQps: 2_000_000 },
+    compute: { requestsPerInstancePerSecond: 1000 },
+    cache: {},
+    stage: 'sharded',
+    topology: { regions: ['us-east-1', 'eu-west-1'], availabilityZones: 6 },
+  });
+  const byQuota = (key: string) => plan.quotas.filter((q) => q.quota === key);
+
+  test('six NAT gateways need six Elastic IPs (default 5, L-0263D0A3) in every region', () => {
+    expect(byQuota('elasticIps').map((q) => [q.region, q.needed, q.defaultValue, q.code])).toEqual([
+      ['us-east-1', 6, 5, 'L-0263D0A3'],
+      ['eu-west-1', 6, 5, 'L-0263D0A3'],
+    ]);
+  });
+
+  test('the Auto Scaling maximum above 1,000 targets per ALB (L-7E6692B2), and its vCPUs (L-1216C47A)', () => {
+    const [targets] = byQuota('albTargets');
+    expect(targets).toMatchObject({ region: 'us-east-1', needed: plan.compute.maxInstances, defaultValue: 1000, code: 'L-7E6692B2' });
+    const [vcpus] = byQuota('onDemandStandardVcpus');
+    expect(vcpus.needed).toBe(plan.compute.maxInstances * 2);
+  });
+
+  test('RDS DB instances (default 40, L-7B6409FD): every built writer and replica in the primary, one DR replica per shard elsewhere', () => {
+    const { databaseShards, readReplicasPerShard } = plan.architecture;
+    expect(byQuota('rdsInstances').map((q) => [q.region, q.needed])).toEqual([
+      ['us-east-1', databaseShards * (1 + readReplicasPerShard)],
+      ['eu-west-1', databaseShards],
+    ]);
+  });
+
+  test('CloudFront requests per second above 250,000 per distribution (a support case, no quota code)', () => {
+    expect(byQuota('cloudFrontRequestsPerSecond')).toEqual([expect.objectContaining({ region: 'global', needed: 2_000_000, code: null })]);
+  });
+
+  test('each becomes a QUOTA_INCREASE_NEEDED warning naming the quota, the region and the numbers', () => {
+    const messages = plan.warnings.filter((w) => w.code === 'QUOTA_INCREASE_NEEDED').map((w) => w.message);
+    expect(messages).toHaveLength(plan.quotas.length);
+    expect(messages).toContainEqual(expect.stringMatching(/Elastic IPs.*in eu-west-1: the plan needs 6, the default quota is 5: request quota L-0263D0A3/));
+    expect(messages).toContainEqual(expect.stringMatching(/Requests per second per distribution" account-wide: the plan needs 2,000,000.*support case/));
+  });
+
+  test('a small workload within the defaults needs no increase but the vCPUs of a new account', () => {
+    const small = planCapacity({ traffic: { dailyActiveUsers: 1000, requestsPerUserPerDay: 10 } });
+    expect(small.quotas.map((q) => q.quota)).toEqual(['onDemandStandardVcpus']);
+  });
+});
