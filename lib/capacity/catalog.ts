@@ -130,13 +130,54 @@ export const UNIT_PRICES = {
   natGatewayUsdPerHour: 0.045,
   /** RDS gp3 storage per GB-month (Multi-AZ stores it twice). */
   rdsGp3UsdPerGbMonth: 0.115,
-  /** Data transfer out to the internet, first 10 TB/month, per GB. */
-  dataTransferOutUsdPerGb: 0.09,
-  /** CloudFront data transfer out, North America, first 10 TB, per GB. */
-  cloudFrontUsdPerGb: 0.085,
-  /** CloudFront HTTPS requests, per 10,000. */
+  /** CloudFront HTTPS requests, per 10,000 (United States; verify on the CloudFront pricing page). */
   cloudFrontUsdPer10kRequests: 0.01,
 } as const;
+
+/** One band of a tiered price: the first `upToGb` GB of the month (cumulative) cost `usdPerGb` each. */
+export interface PriceTier {
+  readonly upToGb: number;
+  readonly usdPerGb: number;
+}
+
+/**
+ * CloudFront data transfer out to the internet, United States/Mexico/Canada and Europe, per GB per month:
+ * first 10 TB $0.085, next 40 TB $0.080, next 100 TB $0.060, next 350 TB $0.040, next 524 TB $0.030, next 4 PB
+ * $0.025, over 5 PB $0.020 (https://aws.amazon.com/cloudfront/pricing/; 1 TB = 1,000 GB here, like the plan's
+ * other units: AWS's band widths add up to 1,024 TB per "PB", so the estimate may differ by about 2 % per band).
+ */
+export const CLOUDFRONT_DATA_TRANSFER_TIERS: readonly PriceTier[] = [
+  { upToGb: 10_000, usdPerGb: 0.085 },
+  { upToGb: 50_000, usdPerGb: 0.08 },
+  { upToGb: 150_000, usdPerGb: 0.06 },
+  { upToGb: 500_000, usdPerGb: 0.04 },
+  { upToGb: 1_024_000, usdPerGb: 0.03 },
+  { upToGb: 5_120_000, usdPerGb: 0.025 },
+  { upToGb: Infinity, usdPerGb: 0.02 },
+];
+
+/**
+ * EC2 (and ALB) data transfer out to the internet, us-east-1, per GB per month: first 10 TB $0.09, next 40 TB
+ * $0.085, next 100 TB $0.07, over 150 TB $0.05 (https://aws.amazon.com/ec2/pricing/on-demand/, "Data Transfer").
+ */
+export const INTERNET_DATA_TRANSFER_TIERS: readonly PriceTier[] = [
+  { upToGb: 10_000, usdPerGb: 0.09 },
+  { upToGb: 50_000, usdPerGb: 0.085 },
+  { upToGb: 150_000, usdPerGb: 0.07 },
+  { upToGb: Infinity, usdPerGb: 0.05 },
+];
+
+/** The monthly price of `gb` GB on a tiered price: each band's GB at its own price. */
+export function tieredPriceUsd(gb: number, tiers: readonly PriceTier[]): number {
+  let usd = 0;
+  let floor = 0;
+  for (const t of tiers) {
+    if (gb <= floor) break;
+    usd += (Math.min(gb, t.upToGb) - floor) * t.usdPerGb;
+    floor = t.upToGb;
+  }
+  return usd;
+}
 
 /** ALB capacity units: what one LCU covers, per dimension (Elastic Load Balancing pricing page). */
 export const ALB_LCU = {

@@ -17,6 +17,9 @@ import {
   RDS_LIMITS,
   UNIT_PRICES,
   VALKEY_PRICE_FACTOR,
+  CLOUDFRONT_DATA_TRANSFER_TIERS,
+  INTERNET_DATA_TRANSFER_TIERS,
+  tieredPriceUsd,
   findEc2InstanceType,
   maxConnections,
   type CacheNodeType,
@@ -581,15 +584,16 @@ function planCost(
       { regions, shards: cache.shards, replicasPerShard: cache.replicasPerShard, usdPerHour: node.usdPerHour },
       regions * cache.shards * (1 + cache.replicasPerShard) * node.usdPerHour * VALKEY_PRICE_FACTOR * h);
   }
-  const cdnHitRate = w.traffic.cdnHitRate ?? 0;
   const monthlyGb = (traffic.averageQps * (traffic.peakEgressBytesPerSecond / traffic.peakQps) * SECONDS_PER_MONTH) / 1e9;
-  if (cdnHitRate > 0) {
+  if (architecture.edge) {
+    // Behind CloudFront every response leaves through it (origin → CloudFront transfer is free): its tiered price on all of it.
     const monthlyRequests = traffic.averageQps * SECONDS_PER_MONTH;
-    add('cdn', 'monthly GB (average QPS × response bytes × 30 days) × $0.085 + monthly requests ÷ 10,000 × $0.01 (origin → CloudFront transfer is free)',
-      { monthlyGb, monthlyRequests }, monthlyGb * UNIT_PRICES.cloudFrontUsdPerGb + (monthlyRequests / 10_000) * UNIT_PRICES.cloudFrontUsdPer10kRequests);
+    add('cdn', 'CloudFront tiered $/GB on the monthly GB (average QPS × response bytes × 30 days; first 10 TB $0.085 … over 5 PB $0.020) + monthly requests ÷ 10,000 × $0.01',
+      { monthlyGb, monthlyRequests, dataTransferUsd: tieredPriceUsd(monthlyGb, CLOUDFRONT_DATA_TRANSFER_TIERS) },
+      tieredPriceUsd(monthlyGb, CLOUDFRONT_DATA_TRANSFER_TIERS) + (monthlyRequests / 10_000) * UNIT_PRICES.cloudFrontUsdPer10kRequests);
   } else {
-    add('data-transfer', 'monthly GB (average QPS × response bytes × 30 days) × $0.09',
-      { monthlyGb }, monthlyGb * UNIT_PRICES.dataTransferOutUsdPerGb);
+    add('data-transfer', 'internet data transfer out, tiered $/GB on the monthly GB (average QPS × response bytes × 30 days; first 10 TB $0.09 … over 150 TB $0.05)',
+      { monthlyGb }, tieredPriceUsd(monthlyGb, INTERNET_DATA_TRANSFER_TIERS));
   }
   return lines;
 }

@@ -1,4 +1,4 @@
-import { planCapacity, surviveAzLossCount, maxConnections, GIB, CACHE_NODE_TYPES, type CapacityPlan, type Workload } from '../../lib/capacity';
+import { planCapacity, surviveAzLossCount, maxConnections, GIB, CACHE_NODE_TYPES, CLOUDFRONT_DATA_TRANSFER_TIERS, tieredPriceUsd, type CapacityPlan, type Workload } from '../../lib/capacity';
 
 const codes = (p: CapacityPlan) => p.warnings.map((w) => w.code);
 
@@ -204,7 +204,7 @@ describe('SLO and cost', () => {
     const p = planCapacity({ traffic: { dailyActiveUsers: 2e6, requestsPerUserPerDay: 20 } });
     const sum = p.costBreakdown.reduce((s, c) => s + c.usd, 0);
     expect(p.monthlyCostUsd).toBeCloseTo(sum, 2);
-    expect(p.costBreakdown.map((c) => c.component)).toEqual(['compute', 'load-balancer', 'nat-gateway', 'database', 'database-storage', 'cache', 'data-transfer']);
+    expect(p.costBreakdown.map((c) => c.component)).toEqual(['compute', 'load-balancer', 'nat-gateway', 'database', 'database-storage', 'cache', 'cdn']);
     expect(p.costBreakdown.every((c) => c.usd > 0 && c.formula.length > 10)).toBe(true);
     expect(p.pricesAsOf).toMatch(/^\d{4}-\d{2}-\d{2}$/);
   });
@@ -284,5 +284,28 @@ describe('service quotas: exceeded defaults are listed per region with the code 
   test('a small workload within the defaults needs no increase but the vCPUs of a new account', () => {
     const small = planCapacity({ traffic: { dailyActiveUsers: 1000, requestsPerUserPerDay: 10 } });
     expect(small.quotas.map((q) => q.quota)).toEqual(['onDemandStandardVcpus']);
+  });
+});
+
+describe('data transfer is priced on AWS\'s tiered price, and only what is built', () => {
+  test('CloudFront: each band at its own price (1 PB a month: $39,050, not the first band\'s $85,000)', () => {
+    // By hand from the CloudFront pricing page: 10 TB × 0.085 + 40 TB × 0.080 + 100 TB × 0.060 + 350 TB × 0.040 + 500 TB × 0.030.
+    expect(tieredPriceUsd(1_000_000, CLOUDFRONT_DATA_TRANSFER_TIERS)).toBeCloseTo(850 + 3_200 + 6_000 + 14_000 + 15_000, 6);
+    expect(tieredPriceUsd(5_000, CLOUDFRONT_DATA_TRANSFER_TIERS)).toBeCloseTo(425, 6);
+    expect(tieredPriceUsd(0, CLOUDFRONT_DATA_TRANSFER_TIERS)).toBe(0);
+    expect(tieredPriceUsd(10_000_000, CLOUDFRONT_DATA_TRANSFER_TIERS)).toBeCloseTo(
+      850 + 3_200 + 6_000 + 14_000 + 524_000 * 0.03 + 4_096_000 * 0.025 + 4_880_000 * 0.02, 4);
+  });
+
+  test('with the edge built the plan prices CloudFront, without it internet transfer from the ALBs', () => {
+    const edge = planCapacity({ traffic: { averageQps: 1000 }, stage: 'cached' });
+    expect(edge.architecture.edge).toBe(true);
+    expect(edge.costBreakdown.map((c) => c.component)).toContain('cdn');
+    expect(edge.costBreakdown.map((c) => c.component)).not.toContain('data-transfer');
+    const noEdge = planCapacity({ traffic: { averageQps: 1000 }, stage: 'load-balanced' });
+    expect(noEdge.costBreakdown.map((c) => c.component)).toContain('data-transfer');
+    expect(noEdge.costBreakdown.map((c) => c.component)).not.toContain('cdn');
+    // 1,000 QPS × 10 KB × 30 days = 25,920 GB: 10,000 at $0.09 and 15,920 at $0.085.
+    expect(noEdge.costBreakdown.find((c) => c.component === 'data-transfer')!.usd).toBeCloseTo(900 + 15_920 * 0.085, 2);
   });
 });
