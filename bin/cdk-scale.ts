@@ -3,6 +3,8 @@
  * cdk-scale: the capacity plan and the SLO alarm simulator on the command line.
  * User errors (missing file, bad JSON, invalid workload, bad option) print one message and exit 2.
  */
+import * as fs from 'fs';
+import * as path from 'path';
 import { parseArgs } from 'util';
 import { planCapacity } from '../lib/capacity';
 import { buildAlarmDefinitions, checkSlo, computeTiers, renderCanonicalScenarios } from '../lib/slo';
@@ -16,6 +18,9 @@ Commands:
   simulate               Replay the canonical SLO scenarios through the burn-rate alarms and print, per
                          alert, time to detect against the theoretical minimum, budget used, time to reset.
   help                   Show this help.
+
+Options:
+  -v, --version          Print the version.
 
 Options for plan:
   --format <f>           table (default: aligned, humanised units), markdown (for a pull request),
@@ -47,9 +52,14 @@ export function main(argv: readonly string[], out: (s: string) => void = (s) => 
         availability: { type: 'string' },
         period: { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
+        version: { type: 'boolean', short: 'v', default: false },
       },
     });
     const [command, ...rest] = positionals;
+    if (values.version) {
+      out(`${packageVersion()}\n`);
+      return 0;
+    }
     if (values.help || command === 'help' || command === undefined) {
       out(`${USAGE}\n`);
       return command === undefined && !values.help ? 2 : 0;
@@ -68,15 +78,20 @@ export function main(argv: readonly string[], out: (s: string) => void = (s) => 
     const plan = planCapacity(readWorkloadFile(rest[0]));
     out(renderPlan(plan, format));
     if (format === 'json') out('\n');
-    if (values.explain && format !== 'json') out(`\n${explain(plan)}`);
+    if (values.explain && format === 'markdown') out(`\n### How the plan was computed\n\n\`\`\`text\n${explain(plan)}\`\`\`\n`);
+    else if (values.explain && format === 'table') out(`\n${explain(plan)}`);
     return 0;
   } catch (e) {
     if (e instanceof UserInputError) {
       process.stderr.write(`cdk-scale: ${e.message}\n`);
       return 2;
     }
-    if (e instanceof TypeError && (e as NodeJS.ErrnoException).code?.startsWith('ERR_PARSE_ARGS')) {
-      process.stderr.write(`cdk-scale: ${e.message}; run cdk-scale --help\n`);
+    const code = (e as NodeJS.ErrnoException).code;
+    if (e instanceof TypeError && code?.startsWith('ERR_PARSE_ARGS')) {
+      // Node's own messages quote unevenly and suggest `--` for positionals; say plainly what was wrong.
+      const option = /option '([^']+)'/.exec(e.message)?.[1];
+      const what = code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' && option ? `unknown option ${option}` : e.message.replace(/\.$/, '');
+      process.stderr.write(`cdk-scale: ${what}; run cdk-scale --help\n`);
       return 2;
     }
     throw e;
@@ -93,6 +108,15 @@ function simulate(availabilityText: string | undefined, periodText: string | und
   }
   out(`${renderCanonicalScenarios(buildAlarmDefinitions({ availability, periodDays, tiers: computeTiers(availability, periodDays) }))}\n`);
   return 0;
+}
+
+/** The version in the package's package.json (one level above bin/, or above dist/bin/ once built). */
+function packageVersion(): string {
+  for (const dir of [path.join(__dirname, '..'), path.join(__dirname, '..', '..')]) {
+    const file = path.join(dir, 'package.json');
+    if (fs.existsSync(file)) return (JSON.parse(fs.readFileSync(file, 'utf8')) as { version: string }).version;
+  }
+  return 'unknown';
 }
 
 if (require.main === module) {

@@ -37,6 +37,10 @@ test('the published package holds every module its files require', () => {
   const [pack] = JSON.parse(execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }));
   const files = new Set<string>(pack.files.map((f: { path: string }) => f.path));
   expect(files).toContain('dist/bin/cdk-scale.js');
+  // The README's links resolve on npm too: every docs/ page it links and the license it names.
+  const readme = fs.readFileSync(path.join(root, 'README.md'), 'utf8');
+  for (const [, link] of readme.matchAll(/\]\((docs\/[^)#]+)/g)) expect(files).toContain(link);
+  expect(files).toContain('LICENSE');
   const missing: string[] = [];
   for (const file of [...files].filter((f) => f.endsWith('.js'))) {
     for (const [, spec] of fs.readFileSync(path.join(root, file), 'utf8').matchAll(/require\("(\.{1,2}\/[^"]+)"\)/g)) {
@@ -88,10 +92,21 @@ test('--format markdown prints a table for a pull request; --explain adds the de
   expect(r.stdout).toMatch(/compute\.instancesForPeak\n\s+= ⌈peak QPS ÷ requests per instance⌉\n\s+with peakQps = 231\.48\d*, regions = 1, requestsPerInstancePerSecond = 1,000\n\s+= 1 instances/);
 });
 
+test('--format markdown --explain fences the derivations, so they render as written in a pull request', () => {
+  const r = run('plan', example('03-load-balanced.json'), '--format', 'markdown', '--explain');
+  expect(r.stdout).toMatch(/\n### How the plan was computed\n\n```text\nHow the plan was computed[\s\S]*\n```\n$/);
+});
+
+test('--version prints the package version', () => {
+  const r = run('--version');
+  expect(r.code).toBe(0);
+  expect(r.stdout).toBe(`${JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')).version}\n`);
+});
+
 test('--help documents every option', () => {
   const r = run('--help');
   expect(r.code).toBe(0);
-  for (const option of ['plan <workload.json>', '--format', 'table', 'markdown', 'json', '--explain', 'Exit codes']) expect(r.stdout).toContain(option);
+  for (const option of ['plan <workload.json>', '--format', 'table', 'markdown', 'json', '--explain', '--version', 'Exit codes']) expect(r.stdout).toContain(option);
 });
 
 test.each([
@@ -99,7 +114,7 @@ test.each([
   ['bad JSON', ['plan', tempFile('{ "traffic": ')], /is not valid JSON/],
   ['an invalid workload', ['plan', tempFile('{ "traffic": { "averageQps": -3, "peakQps": 1 }, "slo": { "availability": 1 } }')], /Invalid workload \(3 problems\)[\s\S]*traffic\.averageQps: -3[\s\S]*slo\.availability: 1/],
   ['an unknown format', ['plan', example('01-single-server.json'), '--format', 'yaml'], /--format must be one of table, markdown, json, got "yaml"/],
-  ['an unknown option', ['plan', '--frmat', 'json'], /Unknown option '--frmat'/],
+  ['an unknown option', ['plan', '--frmat', 'json'], /^cdk-scale: unknown option --frmat; run cdk-scale --help\n$/],
   ['an unknown command', ['deploy'], /unknown command "deploy"/],
   ['no file', ['plan'], /plan takes exactly one workload file/],
   ['an option of another command', ['simulate', '--format', 'json'], /--format does not apply to "simulate"/],
