@@ -1,5 +1,5 @@
 /**
- * The canonical scenarios of SPEC-slo.md, run through the simulator and printed as a table
+ * The canonical scenarios (docs/slo-alerting.md, "The simulator"), run through the simulator and printed as a table
  * (`cdk-scale simulate`). Pure: no aws-cdk-lib import.
  */
 import { formatMinutes } from '../format/durations';
