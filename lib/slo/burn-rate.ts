@@ -1,11 +1,12 @@
 /**
  * Pure multi-window, multi-burn-rate math (Google SRE Workbook, "Alerting on SLOs").
  *
- * No aws-cdk-lib import: the capacity plan, the SloAlarms construct and the alarm simulator
+ * No aws-cdk-lib import: the workload plan, the SloAlarms construct and the alarm simulator
  * all share these definitions, so the thresholds in a template are the ones the plan printed.
  */
 import { formatWindow, MINUTES_PER_DAY } from '../format/durations';
 import { withoutFloatNoise } from '../format/numbers';
+import type { Problem } from '../validation';
 
 /** Who is woken up: a page goes to on-call now, a ticket is handled in working hours. */
 export type Severity = 'page' | 'ticket';
@@ -45,13 +46,45 @@ export interface BurnRateTier {
   readonly canFire: boolean;
 }
 
-/** One problem found in an SLO or its tiers. */
-export interface SloProblem {
-  readonly path: string;
-  readonly value: unknown;
-  readonly message: string;
+/** An SLO stated explicitly: a target, a period and (optionally) the tiers to alert on. */
+export interface SloTarget {
+  /** Availability target in (0.5, 1), e.g. 0.999. */
+  readonly availability: number;
+  /**
+   * SLO period in whole days.
+   * @default 30
+   */
+  readonly periodDays?: number;
+  /**
+   * Burn-rate tiers.
+   * @default DEFAULT_BURN_RATE_TIERS (page 2 % in 1 h / 5 min, page 5 % in 6 h / 30 min, ticket 10 % in 3 d / 6 h)
+   */
+  readonly tiers?: readonly BurnRateTierSpec[];
 }
 
+/**
+ * An SLO whose burn-rate tiers were already planned, e.g. the `slo` of a workload plan (`planCapacity(w).slo`
+ * has this shape: its computed tiers carry every field of a {@link BurnRateTierSpec}).
+ */
+export interface PlannedSlo {
+  /** Availability target in (0.5, 1), e.g. 0.999. */
+  readonly availability: number;
+  /** SLO period in whole days. */
+  readonly periodDays: number;
+  /** The tiers to alert on. */
+  readonly burnRateTiers: readonly BurnRateTierSpec[];
+}
+
+/** What an SLO is given as: stated explicitly, or taken from a plan (told apart by `burnRateTiers`). */
+export type SloSpec = SloTarget | PlannedSlo;
+
+/** Default SLO period of a {@link SloTarget}, days. */
+export const DEFAULT_SLO_PERIOD_DAYS = 30;
+
+/** True when `spec` carries planned tiers (`burnRateTiers`) rather than optional `tiers`. */
+export function isPlannedSlo(spec: SloSpec): spec is PlannedSlo {
+  return (spec as PlannedSlo | undefined)?.burnRateTiers !== undefined;
+}
 
 /** The Workbook's default tiers for a 30-day period: page 2 % in 1 h, page 5 % in 6 h, ticket 10 % in 3 d. */
 export const DEFAULT_BURN_RATE_TIERS: readonly BurnRateTierSpec[] = [
@@ -75,9 +108,25 @@ export function burnRate(observedErrorRatio: number, availability: number): numb
   return observedErrorRatio / errorBudgetRatio(availability);
 }
 
+/**
+ * The burn rate an alarm's error-ratio threshold stands for: threshold ÷ (1 − SLO), without float noise
+ * (0.0144 at 99.9 % is exactly 14.4). The inverse of a tier's `errorRatioThreshold = burnRate × (1 − SLO)`.
+ */
+export function burnRateOfThreshold(errorRatioThreshold: number, availability: number): number {
+  return withoutFloatNoise(burnRate(errorRatioThreshold, availability));
+}
+
+/**
+ * The share of the period's error budget a burn rate spends within a long window: burn rate × window ÷
+ * period, without float noise. The inverse of a tier's `burnRate = budgetFraction × period ÷ long window`.
+ */
+export function budgetFractionOfBurnRate(rate: number, longWindowMinutes: number, periodDays: number): number {
+  return withoutFloatNoise((rate * longWindowMinutes) / (periodDays * MINUTES_PER_DAY));
+}
+
 /** Lists every problem in an SLO target and period (empty when valid). */
-export function checkSlo(availability: unknown, periodDays: unknown, path = 'slo'): SloProblem[] {
-  const problems: SloProblem[] = [];
+export function checkSlo(availability: unknown, periodDays: unknown, path = 'slo'): Problem[] {
+  const problems: Problem[] = [];
   if (typeof availability !== 'number' || !Number.isFinite(availability) || availability <= 0.5 || availability >= 1) {
     problems.push({
       path: `${path}.availability`,
@@ -92,8 +141,8 @@ export function checkSlo(availability: unknown, periodDays: unknown, path = 'slo
 }
 
 /** Lists every problem in a set of tier specs for a period (empty when valid). */
-export function checkTiers(tiers: readonly BurnRateTierSpec[], periodDays: number, path = 'slo.tiers'): SloProblem[] {
-  const problems: SloProblem[] = [];
+export function checkTiers(tiers: readonly BurnRateTierSpec[], periodDays: number, path = 'slo.tiers'): Problem[] {
+  const problems: Problem[] = [];
   if (tiers.length === 0) problems.push({ path, value: tiers, message: 'must hold at least one tier' });
   const periodMinutes = periodDays * MINUTES_PER_DAY;
   const names = new Set<string>();
@@ -172,7 +221,7 @@ export function deployPolicy(remaining: number): DeployPolicy {
 
 /** A tier that is valid but useless, reported as data (the construct turns it into a synth warning). */
 export interface SloTierWarning {
-  /** Stable code, the same as the capacity plan's warning code. */
+  /** Stable code, the same as the plan's warning code. */
   readonly code: 'SLO_TIER_CANNOT_FIRE';
   /** The tier's name. */
   readonly tier: string;

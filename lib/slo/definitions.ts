@@ -5,7 +5,7 @@
  * reads it back out of a synthesized template, and the simulator replays traffic through it. Pure: no
  * aws-cdk-lib import.
  *
- * How the definitions map onto CloudWatch (the constraints of SPEC-slo.md):
+ * How the definitions map onto CloudWatch (see docs/slo-alerting.md):
  * - CloudWatch has no rolling sum inside an alarm, so each window is its own metric-math alarm whose
  *   metrics all use period = window, EvaluationPeriods 1, DatapointsToAlarm 1. CloudWatch evaluates it
  *   every minute over the trailing period.
@@ -22,7 +22,8 @@
  */
 import { formatWindow, MINUTES_PER_DAY } from '../format/durations';
 import { withoutFloatNoise } from '../format/numbers';
-import { BurnRateTier, Severity, SloProblem } from './burn-rate';
+import type { Problem } from '../validation';
+import { BurnRateTier, burnRateOfThreshold, Severity } from './burn-rate';
 
 /** An alarm state, as composite alarm rules name them. */
 export type AlarmStateName = 'ALARM' | 'OK' | 'INSUFFICIENT_DATA';
@@ -183,8 +184,20 @@ export function sortTiers<T extends { severity: Severity; longWindowMinutes: num
 
 /** `burn-1h-x14.4`: the id of the alarm for a window and burn-rate threshold. */
 export function windowAlarmId(windowMinutes: number, errorRatioThreshold: number, availability: number): string {
-  const rate = withoutFloatNoise(errorRatioThreshold / withoutFloatNoise(1 - availability));
-  return `burn-${formatWindow(windowMinutes)}-x${rate}`;
+  return `burn-${formatWindow(windowMinutes)}-x${burnRateOfThreshold(errorRatioThreshold, availability)}`;
+}
+
+/**
+ * The low-traffic gate N of a window: a window of W minutes counts its error ratio only when it saw more than
+ * `minimumRequestsPerMinute × W` requests (without float noise: 0.1 × 30 is 3, not 3.0000000000000004).
+ */
+export function minimumRequestsOverWindow(minimumRequestsPerMinute: number, windowMinutes: number): number {
+  return withoutFloatNoise(minimumRequestsPerMinute * windowMinutes);
+}
+
+/** The distinct windows of the window alarms, shortest first, in minutes. */
+export function alarmWindowsMinutes(definitions: Pick<SloAlarmDefinitions, 'windowAlarms'>): number[] {
+  return [...new Set(definitions.windowAlarms.map((w) => w.windowMinutes))].sort((a, b) => a - b);
 }
 
 /** The gated error-ratio expression a window alarm watches. */
@@ -311,8 +324,8 @@ export function alarmsInRule(rule: AlarmRuleExpr): string[] {
 }
 
 /** Lists the CloudWatch limits the tiers' windows break (empty when none). */
-export function checkAlarmWindows(tiers: readonly BurnRateTier[], path = 'slo.tiers'): SloProblem[] {
-  const problems: SloProblem[] = [];
+export function checkAlarmWindows(tiers: readonly BurnRateTier[], path = 'slo.tiers'): Problem[] {
+  const problems: Problem[] = [];
   tiers.forEach((t, i) => {
     for (const [field, minutes] of [
       ['longWindowMinutes', t.longWindowMinutes],
@@ -325,7 +338,7 @@ export function checkAlarmWindows(tiers: readonly BurnRateTier[], path = 'slo.ti
 }
 
 /** Checks one alarm period (EvaluationPeriods 1) against CloudWatch's evaluation-range limits. */
-export function checkAlarmPeriod(minutes: number, path: string): SloProblem[] {
+export function checkAlarmPeriod(minutes: number, path: string): Problem[] {
   if (!Number.isInteger(minutes) || minutes < 1) {
     return [{ path, value: minutes, message: 'must be a whole number of minutes (CloudWatch periods are multiples of 60 s)' }];
   }
@@ -358,7 +371,7 @@ export function buildAlarmDefinitions(input: AlarmDefinitionsInput): SloAlarmDef
         datapointsToAlarm: 1,
         errorRatioThreshold: threshold,
         comparisonOperator: 'GreaterThanThreshold',
-        minimumRequests: withoutFloatNoise(perMinute * windowMinutes),
+        minimumRequests: minimumRequestsOverWindow(perMinute, windowMinutes),
         treatMissingData: 'notBreaching',
       });
     }

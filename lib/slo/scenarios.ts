@@ -1,8 +1,9 @@
 /**
- * The canonical scenarios of SPEC-slo.md, run through the simulator and printed as a table
+ * The canonical scenarios (docs/slo-alerting.md, "The simulator"), run through the simulator and printed as a table
  * (`cdk-scale simulate`). Pure: no aws-cdk-lib import.
  */
 import { formatMinutes } from '../format/durations';
+import { formatPercent } from '../format/numbers';
 import { computeTiers, Severity } from './burn-rate';
 import { buildAlarmDefinitions, SloAlarmDefinitions } from './definitions';
 import {
@@ -200,7 +201,7 @@ export function renderCanonicalScenarios(definitions: SloAlarmDefinitions = cano
   const fmt = (cells: string[]) => cells.map((x, c) => x.padEnd(widths[c])).join('  ').trimEnd();
   const d = definitions;
   const title =
-    `Alarm simulator: SLO ${(d.availability * 100).toFixed(3).replace(/\.?0+$/, '')} % over ${d.periodDays} d, ` +
+    `Alarm simulator: SLO ${formatPercent(d.availability)} over ${d.periodDays} d, ` +
     `${CANONICAL_REQUESTS_PER_MINUTE.toLocaleString('en-US')} requests/min, 1-minute metrics, ${d.windowAlarms.length} window alarms`;
   const notes = [
     'Fires after: whole minutes of incident data until the alert is in ALARM (CloudWatch evaluates every minute over each window; ingestion delay not counted).',

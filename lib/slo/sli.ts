@@ -6,7 +6,7 @@ import { Duration } from 'aws-cdk-lib';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as cw from 'aws-cdk-lib/aws-cloudwatch';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
-import type { Problem } from '../validation';
+import { GLOBAL_SERVICES_REGION, type Problem } from '../validation';
 
 /** Which kind of SLI. */
 export type SliKind = 'alb-availability' | 'alb-latency' | 'cloudfront-availability' | 'cloudfront-latency' | 'custom';
@@ -32,9 +32,6 @@ export interface CustomSliProps {
  * periods of the inner metrics, which CDK reports as a warning.
  */
 export type SliMetric = cw.Metric | cw.MathExpression;
-
-/** The CloudFront region: CloudFront metrics only exist in us-east-1 (dimension Region=Global). */
-export const CLOUDFRONT_METRICS_REGION = 'us-east-1';
 
 /**
  * A request-based SLI: bad events and total events as CloudWatch metrics or metric-math expressions. The
@@ -99,7 +96,7 @@ export class Sli {
       }),
       requests,
       [],
-      CLOUDFRONT_METRICS_REGION,
+      GLOBAL_SERVICES_REGION,
     );
   }
 
@@ -117,7 +114,7 @@ export class Sli {
       metric(problems.length ? cw.Stats.SAMPLE_COUNT : cw.Stats.percentileRank(thresholdMs)),
       metric(cw.Stats.SAMPLE_COUNT),
       problems,
-      CLOUDFRONT_METRICS_REGION,
+      GLOBAL_SERVICES_REGION,
     );
   }
 

@@ -2,72 +2,52 @@
  * `SloAlarms`: multi-window, multi-burn-rate SLO alerting on CloudWatch (Google SRE Workbook, "Alerting on
  * SLOs"), rendered from the pure alarm definitions of `./definitions`.
  */
-import { Annotations, Duration, Names, Stack, Token } from 'aws-cdk-lib';
-import * as applicationsignals from 'aws-cdk-lib/aws-applicationsignals';
+import { Annotations, Duration, Stack, Token } from 'aws-cdk-lib';
+import type * as applicationsignals from 'aws-cdk-lib/aws-applicationsignals';
 import * as cw from 'aws-cdk-lib/aws-cloudwatch';
-import * as kms from 'aws-cdk-lib/aws-kms';
-import * as sns from 'aws-cdk-lib/aws-sns';
+import type * as kms from 'aws-cdk-lib/aws-kms';
+import type * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
-import type { SloPlan } from '../capacity/plan-types';
+import { formatPercent, formatWindow } from '../format';
 import { notifyTopic } from '../private/alarm-actions';
 import { createEncryptedTopic, createTopicKey } from '../private/topics';
-import { ProblemCollector, throwIfProblems } from '../private/validation';
-import {
-  BurnRateTier,
-  BurnRateTierSpec,
-  checkSlo,
-  checkTiers,
-  computeTiers,
-  DEFAULT_BURN_RATE_TIERS,
-  errorBudgetMinutes,
-  errorBudgetRatio,
-  Severity,
-  SloProblem,
-  tierWarnings,
-} from './burn-rate';
+import { BurnRateTier, burnRateOfThreshold, errorBudgetMinutes, errorBudgetRatio, Severity, SloSpec, tierWarnings } from './burn-rate';
 import {
   AlarmRuleExpr,
-  budgetGraphPeriodMinutes,
   buildAlarmDefinitions,
-  checkAlarmPeriod,
-  checkAlarmWindows,
   ComparisonOperatorName,
   DEFAULT_MINIMUM_REQUESTS_PER_MINUTE,
   formatAlarmRule,
   gatedRatioExpression,
-  MAX_METRICS_PER_ALARM,
+  minimumRequestsOverWindow,
   NoTrafficOptions,
   SloAlarmDefinitions,
   TreatMissingDataMode,
   WindowAlarmDefinition,
 } from './definitions';
-import { formatPercent, formatWindow } from '../format';
+import { metricDataQueries } from './metric-data-queries';
+import { createApplicationSignalsSlo } from './private/application-signals';
+import { createSloDashboard } from './private/dashboard';
+import { sliEventsOver } from './private/sli-events';
 import { Sli } from './sli';
 import { SLO_ALARM_METADATA_KEY, SloAlarmMetadata } from './template-parser';
+import { validateSloAlarmsProps } from './validate-slo-alarms';
 
 /** Construct metadata key under which each SLO is recorded in the cloud assembly (manifest.json). */
 export const SLO_METADATA_KEY = 'cdk-scale:slo';
 
-/** An SLO stated explicitly (instead of a capacity plan's `plan.slo`). */
-export interface SloTarget {
-  /** Availability target in (0.5, 1), e.g. 0.999. */
-  readonly availability: number;
-  /**
-   * SLO period in whole days.
-   * @default 30
-   */
-  readonly periodDays?: number;
-  /**
-   * Burn-rate tiers.
-   * @default DEFAULT_BURN_RATE_TIERS (page 2 % in 1 h / 5 min, page 5 % in 6 h / 30 min, ticket 10 % in 3 d / 6 h)
-   */
-  readonly tiers?: readonly BurnRateTierSpec[];
-}
+/** IDs of the synth warnings of {@link SloAlarms} (acknowledge them with `Annotations.acknowledgeWarning`). */
+export const SLO_WARNINGS = {
+  /** A tier's threshold error ratio is ≥ 1 at this SLO: it can never fire and gets no alarm. */
+  tierCannotFire: 'cdk-scale-patterns:slo:tierCannotFire',
+  /** The SLI's metrics exist in one region only and the stack is environment-agnostic. */
+  regionUnknown: 'cdk-scale-patterns:slo:regionUnknown',
+} as const;
 
 /** Props of {@link SloAlarms}. */
 export interface SloAlarmsProps {
-  /** The SLO: a capacity plan's `plan.slo` (its tiers are used) or an explicit target. */
-  readonly slo: SloPlan | SloTarget;
+  /** The SLO: a plan's `plan.slo` (its tiers are used) or an explicit target. */
+  readonly slo: SloSpec;
   /** What to measure: `Sli.albAvailability(alb)`, `Sli.albLatency(alb, 300)`, `Sli.custom({...})`, ... */
   readonly sli: Sli;
   /**
@@ -173,37 +153,20 @@ export class SloAlarms extends Construct {
 
   constructor(scope: Construct, id: string, props: SloAlarmsProps) {
     super(scope, id);
+    const slo = validateSloAlarmsProps(this, props);
     const stack = Stack.of(this);
-    const problems = new ProblemCollector();
-    const slo = resolveSlo(props.slo, problems);
     this.sli = props.sli;
     this.availability = slo.availability;
     this.periodDays = slo.periodDays;
     this.tiers = slo.tiers;
     this.minimumRequestsPerMinute = props.minimumRequests ?? DEFAULT_MINIMUM_REQUESTS_PER_MINUTE;
 
-    problems.number('minimumRequests', props.minimumRequests, { min: 0 });
-    const nt = props.noTraffic ?? {};
-    if (nt.windowMinutes !== undefined) addAll(problems, checkAlarmPeriod(nt.windowMinutes, 'noTraffic.windowMinutes'));
-    if (nt.minimumRequests !== undefined && !(Number.isFinite(nt.minimumRequests) && nt.minimumRequests > 0)) {
-      problems.add('noTraffic.minimumRequests', nt.minimumRequests, 'must be a request count > 0 (1 means "zero requests over the window")');
-    }
-    if (nt.severity !== undefined && nt.severity !== 'page' && nt.severity !== 'ticket') {
-      problems.add('noTraffic.severity', nt.severity, "must be 'page' or 'ticket'");
-    }
-    for (const p of props.sli.problems) problems.add(p.path, p.value, p.message);
-    checkSliLimits(stack, props.sli, problems);
-    if (props.alarmNamePrefix !== undefined && !Token.isUnresolved(props.alarmNamePrefix) && !/^[\w.\-/: ]{1,200}$/.test(props.alarmNamePrefix)) {
-      problems.add('alarmNamePrefix', props.alarmNamePrefix, 'must be 1–200 letters, digits, spaces or . - _ / :');
-    }
-    throwIfProblems(this.node.path, problems);
-
     for (const w of tierWarnings(slo.availability, slo.tiers)) {
-      Annotations.of(this).addWarningV2('cdk-scale:sloTierCannotFire', `${w.message} No alarm is created for it.`);
+      Annotations.of(this).addWarningV2(SLO_WARNINGS.tierCannotFire, `${w.message} No alarm is created for it.`);
     }
     if (props.sli.requiredRegion && Token.isUnresolved(stack.region)) {
       Annotations.of(this).addWarningV2(
-        'cdk-scale:sloRegionUnknown',
+        SLO_WARNINGS.regionUnknown,
         `${props.sli.kind} metrics exist only in ${props.sli.requiredRegion}; deploy this environment-agnostic stack there.`,
       );
     }
@@ -212,8 +175,8 @@ export class SloAlarms extends Construct {
       availability: slo.availability,
       periodDays: slo.periodDays,
       tiers: slo.tiers,
-      minimumRequestsPerMinute: props.minimumRequests ?? DEFAULT_MINIMUM_REQUESTS_PER_MINUTE,
-      noTraffic: nt,
+      minimumRequestsPerMinute: this.minimumRequestsPerMinute,
+      noTraffic: props.noTraffic ?? {},
     });
     this.definitions = defs;
 
@@ -243,7 +206,7 @@ export class SloAlarms extends Construct {
         alarmName: label(w.id),
         alarmDescription:
           `${sloText}: error ratio over the last ${formatWindow(w.windowMinutes)} > ${w.errorRatioThreshold} ` +
-          `(${burn(w.errorRatioThreshold, slo.availability)}× burn rate), counted only above ${w.minimumRequests} requests. ` +
+          `(${burnRateOfThreshold(w.errorRatioThreshold, slo.availability)}× burn rate), counted only above ${w.minimumRequests} requests. ` +
           `Window alarm of tier(s) ${users.join(', ')}; it does not notify by itself.`,
       });
       (alarm.node.defaultChild as cw.CfnAlarm).addMetadata(SLO_ALARM_METADATA_KEY, meta('window', w.id));
@@ -328,15 +291,15 @@ export class SloAlarms extends Construct {
     (this.noTrafficAlarm.node.defaultChild as cw.CfnAlarm).addMetadata(SLO_ALARM_METADATA_KEY, meta('no-traffic', n.id, { severity: n.severity }));
     notifyTopic(this.noTrafficAlarm, topicFor(n.severity));
 
-    if (props.dashboard ?? true) this.dashboard = this.buildDashboard(sloText);
-    if (props.applicationSignals) this.serviceLevelObjective = this.buildApplicationSignalsSlo(sloText);
+    if (props.dashboard ?? true) this.dashboard = createSloDashboard(this, sloText);
+    if (props.applicationSignals) this.serviceLevelObjective = createApplicationSignalsSlo(this, sloText);
 
     this.node.addMetadata(SLO_METADATA_KEY, {
       availability: slo.availability,
       periodDays: slo.periodDays,
       errorBudgetMinutes: errorBudgetMinutes(slo.availability, slo.periodDays),
       tiers: slo.tiers,
-      minimumRequestsPerMinute: props.minimumRequests ?? DEFAULT_MINIMUM_REQUESTS_PER_MINUTE,
+      minimumRequestsPerMinute: this.minimumRequestsPerMinute,
       sli: {
         kind: props.sli.kind,
         description: props.sli.description,
@@ -355,7 +318,7 @@ export class SloAlarms extends Construct {
     const period = Duration.minutes(window.windowMinutes);
     return new cw.MathExpression({
       expression: gatedRatioExpression(window.minimumRequests),
-      usingMetrics: this.sliOver(period),
+      usingMetrics: sliEventsOver(this.sli, period),
       period,
       label: `Error ratio (${formatWindow(window.windowMinutes)})`,
     });
@@ -367,7 +330,7 @@ export class SloAlarms extends Construct {
    */
   public metricErrorRatio(window: Duration): cw.MathExpression {
     const windowMinutes = window.toMinutes();
-    return this.gatedRatio({ windowMinutes, minimumRequests: Number((this.minimumRequestsPerMinute * windowMinutes).toPrecision(12)) });
+    return this.gatedRatio({ windowMinutes, minimumRequests: minimumRequestsOverWindow(this.minimumRequestsPerMinute, windowMinutes) });
   }
 
   /**
@@ -391,7 +354,7 @@ export class SloAlarms extends Construct {
   public metricSli(period: Duration = Duration.minutes(5)): cw.MathExpression {
     return new cw.MathExpression({
       expression: '100 * (1 - bad / total)',
-      usingMetrics: this.sliOver(period),
+      usingMetrics: sliEventsOver(this.sli, period),
       period,
       label: 'SLI (% good)',
     });
@@ -405,256 +368,10 @@ export class SloAlarms extends Construct {
   public metricErrorBudgetRemaining(period: Duration = Duration.days(this.periodDays)): cw.MathExpression {
     return new cw.MathExpression({
       expression: `100 * (1 - (bad / total) / ${errorBudgetRatio(this.availability)})`,
-      usingMetrics: this.sliOver(period),
+      usingMetrics: sliEventsOver(this.sli, period),
       period,
       label: 'Error budget remaining (%)',
     });
-  }
-
-  /** `{ bad, total }` of the SLI with every metric built with `period`, for an expression of that period. */
-  private sliOver(period: Duration): { bad: cw.IMetric; total: cw.IMetric } {
-    return { bad: this.sli.metricBadEvents(period), total: this.sli.metricTotalEvents(period) };
-  }
-
-  private buildDashboard(sloText: string): cw.Dashboard {
-    const d = this.definitions;
-    const budget = errorBudgetRatio(this.availability);
-    const windows = [...new Set(d.windowAlarms.map((w) => w.windowMinutes))].sort((a, b) => a - b);
-    const shortest = windows[0] ?? 5;
-    const graphPeriod = budgetGraphPeriodMinutes(this.periodDays);
-    const tierRows = this.tiers
-      .map((t) => `| ${t.name} | ${t.severity} | ${formatPercent(t.budgetFraction)} | ${formatWindow(t.longWindowMinutes)} / ${formatWindow(t.shortWindowMinutes)} | ${t.burnRate}× | ${t.errorRatioThreshold} | ${t.canFire ? 'yes' : 'never fires'} |`)
-      .join('\n');
-    const running = new cw.MathExpression({
-      expression: `100 * (1 - (RUNNING_SUM(bad) / RUNNING_SUM(total)) / ${budget})`,
-      usingMetrics: this.sliOver(Duration.minutes(graphPeriod)),
-      period: Duration.minutes(graphPeriod),
-      label: 'Error budget remaining since the start of the range (%)',
-    });
-    const alarms: cw.IAlarmRef[] = [
-      ...(this.pageAlarm ? [this.pageAlarm] : []),
-      ...(this.ticketAlarm ? [this.ticketAlarm] : []),
-      ...Object.values(this.tierAlarms),
-      this.noTrafficAlarm,
-    ];
-    return new cw.Dashboard(this, 'Dashboard', {
-      periodOverride: cw.PeriodOverride.INHERIT,
-      defaultInterval: Duration.days(Math.min(this.periodDays, 7)),
-      widgets: [
-        [
-          new cw.TextWidget({
-            markdown:
-              `# ${sloText}\nError budget: ${errorBudgetMinutes(this.availability, this.periodDays)} min per ${this.periodDays} d. ` +
-              `Deploy policy: > 50 % remaining normal, > 10 % conservative, otherwise freeze.\n\n` +
-              `| Tier | Severity | Budget | Windows | Burn rate | Error ratio > | Fires |\n|---|---|---|---|---|---|---|\n${tierRows}`,
-            width: 18,
-            height: 6,
-          }),
-          new cw.AlarmStatusWidget({ title: 'Alerts', alarms, width: 6, height: 6 }),
-        ],
-        [
-          new cw.GraphWidget({
-            title: `SLI: good events (%), ${formatWindow(shortest)}`,
-            left: [this.metricSli(Duration.minutes(shortest))],
-            leftAnnotations: [{ value: this.availability * 100, label: `SLO ${formatPercent(this.availability)}` }],
-            width: 24,
-          }),
-        ],
-        // One graph per window: metrics of different periods cannot share ids in one graph.
-        windows.map(
-          (w) =>
-            new cw.GraphWidget({
-              title: `Burn rate over ${formatWindow(w)}`,
-              left: [this.metricBurnRate(Duration.minutes(w))],
-              leftAnnotations: d.windowAlarms
-                .filter((a) => a.windowMinutes === w)
-                .map((a) => ({ value: burn(a.errorRatioThreshold, this.availability), label: `${a.id} threshold` })),
-              width: Math.max(4, Math.floor(24 / windows.length)),
-            }),
-        ),
-        [
-          new cw.SingleValueWidget({
-            title: `Error budget remaining, last ${this.periodDays} d (%)`,
-            metrics: [this.metricErrorBudgetRemaining()],
-            setPeriodToTimeRange: true,
-            start: `-P${this.periodDays}D`,
-            width: 6,
-          }),
-          new cw.GraphWidget({
-            title: `Error budget remaining over the last ${this.periodDays} d (%)`,
-            left: [running],
-            start: `-P${this.periodDays}D`,
-            leftAnnotations: [
-              { value: 50, label: 'normal releases above' },
-              { value: 10, label: 'freeze below' },
-            ],
-            width: 18,
-          }),
-        ],
-      ],
-    });
-  }
-
-  private buildApplicationSignalsSlo(sloText: string): applicationsignals.CfnServiceLevelObjective {
-    const stack = Stack.of(this);
-    const windows = [...new Set(this.tiers.filter((t) => t.canFire).flatMap((t) => [t.longWindowMinutes, t.shortWindowMinutes]))].sort((a, b) => a - b);
-    const camel = (q: MetricDataQueryJson): applicationsignals.CfnServiceLevelObjective.MetricDataQueryProperty => ({
-      id: q.Id,
-      returnData: q.ReturnData,
-      ...(q.Expression !== undefined ? { expression: q.Expression } : {}),
-      ...(q.MetricStat
-        ? {
-            metricStat: {
-              metric: {
-                namespace: q.MetricStat.Metric.Namespace,
-                metricName: q.MetricStat.Metric.MetricName,
-                dimensions: q.MetricStat.Metric.Dimensions.map((x) => ({ name: x.Name, value: x.Value })),
-              },
-              period: q.MetricStat.Period,
-              stat: q.MetricStat.Stat,
-            },
-          }
-        : {}),
-      ...(q.AccountId ? { accountId: q.AccountId } : {}),
-    });
-    return new applicationsignals.CfnServiceLevelObjective(this, 'ServiceLevelObjective', {
-      name: Names.uniqueResourceName(this, { maxLength: 128, separator: '-' }).replace(/^[^0-9A-Za-z]+|[^0-9A-Za-z]+$/g, ''),
-      description: sloText.slice(0, 1024),
-      requestBasedSli: {
-        requestBasedSliMetric: {
-          monitoredRequestCountMetric: { badCountMetric: metricDataQueries(stack, this.sli.badEvents, 60, 'bad').map(camel) },
-          totalRequestCountMetric: metricDataQueries(stack, this.sli.totalEvents, 60, 'total').map(camel),
-        },
-      },
-      goal: {
-        attainmentGoal: Number((this.availability * 100).toPrecision(12)),
-        interval: { rollingInterval: { duration: this.periodDays, durationUnit: 'DAY' } },
-      },
-      burnRateConfigurations: windows.map((w) => ({ lookBackWindowMinutes: w })),
-    });
-  }
-}
-
-/** A CloudWatch GetMetricData query (the SDK's shape), as recorded in the assembly metadata. */
-export interface MetricDataQueryJson {
-  readonly Id: string;
-  readonly Expression?: string;
-  readonly MetricStat?: {
-    readonly Metric: { readonly Namespace: string; readonly MetricName: string; readonly Dimensions: Array<{ Name: string; Value: string }> };
-    readonly Period: number;
-    readonly Stat: string;
-  };
-  readonly AccountId?: string;
-  readonly ReturnData: boolean;
-}
-
-/**
- * Renders a metric (or metric-math tree) as GetMetricData queries with every period set to `periodSeconds`;
- * the top query gets `topId` and ReturnData true. Tokens are resolved against `stack`.
- */
-export function metricDataQueries(stack: Stack, metric: cw.IMetric, periodSeconds: number, topId: string): MetricDataQueryJson[] {
-  const out: MetricDataQueryJson[] = [];
-  const seen = new Set<string>();
-  const visit = (m: cw.IMetric, id: string, top: boolean) => {
-    if (seen.has(id)) return;
-    seen.add(id);
-    const c = m.toMetricConfig();
-    if (c.mathExpression) {
-      out.push({ Id: id, Expression: c.mathExpression.expression, ReturnData: top });
-      for (const [childId, child] of Object.entries(c.mathExpression.usingMetrics)) visit(child, childId, false);
-    } else if (c.metricStat) {
-      const s = c.metricStat;
-      out.push({
-        Id: id,
-        MetricStat: {
-          Metric: {
-            Namespace: s.namespace,
-            MetricName: s.metricName,
-            Dimensions: (s.dimensions ?? []).map((d) => ({ Name: d.name, Value: stack.resolve(d.value) })),
-          },
-          Period: periodSeconds,
-          Stat: s.statistic,
-        },
-        ...(s.account && !Token.isUnresolved(s.account) && s.account !== stack.account ? { AccountId: s.account } : {}),
-        ReturnData: top,
-      });
-    }
-  };
-  visit(metric, topId, true);
-  return out;
-}
-
-function resolveSlo(input: SloPlan | SloTarget, problems: ProblemCollector): { availability: number; periodDays: number; tiers: BurnRateTier[] } {
-  const fromPlan = (input as SloPlan).burnRateTiers !== undefined;
-  const availability = input?.availability;
-  const periodDays = fromPlan ? (input as SloPlan).periodDays : ((input as SloTarget)?.periodDays ?? 30);
-  const specs: readonly BurnRateTierSpec[] = fromPlan
-    ? (input as SloPlan).burnRateTiers.map((t) => ({
-        severity: t.severity,
-        budgetFraction: t.budgetFraction,
-        longWindowMinutes: t.longWindowMinutes,
-        shortWindowMinutes: t.shortWindowMinutes,
-        name: t.name,
-      }))
-    : ((input as SloTarget)?.tiers ?? DEFAULT_BURN_RATE_TIERS);
-  const sloProblems = checkSlo(availability, periodDays);
-  addAll(problems, sloProblems);
-  if (sloProblems.some((p) => p.path === 'slo.periodDays')) return { availability, periodDays, tiers: [] };
-  const tierProblems = checkTiers(specs, periodDays, fromPlan ? 'slo.burnRateTiers' : 'slo.tiers');
-  addAll(problems, tierProblems);
-  if (sloProblems.length || tierProblems.length) return { availability, periodDays, tiers: [] };
-  const tiers = computeTiers(availability, periodDays, specs);
-  addAll(problems, checkAlarmWindows(tiers, fromPlan ? 'slo.burnRateTiers' : 'slo.tiers'));
-  if (tiers.every((t) => !t.canFire)) {
-    problems.add('slo.tiers', tiers.map((t) => t.name), 'no tier can fire at this SLO (every threshold error ratio is ≥ 1): lower the burn rates or raise the SLO');
-  }
-  return { availability, periodDays, tiers };
-}
-
-function addAll(problems: ProblemCollector, list: readonly SloProblem[]): void {
-  for (const p of list) problems.add(p.path, p.value, p.message);
-}
-
-/** Region, SEARCH / Metrics Insights and 10-metric limits for the SLI's alarms. */
-function checkSliLimits(stack: Stack, sli: Sli, problems: ProblemCollector): void {
-  const region = stack.region;
-  if (sli.requiredRegion && !Token.isUnresolved(region) && region !== sli.requiredRegion) {
-    problems.add(
-      'sli',
-      sli.kind,
-      `${sli.kind} metrics exist only in ${sli.requiredRegion} (dimension Region=Global) and alarms cannot watch another region; ` +
-        `this stack is in ${region}. Put the SloAlarms in a ${sli.requiredRegion} stack`,
-    );
-  }
-  const leaves = new Map<string, cw.MetricStatConfig>();
-  const expressionIds = new Set<string>(['(gated ratio)']);
-  const visit = (m: cw.IMetric, id: string, path: string) => {
-    const c = m.toMetricConfig();
-    if (c.mathExpression) {
-      expressionIds.add(id);
-      const e = c.mathExpression.expression;
-      if (/\bSEARCH\s*\(/i.test(e) || /^\s*SELECT\b/i.test(e)) {
-        problems.add(path, e, 'alarms cannot use SEARCH expressions or Metrics Insights queries in metric math; reference each metric explicitly');
-      }
-      if (c.mathExpression.searchRegion || c.mathExpression.searchAccount) {
-        problems.add(path, e, 'alarms cannot use cross-account or cross-region search expressions');
-      }
-      for (const [childId, child] of Object.entries(c.mathExpression.usingMetrics)) visit(child, childId, `${path}.${childId}`);
-    } else if (c.metricStat) {
-      leaves.set(id, c.metricStat);
-      const r = c.metricStat.region;
-      if (r && !Token.isUnresolved(r) && !Token.isUnresolved(region) && r !== region) {
-        problems.add(path, r, `alarms cannot watch metrics in another region (this stack is in ${region})`);
-      }
-    }
-  };
-  visit(sli.badEvents, 'bad', 'sli.badEvents');
-  visit(sli.totalEvents, 'total', 'sli.totalEvents');
-  if (leaves.size > MAX_METRICS_PER_ALARM) {
-    problems.add('sli', [...leaves.keys()], `a metric-math alarm can reference at most ${MAX_METRICS_PER_ALARM} metrics (hard limit); this SLI needs ${leaves.size}`);
-  }
-  if (expressionIds.size > MAX_METRICS_PER_ALARM) {
-    problems.add('sli', expressionIds.size, `a metric-math alarm can hold at most ${MAX_METRICS_PER_ALARM} expressions; this SLI needs ${expressionIds.size} with the gate`);
   }
 }
 
@@ -674,8 +391,4 @@ function toCdkRule(rule: AlarmRuleExpr, alarms: Record<string, cw.IAlarm>): cw.I
     case 'or':
       return cw.AlarmRule.anyOf(...rule.operands.map((o) => toCdkRule(o, alarms)));
   }
-}
-
-function burn(threshold: number, availability: number): number {
-  return Number((threshold / errorBudgetRatio(availability)).toPrecision(12));
 }

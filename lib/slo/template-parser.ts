@@ -13,7 +13,7 @@
  *   belongs to, its role and definition id, the tier's name and severity, and the SLO target and period
  *   (needed to express bad events as budget).
  */
-import { BurnRateTier, Severity } from './burn-rate';
+import { budgetFractionOfBurnRate, BurnRateTier, burnRateOfThreshold, Severity } from './burn-rate';
 import {
   ActionsSuppressorDefinition,
   AlarmRuleExpr,
@@ -223,15 +223,14 @@ function parseGroup(
 
 /** Recomputes, from read-back definitions, the burn-rate tiers they implement (for reports). */
 export function tiersFromDefinitions(d: SloAlarmDefinitions): BurnRateTier[] {
-  const budget = 1 - d.availability;
   return d.tiers.map((t) => {
     const long = d.windowAlarms.find((w) => w.id === t.longWindowAlarm)!;
     const short = d.windowAlarms.find((w) => w.id === t.shortWindowAlarm)!;
-    const burnRate = Number((long.errorRatioThreshold / budget).toPrecision(12));
+    const burnRate = burnRateOfThreshold(long.errorRatioThreshold, d.availability);
     return {
       name: t.name,
       severity: t.severity,
-      budgetFraction: Number(((burnRate * long.windowMinutes) / (d.periodDays * 1440)).toPrecision(12)),
+      budgetFraction: budgetFractionOfBurnRate(burnRate, long.windowMinutes, d.periodDays),
       longWindowMinutes: long.windowMinutes,
       shortWindowMinutes: short.windowMinutes,
       burnRate,

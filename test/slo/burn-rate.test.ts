@@ -6,6 +6,10 @@ import {
   errorBudgetMinutes,
   errorBudgetRemaining,
   burnRate,
+  burnRateOfThreshold,
+  budgetFractionOfBurnRate,
+  isPlannedSlo,
+  SloSpec,
 } from '../../lib/slo/burn-rate';
 import { formatWindow } from '../../lib/format';
 
@@ -111,5 +115,42 @@ describe('error budget', () => {
 
   test('windows render in their largest exact unit', () => {
     expect([5, 60, 360, 4320, 90].map(formatWindow)).toEqual(['5m', '1h', '6h', '3d', '90m']);
+  });
+});
+
+describe('burn rate of a threshold and budget fraction of a burn rate (the inverses of computeTiers)', () => {
+  test('the Workbook thresholds at 99.9 % are exactly 14.4×, 6× and 1×, without float noise', () => {
+    expect([0.0144, 0.006, 0.001].map((t) => burnRateOfThreshold(t, 0.999))).toEqual([14.4, 6, 1]);
+    expect(0.0144 / (1 - 0.999)).not.toBe(14.4);
+  });
+
+  test('the budget fraction a burn rate spends within its long window', () => {
+    expect(budgetFractionOfBurnRate(14.4, 60, 30)).toBe(0.02);
+    expect(budgetFractionOfBurnRate(6, 360, 30)).toBe(0.05);
+    expect(budgetFractionOfBurnRate(1, 4320, 30)).toBe(0.1);
+    expect(budgetFractionOfBurnRate(13.44, 60, 28)).toBe(0.02);
+  });
+
+  test.each([
+    [0.999, 30],
+    [0.9995, 28],
+    [0.99, 7],
+    [0.95, 90],
+  ])('computeTiers round-trips through them at %f over %i days (to 12 significant digits)', (availability, days) => {
+    for (const t of computeTiers(availability, days)) {
+      const rate = burnRateOfThreshold(t.errorRatioThreshold, availability);
+      expect(rate).toBeCloseTo(t.burnRate, 10);
+      expect(budgetFractionOfBurnRate(rate, t.longWindowMinutes, days)).toBeCloseTo(t.budgetFraction, 10);
+    }
+  });
+});
+
+describe('SLO specs', () => {
+  test('a planned SLO carries burnRateTiers, an explicit target does not', () => {
+    const planned: SloSpec = { availability: 0.999, periodDays: 30, burnRateTiers: computeTiers(0.999, 30) };
+    const target: SloSpec = { availability: 0.999, tiers: [{ severity: 'page', budgetFraction: 0.02, longWindowMinutes: 60 }] };
+    expect(isPlannedSlo(planned)).toBe(true);
+    expect(isPlannedSlo(target)).toBe(false);
+    expect(isPlannedSlo(undefined as unknown as SloSpec)).toBe(false);
   });
 });

@@ -1,14 +1,18 @@
 import { computeTiers, tierWarnings } from '../../lib/slo/burn-rate';
 import {
   alarmsInRule,
+  alarmWindowsMinutes,
   budgetGraphPeriodMinutes,
   buildAlarmDefinitions,
   checkAlarmWindows,
   formatAlarmRule,
   gatedRatioExpression,
+  minimumRequestsOverWindow,
   parseAlarmRule,
   parseGatedRatioExpression,
+  windowAlarmId,
 } from '../../lib/slo/definitions';
+import { tiersFromDefinitions } from '../../lib/slo/template-parser';
 
 describe('alarm definitions', () => {
   const defs = buildAlarmDefinitions({ availability: 0.999, periodDays: 30, tiers: computeTiers(0.999, 30) });
@@ -94,5 +98,48 @@ describe('alarm definitions', () => {
     expect(budgetGraphPeriodMinutes(30)).toBe(60);
     expect(budgetGraphPeriodMinutes(365)).toBe(420);
     expect((365 * 1440) / budgetGraphPeriodMinutes(365)).toBeLessThanOrEqual(1440);
+  });
+});
+
+describe('window arithmetic', () => {
+  test('the low-traffic gate scales the per-minute rate by the window, without float noise', () => {
+    expect(minimumRequestsOverWindow(1, 60)).toBe(60);
+    expect(minimumRequestsOverWindow(0.5, 5)).toBe(2.5);
+    expect(minimumRequestsOverWindow(0.7, 360)).toBe(252);
+    expect(0.7 * 360).not.toBe(252);
+    expect(minimumRequestsOverWindow(0, 4320)).toBe(0);
+  });
+
+  test('window alarm ids name the window and the burn rate of the threshold', () => {
+    expect(windowAlarmId(60, 0.0144, 0.999)).toBe('burn-1h-x14.4');
+    expect(windowAlarmId(4320, 0.001, 0.999)).toBe('burn-3d-x1');
+    expect(windowAlarmId(5, 0.00336, 0.999)).toBe('burn-5m-x3.36');
+  });
+
+  test('the distinct alarm windows, shortest first', () => {
+    const defs = buildAlarmDefinitions({ availability: 0.999, periodDays: 30, tiers: computeTiers(0.999, 30) });
+    expect(alarmWindowsMinutes(defs)).toEqual([5, 30, 60, 360, 4320]);
+    const low = buildAlarmDefinitions({ availability: 0.9, periodDays: 30, tiers: computeTiers(0.9, 30) });
+    expect(alarmWindowsMinutes(low)).toEqual([30, 360, 4320]);
+  });
+
+  test('tiersFromDefinitions recovers the tiers the definitions were built from', () => {
+    const tiers = computeTiers(0.999, 30);
+    expect(tiersFromDefinitions(buildAlarmDefinitions({ availability: 0.999, periodDays: 30, tiers }))).toEqual(tiers);
+    const low = computeTiers(0.9, 30);
+    expect(tiersFromDefinitions(buildAlarmDefinitions({ availability: 0.9, periodDays: 30, tiers: low }))).toEqual(low.filter((t) => t.canFire));
+  });
+
+  test.each([
+    [0.9995, 28],
+    [0.99, 7],
+  ])('tiersFromDefinitions recovers burn rates and budget fractions to 12 significant digits (%f over %i days)', (availability, days) => {
+    const tiers = computeTiers(availability, days);
+    const read = tiersFromDefinitions(buildAlarmDefinitions({ availability, periodDays: days, tiers }));
+    read.forEach((r, i) => {
+      expect(r).toMatchObject({ name: tiers[i].name, errorRatioThreshold: tiers[i].errorRatioThreshold, longWindowMinutes: tiers[i].longWindowMinutes });
+      expect(r.burnRate).toBeCloseTo(tiers[i].burnRate, 10);
+      expect(r.budgetFraction).toBeCloseTo(tiers[i].budgetFraction, 10);
+    });
   });
 });

@@ -133,6 +133,13 @@ describe('canonical scenarios (pure definitions; the template-driven run is in s
     expect(table.split('\n').filter((l) => /^\S/.test(l) && /(errors|burn|traffic)/.test(l))).toHaveLength(5);
   });
 
+  test('the title states the SLO with formatPercent: every decimal, not rounded to three', () => {
+    const title = (availability: number) =>
+      renderCanonicalScenarios(buildAlarmDefinitions({ availability, periodDays: 30, tiers: computeTiers(availability, 30) })).split('\n')[0];
+    expect(title(0.9995)).toMatch(/^Alarm simulator: SLO 99\.95 % over 30 d,/);
+    expect(title(0.999999)).toMatch(/^Alarm simulator: SLO 99\.9999 % over 30 d,/);
+  });
+
   test('minutes render in the largest units', () => {
     expect([1, 60, 95, 1440, 2161, 1500].map(formatMinutes)).toEqual(['1 min', '1 h', '1 h 35 min', '1 d', '1 d 12 h 1 min', '1 d 1 h']);
   });

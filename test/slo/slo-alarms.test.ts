@@ -12,8 +12,10 @@ import {
   runCanonicalScenarios,
   Sli,
   SLO_METADATA_KEY,
+  SLO_WARNINGS,
   SloAlarms,
 } from '../../lib/slo';
+import { PropsValidationError } from '../../lib/validation';
 import { newTestApp, TestStack } from '../support/app';
 
 type Json = Record<string, any>;
@@ -371,6 +373,11 @@ describe('other periods, a capacity plan, custom and CloudFront SLIs', () => {
     expect(Annotations.fromStack(s).findWarning('/Periods/D28', Match.anyValue())).toEqual([]);
   });
 
+  test('the tier warning carries its SLO_WARNINGS id', () => {
+    expect(SLO_WARNINGS.tierCannotFire).toBe('cdk-scale-patterns:slo:tierCannotFire');
+    Annotations.fromStack(s).hasWarning('/Periods/Low', Match.stringLikeRegexp(`\\[ack: ${SLO_WARNINGS.tierCannotFire}\\]`));
+  });
+
   test('every SLO reads back from the template', () => {
     const all = alarmDefinitionsFromTemplate(j2);
     for (const a of [d28, d7, fromPlan, cdn, cdnLatency, lowSlo]) {
@@ -387,6 +394,31 @@ describe('validation: every problem in one error', () => {
     expect(() => new SloAlarms(fresh(), 'S', { slo: { availability: 1.2, periodDays: 0 }, sli: custom(), minimumRequests: -1 })).toThrow(
       /3 problems[\s\S]*slo\.availability: 1\.2 — must be a number in \(0\.5, 1\)[\s\S]*slo\.periodDays: 0[\s\S]*minimumRequests: -1/,
     );
+  });
+
+  test('several bad props at once: one PropsValidationError naming every one, nothing created', () => {
+    const stack = fresh();
+    let error: unknown;
+    try {
+      new SloAlarms(stack, 'S', {
+        slo: { availability: 1.2 },
+        sli: custom(),
+        minimumRequests: -1,
+        noTraffic: { windowMinutes: 2.5 },
+        alarmNamePrefix: 'checkout*alarms!',
+      });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(PropsValidationError);
+    expect((error as PropsValidationError).constructPath).toBe('V/S');
+    expect((error as PropsValidationError).problems.map((p) => [p.path, p.value])).toEqual([
+      ['slo.availability', 1.2],
+      ['minimumRequests', -1],
+      ['noTraffic.windowMinutes', 2.5],
+      ['alarmNamePrefix', 'checkout*alarms!'],
+    ]);
+    expect(Template.fromStack(stack).toJSON().Resources ?? {}).toEqual({});
   });
 
   test('invalid tiers and windows beyond CloudWatch limits', () => {
@@ -423,6 +455,7 @@ describe('validation: every problem in one error', () => {
     const d = cloudfront.Distribution.fromDistributionAttributes(stack, 'D', { distributionId: 'E1', domainName: 'x.cloudfront.net' });
     new SloAlarms(stack, 'S', { slo: { availability: 0.999 }, sli: Sli.cloudFrontAvailability(d), dashboard: false });
     Annotations.fromStack(stack).hasWarning('/Agnostic/S', Match.stringLikeRegexp('exist only in us-east-1'));
+    Annotations.fromStack(stack).hasWarning('/Agnostic/S', Match.stringLikeRegexp(`\\[ack: ${SLO_WARNINGS.regionUnknown}\\]`));
   });
 
   test('more than 10 metrics in one alarm', () => {
