@@ -382,6 +382,91 @@ describe('DnsFailover validation', () => {
     expect(() => new DnsFailover(stack, 'B', { hostedZone: zone, zoneName: 'example.com', routing: FAILOVER })).toThrow(/give either hostedZone or zoneName, not both/);
   });
 
+  test('several invalid props at once, fractional durations and an unknown region included: ONE PropsValidationError naming them all', () => {
+    const attempt = () =>
+      dnsStack({
+        zoneName: 'example..org',
+        routing: DnsRouting.latency({
+          endpoints: [
+            { region: 'us-east-99', loadBalancer: EAST, healthCheckFqdn: 'origin_1.example.com' },
+            { region: 'us-west-2', hostname: '-backend.example.net' },
+          ],
+          ttl: Duration.millis(1500),
+          healthCheckInterval: Duration.millis(7500),
+          healthCheckPort: 0,
+          healthCheckRegions: ['us-east-1', 'us-west-2', 'eu-central-1'],
+        }),
+      }, 'eu-west-1');
+    expect(attempt).toThrow(PropsValidationError);
+    let error: PropsValidationError | undefined;
+    try {
+      attempt();
+    } catch (e) {
+      error = e as PropsValidationError;
+    }
+    expect(error!.problems.map((p) => p.path)).toEqual([
+      'zoneName',
+      'endpoints[0].region',
+      'endpoints[0].healthCheckFqdn',
+      'endpoints[1].hostname',
+      'healthCheckInterval',
+      'healthCheckPort',
+      'healthCheckRegions[2]',
+      'ttl',
+      'stack region',
+    ]);
+    expect(error!.message).toMatch(/endpoints\[0\]\.region: "us-east-99" — must be an AWS region/);
+    expect(error!.message).toMatch(/ttl: "1.5 s" — must be a whole number of seconds ≤ 60/);
+    expect(error!.message).toMatch(/healthCheckInterval: "7.5 s" — must be 10 s \(fast\) or 30 s \(standard\)/);
+    expect(error!.message).toMatch(/healthCheckRegions\[2\]: "eu-central-1" — must be one of "us-east-1"/);
+  });
+});
+
+describe('DnsRouting: combinations that cannot be written (each line is a type error, checked by tsc --noEmit)', () => {
+  test('mode-specific props stay in their routing', () => {
+    const lb = ENDPOINTS[0];
+    const cname = { region: 'us-west-2', hostname: 'b.example.net' };
+    const distribution = {} as cloudfront.IDistribution;
+    // Built, never called: what matters is that tsc rejects every one.
+    const impossible = [
+      // A CNAME without a health check is always healthy, so it would never fail over.
+      // @ts-expect-error hostname endpoint without health checks (failover)
+      () => DnsRouting.failover({ healthChecks: false, primary: cname, secondary: lb }),
+      // @ts-expect-error hostname endpoint without health checks (latency)
+      () => DnsRouting.latency({ healthChecks: false, endpoints: [lb, cname] }),
+      // @ts-expect-error health-check options without health checks
+      () => DnsRouting.failover({ healthChecks: false, primary: lb, secondary: ENDPOINTS[1], healthCheckPath: '/up' }),
+      // @ts-expect-error a health-check host name without health checks
+      () => DnsRouting.latency({ healthChecks: false, endpoints: [{ ...lb, healthCheckFqdn: 'o.example.com' }, ENDPOINTS[1]] }),
+      // @ts-expect-error alarms without health checks
+      () => DnsRouting.latency({ healthChecks: false, endpoints: ENDPOINTS, alarms: true }),
+      // @ts-expect-error an alarm topic without health checks
+      () => DnsRouting.latency({ healthChecks: false, endpoints: ENDPOINTS, alarmTopic: {} as sns.ITopic }),
+      // @ts-expect-error a TTL without health checks (only CNAMEs have one)
+      () => DnsRouting.latency({ healthChecks: false, endpoints: ENDPOINTS, ttl: Duration.seconds(30) }),
+      // @ts-expect-error failover without a secondary
+      () => DnsRouting.failover({ primary: lb }),
+      // @ts-expect-error failover over a list (three regions)
+      () => DnsRouting.failover({ primary: lb, secondary: ENDPOINTS[1], endpoints: ENDPOINTS }),
+      // @ts-expect-error a failover role in latency routing
+      () => DnsRouting.latency({ endpoints: [{ ...lb, failoverRole: route53.Failover.PRIMARY }, ENDPOINTS[1]] }),
+      // @ts-expect-error an endpoint with neither target
+      () => DnsRouting.latency({ endpoints: [lb, { region: 'us-west-2' }] }),
+      // @ts-expect-error an endpoint with both targets
+      () => DnsRouting.latency({ endpoints: [lb, { ...cname, loadBalancer: WEST }] }),
+      // @ts-expect-error CloudFront routing without a distribution
+      () => DnsRouting.cloudFront(),
+      // @ts-expect-error endpoints in CloudFront routing
+      () => DnsRouting.cloudFront(distribution, { endpoints: ENDPOINTS }),
+      // @ts-expect-error health checks in CloudFront routing
+      () => DnsRouting.cloudFront(distribution, { healthChecks: true }),
+      // @ts-expect-error a distribution in failover routing
+      () => DnsRouting.failover({ primary: lb, secondary: ENDPOINTS[1], distribution }),
+      // @ts-expect-error a mode string instead of a routing
+      () => new DnsFailover(new Stack(), 'Dns', { zoneName: 'example.com', mode: 'failover', endpoints: ENDPOINTS }),
+    ];
+    expect(impossible).toHaveLength(17);
+  });
 });
 
 describe('DnsFailover compliance: one CDK app, us-east-1 DNS stack, ALBs in us-east-1 and us-west-2', () => {
