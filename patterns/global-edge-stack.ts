@@ -6,7 +6,7 @@ import { Stack, Token, type StackProps } from 'aws-cdk-lib';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import type { Construct } from 'constructs';
 import type { CapacityPlan } from '../lib/capacity/plan-types';
-import { DnsFailover } from '../lib/dns';
+import { DnsFailover, DnsRouting } from '../lib/dns';
 import { Edge, type EdgeOrigin } from '../lib/edge';
 import { Sli, SloAlarms } from '../lib/slo';
 
@@ -62,8 +62,7 @@ export class GlobalEdgeStack extends Stack {
     this.dns = new DnsFailover(this, 'Dns', {
       hostedZone,
       recordName: props.domainName,
-      mode: 'cloudfront',
-      distribution: this.edge.distribution,
+      routing: DnsRouting.cloudFront(this.edge.distribution),
     });
     this.edgeSlo = new SloAlarms(this, 'EdgeSlo', { slo: props.plan.slo, sli: Sli.cloudFrontAvailability(this.edge.distribution) });
   }

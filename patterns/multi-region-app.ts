@@ -10,7 +10,7 @@ import * as route53 from 'aws-cdk-lib/aws-route53';
 import { Construct } from 'constructs';
 import type { CapacityPlan } from '../lib/capacity/plan-types';
 import { createEncryptedTopic, createTopicKey } from '../lib/private/topics';
-import { DnsFailover } from '../lib/dns';
+import { DnsFailover, DnsRouting, type DnsHealthCheckOptions, type DnsTargetHealthOptions } from '../lib/dns';
 import { GlobalEdgeStack } from './global-edge-stack';
 import { RegionalServiceStack } from './regional-service-stack';
 import { selectTiers, type ArchitectureTiers, type TierOverrides } from './scale-stage';
@@ -169,21 +169,21 @@ export class MultiRegionApp extends Construct {
       const endpoints = (activeActive ? regional : regional.slice(0, 2)).map((r) => ({ region: r.region, loadBalancer: r.webTier.loadBalancer }));
       // Behind the edge the ALBs admit only CloudFront: Route 53 checkers cannot probe them, so the latency
       // records follow each ALB's own target health (EvaluateTargetHealth) instead of health checks.
-      const probe = !this.tiers.edge;
-      const alarmTopic = probe
-        ? createEncryptedTopic(dnsStack, 'HealthAlarms', {
-          key: createTopicKey(dnsStack, 'HealthAlarmsKey', { description: 'Encrypts the Route 53 health-check alarm topic', publishers: ['cloudwatch-alarms'] }),
-          displayName: 'Route 53 health checks of the regional endpoints',
-        })
-        : undefined;
+      const health: DnsHealthCheckOptions | DnsTargetHealthOptions = this.tiers.edge
+        ? { healthChecks: false }
+        : {
+          alarmTopic: createEncryptedTopic(dnsStack, 'HealthAlarms', {
+            key: createTopicKey(dnsStack, 'HealthAlarmsKey', { description: 'Encrypts the Route 53 health-check alarm topic', publishers: ['cloudwatch-alarms'] }),
+            displayName: 'Route 53 health checks of the regional endpoints',
+          }),
+        };
       new DnsFailover(dnsStack, 'Dns', {
-        healthChecks: probe,
-        alarmTopic,
         hostedZone: zoneIn(dnsStack),
         // Behind the edge the latency records are CloudFront's origin; without it they are the public name.
         recordName: this.tiers.edge ? latencyOrigin! : publicName!,
-        mode: activeActive ? 'latency' : 'failover',
-        endpoints,
+        routing: activeActive
+          ? DnsRouting.latency({ ...health, endpoints })
+          : DnsRouting.failover({ ...health, primary: endpoints[0], secondary: endpoints[1] }),
       });
       this.dnsStack = dnsStack;
       stacks.push(dnsStack);

@@ -1,1 +1,2 @@
 export * from './dns-failover';
+export * from './dns-routing';

@@ -7,7 +7,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { planCapacity } from '../../lib/capacity';
 import { PropsValidationError } from '../../lib/validation';
-import { DnsFailover, DnsFailoverProps, ILoadBalancerAliasTarget } from '../../lib/dns';
+import { DnsAliasEndpoint, DnsFailover, DnsFailoverProps, DnsFailoverWithHealthChecksOptions, DnsRouting, ILoadBalancerAliasTarget } from '../../lib/dns';
 import { regionalAlbStack } from '../edge/regional-fixture';
 import { newTestApp, TestStack } from '../support/app';
 
@@ -18,16 +18,21 @@ const ALARM = 'AWS::CloudWatch::Alarm';
 /** Load balancers known by name (e.g. from another app): what an alias record needs. */
 const EAST: ILoadBalancerAliasTarget = { loadBalancerDnsName: 'web-east-123.us-east-1.elb.amazonaws.com', loadBalancerCanonicalHostedZoneId: 'Z35SXDOTRQ7X7K' };
 const WEST: ILoadBalancerAliasTarget = { loadBalancerDnsName: 'web-west-456.us-west-2.elb.amazonaws.com', loadBalancerCanonicalHostedZoneId: 'Z1H1FL5HABSF5' };
-const ENDPOINTS: DnsFailoverProps['endpoints'] = [
+const ENDPOINTS: DnsAliasEndpoint[] = [
   { region: 'us-east-1', loadBalancer: EAST },
   { region: 'us-west-2', loadBalancer: WEST },
 ];
+/** Failover from us-east-1 (PRIMARY) to us-west-2 (SECONDARY), with health checks and alarms. */
+const FAILOVER = DnsRouting.failover({ primary: ENDPOINTS[0], secondary: ENDPOINTS[1] });
+
+const ACTIVE_ACTIVE = planCapacity({ traffic: { peakQps: 1000 }, topology: { regions: ['us-east-1', 'us-west-2'], mode: 'active-active' } });
+const ACTIVE_PASSIVE = planCapacity({ traffic: { peakQps: 1000 }, topology: { regions: ['us-east-1', 'us-west-2'], mode: 'active-passive' } });
 
 function dnsStack(props: Partial<DnsFailoverProps>, region: string | null = 'us-east-1') {
   const app = newTestApp();
   const stack = new Stack(app, 'Dns', { env: region ? { region } : undefined });
   const hostedZone = props.zoneName ? undefined : new route53.PublicHostedZone(stack, 'Zone', { zoneName: 'example.com' });
-  const dns = new DnsFailover(stack, 'Dns', { hostedZone, recordName: 'www', endpoints: ENDPOINTS, ...props });
+  const dns = new DnsFailover(stack, 'Dns', { hostedZone, recordName: 'www', routing: FAILOVER, ...props });
   return { app, stack, dns };
 }
 
@@ -43,12 +48,11 @@ describe('DnsFailover failover mode (active-passive), one shared stack', () => {
     dns = new DnsFailover(stack, 'Dns', {
       hostedZone,
       recordName: 'www',
-      mode: 'failover',
-      endpoints: [
-        { region: 'us-east-1', loadBalancer: EAST },
-        { region: 'us-west-2', loadBalancer: WEST, healthCheckFqdn: 'origin-usw2.example.com' },
-      ],
-      alarmTopic: topic,
+      routing: DnsRouting.failover({
+        primary: { region: 'us-east-1', loadBalancer: EAST },
+        secondary: { region: 'us-west-2', loadBalancer: WEST, healthCheckFqdn: 'origin-usw2.example.com' },
+        alarmTopic: topic,
+      }),
     });
     template = Template.fromStack(stack);
   });
@@ -138,13 +142,15 @@ describe('DnsFailover latency mode (active-active)', () => {
   let dns: DnsFailover;
   beforeAll(() => {
     const built = dnsStack({
-      mode: 'latency',
-      ipv6: true,
-      healthCheckPath: '/ready',
-      healthCheckInterval: Duration.seconds(30),
-      healthCheckFailureThreshold: 2,
-      healthCheckPort: 8443,
-      healthCheckRegions: ['us-east-1', 'us-west-2', 'eu-west-1'],
+      routing: DnsRouting.latency({
+        endpoints: ENDPOINTS,
+        ipv6: true,
+        healthCheckPath: '/ready',
+        healthCheckInterval: Duration.seconds(30),
+        healthCheckFailureThreshold: 2,
+        healthCheckPort: 8443,
+        healthCheckRegions: ['us-east-1', 'us-west-2', 'eu-west-1'],
+      }),
     });
     dns = built.dns;
     template = Template.fromStack(built.stack);
@@ -181,7 +187,7 @@ describe('DnsFailover cloudfront mode', () => {
     const stack = new TestStack(app, 'Dns');
     const zone = new route53.PublicHostedZone(stack, 'Zone', { zoneName: 'example.com' });
     const distribution = new cloudfront.Distribution(stack, 'Dist', { defaultBehavior: { origin: new origins.HttpOrigin('origin.example.com') } });
-    const dns = new DnsFailover(stack, 'Dns', { hostedZone: zone, distribution });
+    const dns = new DnsFailover(stack, 'Dns', { hostedZone: zone, routing: DnsRouting.cloudFront(distribution) });
     const template = Template.fromStack(stack);
     expect(dns.mode).toBe('cloudfront');
     template.resourceCountIs(RS, 2);
@@ -206,12 +212,12 @@ describe('DnsFailover other shapes', () => {
   test('hostname endpoints become CNAME failover records with TTL ≤ 60 s, in a created hosted zone', () => {
     const { stack, dns } = dnsStack({
       zoneName: 'example.org',
-      ttl: Duration.seconds(30),
-      alarms: false,
-      endpoints: [
-        { region: 'eu-west-1', hostname: 'eu.backend.example.net' },
-        { region: 'eu-central-1', hostname: 'de.backend.example.net' },
-      ],
+      routing: DnsRouting.failover({
+        primary: { region: 'eu-west-1', hostname: 'eu.backend.example.net' },
+        secondary: { region: 'eu-central-1', hostname: 'de.backend.example.net' },
+        ttl: Duration.seconds(30),
+        alarms: false,
+      }),
     });
     const template = Template.fromStack(stack);
     template.hasResourceProperties('AWS::Route53::HostedZone', { Name: 'example.org.' });
@@ -222,26 +228,24 @@ describe('DnsFailover other shapes', () => {
     expect(dns.alarms).toHaveLength(0);
   });
 
-  test('explicit failover roles: the second endpoint can be the PRIMARY', () => {
+  test('explicit failover roles: the us-west-2 endpoint can be the PRIMARY', () => {
     const { stack } = dnsStack({
-      endpoints: [
-        { region: 'us-east-1', loadBalancer: EAST, failoverRole: route53.Failover.SECONDARY },
-        { region: 'us-west-2', loadBalancer: WEST, failoverRole: route53.Failover.PRIMARY },
-      ],
+      routing: DnsRouting.failover({
+        secondary: { region: 'us-east-1', loadBalancer: EAST },
+        primary: { region: 'us-west-2', loadBalancer: WEST },
+      }),
     });
     Template.fromStack(stack).hasResourceProperties(RS, { Failover: 'PRIMARY', SetIdentifier: 'PRIMARY-us-west-2' });
   });
 
-  test('the plan chooses the mode: active-active → latency, active-passive → failover; explicit mode wins', () => {
-    const activeActive = planCapacity({ traffic: { peakQps: 1000 }, topology: { regions: ['us-east-1', 'us-west-2'], mode: 'active-active' } });
-    const activePassive = planCapacity({ traffic: { peakQps: 1000 }, topology: { regions: ['us-east-1', 'us-west-2'], mode: 'active-passive' } });
-    expect(dnsStack({ plan: activeActive }).dns.mode).toBe('latency');
-    expect(dnsStack({ plan: activePassive }).dns.mode).toBe('failover');
-    expect(dnsStack({ plan: activeActive, mode: 'failover' }).dns.mode).toBe('failover');
+  test('the plan chooses the mode (DnsRouting.fromPlan): active-active → latency, active-passive → failover; an explicit routing ignores the plan', () => {
+    expect(dnsStack({ routing: DnsRouting.fromPlan(ACTIVE_ACTIVE, { endpoints: ENDPOINTS }) }).dns.mode).toBe('latency');
+    expect(dnsStack({ routing: DnsRouting.fromPlan(ACTIVE_PASSIVE, { endpoints: ENDPOINTS }) }).dns.mode).toBe('failover');
+    expect(dnsStack({ routing: FAILOVER }).dns.mode).toBe('failover');
   });
 
   test('alarms off allow a stack outside us-east-1; an environment-agnostic stack is accepted', () => {
-    expect(() => dnsStack({ alarms: false }, 'eu-west-1')).not.toThrow();
+    expect(() => dnsStack({ routing: DnsRouting.failover({ primary: ENDPOINTS[0], secondary: ENDPOINTS[1], alarms: false }) }, 'eu-west-1')).not.toThrow();
     const { stack } = dnsStack({}, null);
     Template.fromStack(stack).resourceCountIs(ALARM, 2);
   });
@@ -252,7 +256,7 @@ describe('DnsFailover without health checks (ALBs that only admit CloudFront), o
   let dns: DnsFailover;
   beforeAll(() => {
     // Outside us-east-1 on purpose: without health checks there are no alarms, so no region constraint.
-    const built = dnsStack({ healthChecks: false, ipv6: true }, 'eu-west-1');
+    const built = dnsStack({ routing: DnsRouting.failover({ primary: ENDPOINTS[0], secondary: ENDPOINTS[1], healthChecks: false, ipv6: true }) }, 'eu-west-1');
     dns = built.dns;
     template = Template.fromStack(built.stack);
   });
@@ -280,7 +284,7 @@ describe('DnsFailover without health checks (ALBs that only admit CloudFront), o
   });
 
   test('latency mode without health checks: latency alias records evaluating target health, nothing else', () => {
-    const { stack } = dnsStack({ mode: 'latency', healthChecks: false, alarms: false });
+    const { stack } = dnsStack({ routing: DnsRouting.latency({ endpoints: ENDPOINTS, healthChecks: false }) });
     const latency = Template.fromStack(stack);
     latency.resourceCountIs(HC, 0);
     latency.resourceCountIs(ALARM, 0);
@@ -300,7 +304,7 @@ describe('DnsFailover domainName and record names', () => {
     ['origin.eu', 'origin.eu.example.com'],
     ['myexample.com', 'myexample.com.example.com'],
   ])('recordName %p in zone example.com answers for %p', (recordName, expected) => {
-    const { stack, dns } = dnsStack({ recordName, alarms: false });
+    const { stack, dns } = dnsStack({ recordName, routing: DnsRouting.failover({ primary: ENDPOINTS[0], secondary: ENDPOINTS[1], alarms: false }) });
     expect(dns.domainName).toBe(expected);
     // The records agree with domainName (aws-cdk-lib resolves record names the same way).
     Template.fromStack(stack).allResourcesProperties(RS, { Name: `${expected}.` });
@@ -320,11 +324,14 @@ describe('DnsFailover validation', () => {
     try {
       dnsStack(
         {
-          endpoints: [{ region: 'us-east-1', loadBalancer: EAST }],
-          ttl: Duration.seconds(300),
-          healthCheckInterval: Duration.seconds(15),
-          healthCheckFailureThreshold: 11,
-          healthCheckPath: 'healthz',
+          // Only a plan-chosen failover takes a list of endpoints, so only it can get a wrong count.
+          routing: DnsRouting.fromPlan(ACTIVE_PASSIVE, {
+            endpoints: [{ region: 'us-east-1', loadBalancer: EAST }],
+            ttl: Duration.seconds(300),
+            healthCheckInterval: Duration.seconds(15),
+            healthCheckFailureThreshold: 11,
+            healthCheckPath: 'healthz',
+          }),
         },
         'eu-west-1',
       );
@@ -344,33 +351,25 @@ describe('DnsFailover validation', () => {
     expect(message).toMatch(/stack region: "eu-west-1" — health-check alarms need a us-east-1 stack/);
   });
 
-  const dummyDistribution = () => cloudfront.Distribution.fromDistributionAttributes(new Stack(newTestApp(), 'X'), 'D', { domainName: 'd123.cloudfront.net', distributionId: 'E123' });
+  /** Failover from ENDPOINTS[0] to ENDPOINTS[1] with health checks and these options. */
+  const failover = (options: Omit<DnsFailoverWithHealthChecksOptions, 'primary' | 'secondary'>) =>
+    DnsRouting.failover({ primary: ENDPOINTS[0], secondary: ENDPOINTS[1], ...options });
+  const CNAMES = [{ region: 'us-east-1', hostname: 'a.example.net' }, { region: 'us-west-2', hostname: 'b.example.net' }];
 
+  // A list of endpoints reaches failover only through DnsRouting.fromPlan (active-passive plan).
   test.each<[string, Partial<DnsFailoverProps>, RegExp]>([
-    ['failover with one region', { endpoints: [ENDPOINTS![0]] }, /failover takes exactly two endpoints \(primary, secondary\); use latency mode for more \(got 1\)/],
-    ['failover with three regions', { endpoints: [...ENDPOINTS!, { region: 'eu-west-1', loadBalancer: EAST }] }, /endpoints: 3 — failover takes exactly two endpoints \(primary, secondary\); use latency mode for more \(got 3\)/],
-    ['a CNAME at the apex named in full', { recordName: 'example.com', endpoints: [{ region: 'us-east-1', hostname: 'a.example.net' }, { region: 'us-west-2', hostname: 'b.example.net' }] }, /endpoints\[0\]\.hostname: "a.example.net" — a CNAME cannot sit at the zone apex/],
-    ['hostname (CNAME) endpoints without health checks, failover', { healthChecks: false, endpoints: [{ region: 'us-east-1', hostname: 'a.example.net' }, ENDPOINTS![1]] }, /endpoints\[0\]\.hostname: "a.example.net" — with healthChecks: false only loadBalancer \(alias\) endpoints are allowed[\s\S]*a PRIMARY record needs a health check unless it is an alias with EvaluateTargetHealth/],
-    ['hostname (CNAME) endpoints without health checks, latency', { mode: 'latency', healthChecks: false, endpoints: [ENDPOINTS![0], { region: 'us-west-2', hostname: 'b.example.net' }] }, /endpoints\[1\]\.hostname: "b.example.net" — with healthChecks: false only loadBalancer \(alias\) endpoints/],
-    ['health-check props without health checks', { healthChecks: false, healthCheckPath: '/up', healthCheckInterval: Duration.seconds(30), healthCheckRegions: ['us-east-1', 'us-west-2', 'eu-west-1'], endpoints: [{ ...ENDPOINTS![0], healthCheckFqdn: 'o.example.com' }, ENDPOINTS![1]] }, /endpoints\[0\]\.healthCheckFqdn: "o.example.com" — is only used with healthChecks \(healthChecks is false\)[\s\S]*healthCheckPath: "\/up" — is only used with healthChecks[\s\S]*healthCheckInterval: "30 s" — is only used with healthChecks[\s\S]*healthCheckRegions: \["us-east-1","us-west-2","eu-west-1"\] — is only used with healthChecks/],
-    ['alarms without health checks', { healthChecks: false, alarms: true }, /alarms: true — is only used with healthChecks \(healthChecks is false\)/],
-    ['an alarm topic without health checks', { healthChecks: false, alarmTopic: {} as sns.ITopic }, /alarmTopic: "set" — needs alarms \(health checks exist only in failover and latency modes, with healthChecks on\)/],
-    ['more than one PRIMARY', { endpoints: ENDPOINTS!.map((e) => ({ ...e, failoverRole: route53.Failover.PRIMARY })) }, /only one endpoint can be PRIMARY \(got 2\)/],
-    ['two SECONDARY', { endpoints: ENDPOINTS!.map((e) => ({ ...e, failoverRole: route53.Failover.SECONDARY })) }, /one endpoint must be PRIMARY and the other SECONDARY/],
-    ['TTL over 60 s', { ttl: Duration.minutes(5) }, /ttl: "300 s" — must be a whole number of seconds ≤ 60/],
-    ['an interval other than 10/30 s', { healthCheckInterval: Duration.seconds(20) }, /healthCheckInterval: "20 s"/],
-    ['a threshold below 1', { healthCheckFailureThreshold: 0 }, /healthCheckFailureThreshold: 0 — must be a whole number between 1 and 10/],
-    ['a path without leading slash', { healthCheckPath: 'ready' }, /healthCheckPath: "ready" — must start with "\/"/],
-    ['latency with one region', { mode: 'latency', endpoints: [ENDPOINTS![0]] }, /latency routing needs at least two regional endpoints \(got 1\)/],
-    ['a failover role in latency mode', { mode: 'latency', endpoints: [{ ...ENDPOINTS![0], failoverRole: route53.Failover.PRIMARY }, ENDPOINTS![1]] }, /endpoints\[0\]\.failoverRole: "PRIMARY" — is only used in 'failover' mode/],
-    ['the same region twice', { endpoints: [ENDPOINTS![0], { ...ENDPOINTS![1], region: 'us-east-1' }] }, /endpoints\[1\]\.region: "us-east-1" — appears twice/],
-    ['an endpoint with neither target', { endpoints: [ENDPOINTS![0], { region: 'us-west-2' }] }, /endpoints\[1\]: \["region"\] — give exactly one of loadBalancer or hostname/],
-    ['a CNAME at the apex', { recordName: undefined, endpoints: [{ region: 'us-east-1', hostname: 'a.example.net' }, { region: 'us-west-2', hostname: 'b.example.net' }] }, /a CNAME cannot sit at the zone apex/],
-    ['too few checker regions', { healthCheckRegions: ['us-east-1'] }, /healthCheckRegions: \["us-east-1"\] — Route 53 needs at least three/],
-    ['cloudfront mode without distribution', { mode: 'cloudfront', endpoints: [] }, /distribution: missing — is required in 'cloudfront' mode/],
-    ['endpoints in cloudfront mode', { distribution: dummyDistribution() }, /endpoints: 2 — are not used in 'cloudfront' mode/],
-    ['a distribution in failover mode', { mode: 'failover', distribution: dummyDistribution() }, /distribution: "set" — is only used in 'cloudfront' mode/],
-    ['an alarm topic without alarms', { alarms: false, alarmTopic: {} as sns.ITopic }, /alarmTopic: "set" — needs alarms/],
+    ['failover with one region', { routing: DnsRouting.fromPlan(ACTIVE_PASSIVE, { endpoints: [ENDPOINTS[0]] }) }, /failover takes exactly two endpoints \(primary, secondary\); use latency mode for more \(got 1\)/],
+    ['failover with three regions', { routing: DnsRouting.fromPlan(ACTIVE_PASSIVE, { endpoints: [...ENDPOINTS, { region: 'eu-west-1', loadBalancer: EAST }] }) }, /endpoints: 3 — failover takes exactly two endpoints \(primary, secondary\); use latency mode for more \(got 3\)/],
+    ['a CNAME at the apex named in full', { recordName: 'example.com', routing: DnsRouting.fromPlan(ACTIVE_PASSIVE, { endpoints: CNAMES }) }, /endpoints\[0\]\.hostname: "a.example.net" — a CNAME cannot sit at the zone apex/],
+    ['TTL over 60 s', { routing: failover({ ttl: Duration.minutes(5) }) }, /ttl: "300 s" — must be a whole number of seconds ≤ 60/],
+    ['an interval other than 10/30 s', { routing: failover({ healthCheckInterval: Duration.seconds(20) }) }, /healthCheckInterval: "20 s"/],
+    ['a threshold below 1', { routing: failover({ healthCheckFailureThreshold: 0 }) }, /healthCheckFailureThreshold: 0 — must be a whole number between 1 and 10/],
+    ['a path without leading slash', { routing: failover({ healthCheckPath: 'ready' }) }, /healthCheckPath: "ready" — must start with "\/"/],
+    ['latency with one region', { routing: DnsRouting.latency({ endpoints: [ENDPOINTS[0]] }) }, /latency routing needs at least two regional endpoints \(got 1\)/],
+    ['the same region twice', { routing: DnsRouting.fromPlan(ACTIVE_PASSIVE, { endpoints: [ENDPOINTS[0], { ...ENDPOINTS[1], region: 'us-east-1' }] }) }, /endpoints\[1\]\.region: "us-east-1" — appears twice/],
+    ['a CNAME at the apex', { recordName: undefined, routing: DnsRouting.failover({ primary: CNAMES[0], secondary: CNAMES[1] }) }, /a CNAME cannot sit at the zone apex/],
+    ['too few checker regions', { routing: failover({ healthCheckRegions: ['us-east-1'] }) }, /healthCheckRegions: \["us-east-1"\] — Route 53 needs at least three/],
+    ['an alarm topic without alarms', { routing: failover({ alarms: false, alarmTopic: {} as sns.ITopic }) }, /alarmTopic: "set" — needs alarms/],
   ])('rejects %s', (_name, props, message) => {
     expect(() => dnsStack(props)).toThrow(message);
   });
@@ -378,9 +377,95 @@ describe('DnsFailover validation', () => {
   test('rejects a missing zone, and both a zone and a zone name', () => {
     const app = newTestApp();
     const stack = new TestStack(app, 'Dns');
-    expect(() => new DnsFailover(stack, 'A', { endpoints: ENDPOINTS })).toThrow(/zoneName: missing — give hostedZone \(an existing zone\) or zoneName/);
+    expect(() => new DnsFailover(stack, 'A', { routing: FAILOVER })).toThrow(/zoneName: missing — give hostedZone \(an existing zone\) or zoneName/);
     const zone = new route53.PublicHostedZone(stack, 'Zone', { zoneName: 'example.com' });
-    expect(() => new DnsFailover(stack, 'B', { hostedZone: zone, zoneName: 'example.com', endpoints: ENDPOINTS })).toThrow(/give either hostedZone or zoneName, not both/);
+    expect(() => new DnsFailover(stack, 'B', { hostedZone: zone, zoneName: 'example.com', routing: FAILOVER })).toThrow(/give either hostedZone or zoneName, not both/);
+  });
+
+  test('several invalid props at once, fractional durations and an unknown region included: ONE PropsValidationError naming them all', () => {
+    const attempt = () =>
+      dnsStack({
+        zoneName: 'example..org',
+        routing: DnsRouting.latency({
+          endpoints: [
+            { region: 'us-east-99', loadBalancer: EAST, healthCheckFqdn: 'origin_1.example.com' },
+            { region: 'us-west-2', hostname: '-backend.example.net' },
+          ],
+          ttl: Duration.millis(1500),
+          healthCheckInterval: Duration.millis(7500),
+          healthCheckPort: 0,
+          healthCheckRegions: ['us-east-1', 'us-west-2', 'eu-central-1'],
+        }),
+      }, 'eu-west-1');
+    expect(attempt).toThrow(PropsValidationError);
+    let error: PropsValidationError | undefined;
+    try {
+      attempt();
+    } catch (e) {
+      error = e as PropsValidationError;
+    }
+    expect(error!.problems.map((p) => p.path)).toEqual([
+      'zoneName',
+      'endpoints[0].region',
+      'endpoints[0].healthCheckFqdn',
+      'endpoints[1].hostname',
+      'healthCheckInterval',
+      'healthCheckPort',
+      'healthCheckRegions[2]',
+      'ttl',
+      'stack region',
+    ]);
+    expect(error!.message).toMatch(/endpoints\[0\]\.region: "us-east-99" — must be an AWS region/);
+    expect(error!.message).toMatch(/ttl: "1.5 s" — must be a whole number of seconds ≤ 60/);
+    expect(error!.message).toMatch(/healthCheckInterval: "7.5 s" — must be 10 s \(fast\) or 30 s \(standard\)/);
+    expect(error!.message).toMatch(/healthCheckRegions\[2\]: "eu-central-1" — must be one of "us-east-1"/);
+  });
+});
+
+describe('DnsRouting: combinations that cannot be written (each line is a type error, checked by tsc --noEmit)', () => {
+  test('mode-specific props stay in their routing', () => {
+    const lb = ENDPOINTS[0];
+    const cname = { region: 'us-west-2', hostname: 'b.example.net' };
+    const distribution = {} as cloudfront.IDistribution;
+    // Built, never called: what matters is that tsc rejects every one.
+    const impossible = [
+      // A CNAME without a health check is always healthy, so it would never fail over.
+      // @ts-expect-error hostname endpoint without health checks (failover)
+      () => DnsRouting.failover({ healthChecks: false, primary: cname, secondary: lb }),
+      // @ts-expect-error hostname endpoint without health checks (latency)
+      () => DnsRouting.latency({ healthChecks: false, endpoints: [lb, cname] }),
+      // @ts-expect-error health-check options without health checks
+      () => DnsRouting.failover({ healthChecks: false, primary: lb, secondary: ENDPOINTS[1], healthCheckPath: '/up' }),
+      // @ts-expect-error a health-check host name without health checks
+      () => DnsRouting.latency({ healthChecks: false, endpoints: [{ ...lb, healthCheckFqdn: 'o.example.com' }, ENDPOINTS[1]] }),
+      // @ts-expect-error alarms without health checks
+      () => DnsRouting.latency({ healthChecks: false, endpoints: ENDPOINTS, alarms: true }),
+      // @ts-expect-error an alarm topic without health checks
+      () => DnsRouting.latency({ healthChecks: false, endpoints: ENDPOINTS, alarmTopic: {} as sns.ITopic }),
+      // @ts-expect-error a TTL without health checks (only CNAMEs have one)
+      () => DnsRouting.latency({ healthChecks: false, endpoints: ENDPOINTS, ttl: Duration.seconds(30) }),
+      // @ts-expect-error failover without a secondary
+      () => DnsRouting.failover({ primary: lb }),
+      // @ts-expect-error failover over a list (three regions)
+      () => DnsRouting.failover({ primary: lb, secondary: ENDPOINTS[1], endpoints: ENDPOINTS }),
+      // @ts-expect-error a failover role in latency routing
+      () => DnsRouting.latency({ endpoints: [{ ...lb, failoverRole: route53.Failover.PRIMARY }, ENDPOINTS[1]] }),
+      // @ts-expect-error an endpoint with neither target
+      () => DnsRouting.latency({ endpoints: [lb, { region: 'us-west-2' }] }),
+      // @ts-expect-error an endpoint with both targets
+      () => DnsRouting.latency({ endpoints: [lb, { ...cname, loadBalancer: WEST }] }),
+      // @ts-expect-error CloudFront routing without a distribution
+      () => DnsRouting.cloudFront(),
+      // @ts-expect-error endpoints in CloudFront routing
+      () => DnsRouting.cloudFront(distribution, { endpoints: ENDPOINTS }),
+      // @ts-expect-error health checks in CloudFront routing
+      () => DnsRouting.cloudFront(distribution, { healthChecks: true }),
+      // @ts-expect-error a distribution in failover routing
+      () => DnsRouting.failover({ primary: lb, secondary: ENDPOINTS[1], distribution }),
+      // @ts-expect-error a mode string instead of a routing
+      () => new DnsFailover(new Stack(), 'Dns', { zoneName: 'example.com', mode: 'failover', endpoints: ENDPOINTS }),
+    ];
+    expect(impossible).toHaveLength(17);
   });
 });
 
@@ -394,11 +479,11 @@ describe('DnsFailover compliance: one CDK app, us-east-1 DNS stack, ALBs in us-e
     new DnsFailover(global, 'Dns', {
       zoneName: 'example.com',
       recordName: 'www',
-      endpoints: [
-        { region: 'us-east-1', loadBalancer: east.loadBalancer },
-        { region: 'us-west-2', loadBalancer: west.loadBalancer },
-      ],
-      alarmTopic: topic,
+      routing: DnsRouting.failover({
+        primary: { region: 'us-east-1', loadBalancer: east.loadBalancer },
+        secondary: { region: 'us-west-2', loadBalancer: west.loadBalancer },
+        alarmTopic: topic,
+      }),
     });
     const assembly = app.synth();
     const dnsStack = assembly.getStackByName('Dns');

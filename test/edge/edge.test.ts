@@ -5,7 +5,7 @@ import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { PropsValidationError } from '../../lib/validation';
-import { DnsFailover } from '../../lib/dns';
+import { DnsFailover, DnsRouting } from '../../lib/dns';
 import { Edge, EdgeProps, OriginVerifySecret } from '../../lib/edge';
 import { newTestApp, TestStack } from '../support/app';
 import { RecordingGuard, regionalAlbStack } from './regional-fixture';
@@ -565,7 +565,7 @@ describe('Edge compliance: one CDK app, us-east-1 edge + DNS, ALBs in us-east-1 
       microCacheTtl: Duration.seconds(2),
       writePathPatterns: ['/api/*'],
     });
-    new DnsFailover(global, 'Dns', { hostedZone: zone, recordName: 'www', distribution: edge.distribution });
+    new DnsFailover(global, 'Dns', { hostedZone: zone, recordName: 'www', routing: DnsRouting.cloudFront(edge.distribution) });
     const assembly = app.synth();
     expect(assembly.stacks.map((s) => s.stackName).sort()).toEqual(['East', 'Global', 'West']);
     expect(assembly.getStackByName('West').dependencies.map((d) => d.id)).toContain('Global');
