@@ -3,7 +3,6 @@
  * mode, wrapping `CfnReplicationGroup` (aws-cdk-lib has no ElastiCache L2). Sized from a capacity
  * plan or explicit props (explicit props win); no capacity arithmetic happens here.
  */
-import { CACHE_LIMITS } from '../capacity/catalog';
 import { Annotations, Duration, RemovalPolicy, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
@@ -13,9 +12,11 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import type { CapacityPlan } from '../capacity/plan-types';
+import { cacheSizing } from '../capacity/sizing';
 import { acknowledgeManualRotation } from '../private/acknowledgments';
-import { defaultDataSubnets, selectedAzs } from '../private/subnets';
-import { ProblemCollector, throwIfProblems } from '../private/validation';
+import { createLogGroupKey } from '../private/log-group-key';
+import { defaultDataSubnets } from '../private/subnets';
+import { type CacheSettings, validateCacheProps, validateHasReplicas, validateNodeAddress } from './validate-cache';
 
 /** Cache engines the construct builds. */
 export type CacheEngine = 'valkey' | 'redis';
@@ -26,6 +27,10 @@ export const DEFAULT_CACHE_ENGINE_VERSIONS: Readonly<Record<CacheEngine, string>
 /** Default port: not the well-known 6379 (cdk-nag AwsSolutions-AEC5). */
 export const DEFAULT_CACHE_PORT = 6380;
 
+/** Warning IDs this construct emits (stable: safe to acknowledge). */
+export const CACHE_WARNINGS = {
+  singleAz: 'cdk-scale-patterns:cache:singleAz',
+} as const;
 
 /** Chooses one node of the replication group for a per-node metric. */
 export interface CacheNodeMetricOptions extends cloudwatch.MetricOptions {
@@ -92,8 +97,10 @@ export interface CacheProps {
    */
   readonly port?: number;
   /**
-   * KMS key for encryption at rest and for the AUTH token secret.
-   * @default - the AWS managed keys
+   * KMS key for encryption at rest, for the AUTH token secret and, with `slowLog`, for the slow log group. With
+   * `slowLog`, its policy must let this region's CloudWatch Logs service principal (`logs.<region>.amazonaws.com`)
+   * use it (https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/encrypt-log-data-kms.html).
+   * @default - the AWS managed keys, and a customer managed key created for the slow log group
    */
   readonly encryptionKey?: kms.IKey;
   /**
@@ -123,7 +130,8 @@ export interface CacheProps {
    */
   readonly clients?: ec2.IConnectable[];
   /**
-   * Deliver the slow log to a CloudWatch Logs log group (JSON).
+   * Deliver the slow log to a CloudWatch Logs log group (JSON), encrypted with `encryptionKey` or, without one, a
+   * rotating customer managed key created for it whose policy lets CloudWatch Logs use it.
    * @default false
    */
   readonly slowLog?: boolean;
@@ -176,68 +184,45 @@ export class Cache extends Construct {
   public readonly parameterGroup: elasticache.CfnParameterGroup;
   /** The slow log group, when `slowLog` is on. */
   public readonly slowLogGroup?: logs.LogGroup;
+  /** The KMS key encrypting the slow log group (`encryptionKey`, else one created for it), when `slowLog` is on. */
+  public readonly slowLogEncryptionKey?: kms.IKey;
   /** The configuration endpoint clients in cluster mode connect to (address and port tokens). */
   public readonly configurationEndpoint: { readonly address: string; readonly port: string };
 
   constructor(scope: Construct, id: string, props: CacheProps) {
     super(scope, id);
-    const plan = props.plan?.cache;
+    const sizing = props.plan ? cacheSizing(props.plan) : undefined;
+    const engine = props.engine ?? 'valkey';
+    const settings: CacheSettings = {
+      engine,
+      engineVersion: props.engineVersion ?? DEFAULT_CACHE_ENGINE_VERSIONS[engine] ?? DEFAULT_CACHE_ENGINE_VERSIONS.valkey,
+      nodeType: props.nodeType ?? sizing?.nodeType,
+      shards: props.shards ?? sizing?.shards ?? 1,
+      replicasPerShard: props.replicasPerShard ?? sizing?.replicasPerShard ?? 1,
+      multiAz: props.multiAz ?? true,
+      port: props.port ?? DEFAULT_CACHE_PORT,
+      snapshotRetentionLimit: props.snapshotRetentionLimit ?? 7,
+      vpcSubnets: props.vpcSubnets ?? defaultDataSubnets(props.vpc),
+    };
+    validateCacheProps(this, props, settings);
 
-    this.engine = props.engine ?? 'valkey';
-    this.engineVersion = props.engineVersion ?? DEFAULT_CACHE_ENGINE_VERSIONS[this.engine] ?? DEFAULT_CACHE_ENGINE_VERSIONS.valkey;
-    const planEnabled = plan !== undefined && plan.enabled !== false;
-    const nodeType = props.nodeType ?? (planEnabled ? plan.nodeType ?? undefined : undefined);
-    this.shards = props.shards ?? (planEnabled ? plan.shards : 1);
-    this.replicasPerShard = props.replicasPerShard ?? (planEnabled ? plan.replicasPerShard : 1);
-    this.port = props.port ?? DEFAULT_CACHE_PORT;
-    const multiAz = props.multiAz ?? true;
+    this.engine = settings.engine;
+    this.engineVersion = settings.engineVersion;
+    this.nodeType = settings.nodeType!;
+    this.shards = settings.shards;
+    this.replicasPerShard = settings.replicasPerShard;
+    this.port = settings.port;
+    const multiAz = settings.multiAz;
     if (!multiAz) {
-      Annotations.of(this).addWarningV2('cdk-scale:cache-single-az', 'multiAz is false: a failed primary or AZ is not failed over automatically, a single point of failure for the cache tier');
-    }
-    const snapshotRetentionLimit = props.snapshotRetentionLimit ?? 7;
-    const family = props.parameterGroupFamily ?? parameterGroupFamily(this.engine, this.engineVersion);
-
-    // ---- validation: every problem at once ----
-    if (nodeType === undefined && plan !== undefined && plan.enabled === false) {
-      throw new Error(
-        `${this.node.path}: the plan has no cache tier (plan.cache.enabled is false, stage ${props.plan!.stage}); ` +
-          'give nodeType (and shards / replicasPerShard) to build a cache anyway, or add a `cache` section to the workload',
+      Annotations.of(this).addWarningV2(
+        CACHE_WARNINGS.singleAz,
+        'multiAz is false: a failed primary or AZ is not failed over automatically, a single point of failure for the cache tier',
       );
     }
-    const problems = new ProblemCollector();
-    problems.check('engine', this.engine, this.engine === 'valkey' || this.engine === 'redis', "must be 'valkey' or 'redis'");
-    problems.check('nodeType', nodeType, nodeType !== undefined && /^cache\.[a-z0-9]+\.[a-z0-9]+$/.test(nodeType),
-      "give a node type like 'cache.r7g.large', or a plan with a cache tier");
-    problems.integer('shards', this.shards, { min: 1, max: CACHE_LIMITS.maxShards });
-    problems.integer('replicasPerShard', this.replicasPerShard, { min: 0, max: CACHE_LIMITS.maxReplicasPerShard });
-    if (Number.isInteger(this.shards) && Number.isInteger(this.replicasPerShard) && this.shards <= CACHE_LIMITS.maxShards) {
-      const nodes = this.shards * (1 + this.replicasPerShard);
-      problems.check('shards', this.shards, nodes <= CACHE_LIMITS.maxNodes,
-        `${this.shards} shards × (1 + ${this.replicasPerShard} replicas) = ${nodes} nodes; a replication group holds at most ${CACHE_LIMITS.maxNodes}`);
-    }
-    if (multiAz) {
-      problems.check('multiAz', multiAz, this.replicasPerShard !== 0,
-        'Multi-AZ needs at least 1 replica per shard: set replicasPerShard ≥ 1 (or multiAz false)');
-      const azs = selectedAzs(props.vpc, props.vpcSubnets ?? defaultDataSubnets(props.vpc));
-      if (azs !== undefined) {
-        problems.check('vpcSubnets', `${azs.length} AZ(s)`, azs.length >= 2, 'Multi-AZ needs subnets in at least 2 AZs');
-      }
-    }
-    problems.integer('snapshotRetentionLimit', snapshotRetentionLimit, { min: 1, max: CACHE_LIMITS.maxSnapshotRetentionDays });
-    problems.integer('port', this.port, { min: 1024, max: 65535 });
-    if (props.snapshotWindow !== undefined) {
-      problems.check('snapshotWindow', props.snapshotWindow, /^\d{2}:\d{2}-\d{2}:\d{2}$/.test(props.snapshotWindow), "must look like '03:00-04:00' (UTC)");
-    }
-    problems.check('engineVersion', this.engineVersion, /^\d+(\.\d+)*$/.test(this.engineVersion), "must look like '8.2' or '7.1'");
-    if (props.replicationGroupId !== undefined) {
-      problems.check('replicationGroupId', props.replicationGroupId, /^[a-z](?!.*--)[a-z0-9-]{0,39}(?<!-)$/.test(props.replicationGroupId),
-        'must be 1–40 lowercase letters, digits or hyphens, start with a letter, not end with or contain two hyphens');
-    }
-    throwIfProblems(this.node.path, problems);
-    this.nodeType = nodeType!;
+    const family = props.parameterGroupFamily ?? parameterGroupFamily(this.engine, this.engineVersion);
 
     // ---- network ----
-    const subnets = props.vpc.selectSubnets(props.vpcSubnets ?? defaultDataSubnets(props.vpc));
+    const subnets = props.vpc.selectSubnets(settings.vpcSubnets);
     this.securityGroup = new ec2.SecurityGroup(this, 'SecurityGroup', {
       vpc: props.vpc,
       description: `${this.node.path}: ${this.engine} cache, ingress from its clients on port ${this.port} only`,
@@ -270,7 +255,10 @@ export class Cache extends Construct {
 
     // ---- slow log ----
     if (props.slowLog) {
+      this.slowLogEncryptionKey =
+        props.encryptionKey ?? createLogGroupKey(this, 'SlowLogKey', { description: `Encrypts the slow log of ${this.node.path}` });
       this.slowLogGroup = new logs.LogGroup(this, 'SlowLog', {
+        encryptionKey: this.slowLogEncryptionKey,
         retention: props.slowLogRetention ?? logs.RetentionDays.ONE_MONTH,
       });
     }
@@ -298,7 +286,7 @@ export class Cache extends Construct {
       // A dynamic reference ({{resolve:secretsmanager:...}}): the token never appears in the template.
       // With @aws-cdk/core:checkSecretUsage on, a SecretValue may only reach an L1 string via unsafeUnwrap().
       authToken: this.authToken.secretValue.unsafeUnwrap(),
-      snapshotRetentionLimit,
+      snapshotRetentionLimit: settings.snapshotRetentionLimit,
       snapshotWindow: props.snapshotWindow ?? '03:00-04:00',
       preferredMaintenanceWindow: props.preferredMaintenanceWindow ?? 'sun:05:00-sun:06:00',
       autoMinorVersionUpgrade: true,
@@ -330,14 +318,10 @@ export class Cache extends Construct {
   /**
    * The ID of one node's member cluster, the `CacheClusterId` dimension of ElastiCache's per-node
    * metrics: `<replication group id>-<shard, 4 digits>-<node, 3 digits>`.
+   * @throws PropsValidationError when `shard` or `node` does not exist
    */
   public memberClusterId(shard = 1, node = 1): string {
-    if (!Number.isInteger(shard) || shard < 1 || shard > this.shards) {
-      throw new Error(`${this.node.path}: shard ${shard} does not exist (1–${this.shards})`);
-    }
-    if (!Number.isInteger(node) || node < 1 || node > this.replicasPerShard + 1) {
-      throw new Error(`${this.node.path}: node ${node} does not exist in a shard (1–${this.replicasPerShard + 1})`);
-    }
+    validateNodeAddress(`${this.node.path}.memberClusterId`, this, shard, node);
     return `${this.replicationGroup.ref}-${String(shard).padStart(4, '0')}-${String(node).padStart(3, '0')}`;
   }
 
@@ -376,16 +360,16 @@ export class Cache extends Construct {
   }
 
   /** CPU of the engine thread (`EngineCPUUtilization`, Maximum). */
-  public metricEngineCpuUtilization(options: CacheNodeMetricOptions = {}): cloudwatch.Metric {
+  public metricEngineCPUUtilization(options: CacheNodeMetricOptions = {}): cloudwatch.Metric {
     return this.metric('EngineCPUUtilization', { statistic: 'Maximum', ...options });
   }
 
   /**
    * Replication lag of a replica in seconds (`ReplicationLag`, Maximum), reported by replica nodes.
-   * @throws when the shards have no replicas
+   * @throws PropsValidationError when the shards have no replicas
    */
   public metricReplicationLag(options: CacheNodeMetricOptions = {}): cloudwatch.Metric {
-    if (this.replicasPerShard === 0) throw new Error(`${this.node.path}: there are no replicas, hence no replication lag`);
+    validateHasReplicas(`${this.node.path}.metricReplicationLag`, this);
     return this.metric('ReplicationLag', { statistic: 'Maximum', node: 2, ...options });
   }
 }

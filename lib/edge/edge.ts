@@ -3,21 +3,21 @@
  * origin, access logs and security headers. Lives in a us-east-1 stack (CloudFront-scope WAF WebACLs
  * and viewer certificates exist only there).
  */
-import { Arn, ArnFormat, Duration, Names, RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
+import { Duration, Names, RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as origins from 'aws-cdk-lib/aws-cloudfront-origins';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
+import type * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
 import { createLogBucket } from '../private/log-bucket';
-import { ProblemCollector, throwIfProblems } from '../private/validation';
+import { GLOBAL_SERVICES_REGION } from '../validation';
 import { IOriginHeaderGuard, OriginVerifySecret } from './origin-verify-secret';
-
-/** The region CloudFront-scope WAF WebACLs and viewer certificates must live in. */
-export const CLOUDFRONT_REGION = 'us-east-1';
+import { createMicroCachePolicy, createSecurityHeadersPolicy } from './private/policies';
+import { createEdgeWebAcl, rateLimitRuleMetricName } from './private/web-acl';
+import { type EdgeSettings, validateEdgeProps } from './validate-edge';
 
 /** One regional origin (an ALB reached over HTTPS). */
 export interface EdgeOrigin {
@@ -169,7 +169,8 @@ export interface EdgeProps {
    */
   readonly additionalMetrics?: boolean;
   /**
-   * Name of the origin-verify header.
+   * Name of the origin-verify header: HTTP token characters, at most 40 (the longest name an ALB listener
+   * rule matches), and not one CloudFront reserves (`Host`, `X-Amz-*`, ...).
    * @default 'X-Origin-Verify'
    */
   readonly originVerifyHeaderName?: string;
@@ -194,18 +195,6 @@ export interface EdgeProps {
    */
   readonly comment?: string;
 }
-
-const ALLOWED_WINDOWS = [60, 120, 300, 600];
-const ALLOWED_FAILOVER_CODES = [400, 403, 404, 416, 500, 502, 503, 504];
-const MODERN_TLS = [
-  cloudfront.SecurityPolicyProtocol.TLS_V1_2_2021,
-  cloudfront.SecurityPolicyProtocol.TLS_V1_2_2025,
-  cloudfront.SecurityPolicyProtocol.TLS_V1_3_2025,
-];
-/** CloudFront path pattern characters: A-Z a-z 0-9 _ - . * $ / ~ " ' @ : + & */
-const PATH_PATTERN = /^[A-Za-z0-9_\-.*$/~"'@:+&]{1,255}$/;
-const HOSTNAME = /^(?=.{1,253}$)([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}$/;
-const REGION = /^[a-z]{2}(-[a-z]+)+-\d$/;
 
 /**
  * CloudFront + WAF + static S3 origin in front of one or two regional ALBs.
@@ -247,83 +236,19 @@ export class Edge extends Construct {
     super(scope, id);
     const stack = Stack.of(this);
     const originList = props.origins ?? [];
-    const failover = props.failover ?? originList.length === 2;
-    const staticPathPattern = props.staticPathPattern ?? '/static/*';
-    const writePathPatterns = props.writePathPatterns ?? [];
-    const rateLimit = props.rateLimit ?? 2000;
-    const rateWindow = props.rateLimitWindow ?? Duration.minutes(5);
-    const minimumProtocolVersion = props.minimumProtocolVersion ?? cloudfront.SecurityPolicyProtocol.TLS_V1_2_2021;
-    const failoverStatusCodes = props.failoverStatusCodes ?? [500, 502, 503, 504];
-    const managedRuleGroups = props.managedRuleGroups ?? ['AWSManagedRulesCommonRuleSet', 'AWSManagedRulesKnownBadInputsRuleSet'];
-
-    // ---- validation: every problem at once ----
-    const problems = new ProblemCollector();
-    if (!Token.isUnresolved(stack.region)) {
-      problems.check(
-        'stack region',
-        stack.region,
-        stack.region === CLOUDFRONT_REGION,
-        `Edge must be in a ${CLOUDFRONT_REGION} stack: CloudFront-scope WAF WebACLs and viewer certificates exist only there`,
-      );
-    }
-    problems.check('origins', originList.length, originList.length >= 1 && originList.length <= 2, 'give one or two regional origins (primary, then secondary)');
-    originList.forEach((o, i) => {
-      problems.check(`origins[${i}].domainName`, o.domainName, HOSTNAME.test(o.domainName ?? ''), 'must be a DNS hostname covered by the ALB certificate, e.g. origin-use1.example.com');
-      problems.check(`origins[${i}].region`, o.region, REGION.test(o.region ?? ''), 'must be an AWS region code, e.g. us-west-2');
-      problems.integer(`origins[${i}].httpsPort`, o.httpsPort, { min: 1, max: 65535 });
-    });
-    if (failover) {
-      problems.check('failover', failover, originList.length === 2, `failover needs exactly two origins (got ${originList.length})`);
-    } else {
-      problems.check('failover', failover, originList.length <= 1, 'a second origin is only used for failover: set failover to true or give one origin');
-    }
-    (props.guardRegions ?? []).forEach((r, i) =>
-      problems.check(`guardRegions[${i}]`, r, typeof r === 'string' && REGION.test(r), 'must be an AWS region code, e.g. us-west-2'),
-    );
-    failoverStatusCodes.forEach((c, i) =>
-      problems.check(`failoverStatusCodes[${i}]`, c, ALLOWED_FAILOVER_CODES.includes(c), `must be one of ${ALLOWED_FAILOVER_CODES.join(', ')}`),
-    );
-    problems.check('failoverStatusCodes', failoverStatusCodes, failoverStatusCodes.length > 0, 'give at least one status code');
-    problems.integer('originConnectionAttempts', props.originConnectionAttempts, { min: 1, max: 3 });
-    problems.seconds('originConnectionTimeout', props.originConnectionTimeout, { min: 1, max: 10 });
-    problems.seconds('originReadTimeout', props.originReadTimeout, { min: 1, max: 180 });
-
-    const patterns = [staticPathPattern, ...writePathPatterns];
-    patterns.forEach((p, i) => {
-      const name = i === 0 ? 'staticPathPattern' : `writePathPatterns[${i - 1}]`;
-      problems.check(name, p, typeof p === 'string' && PATH_PATTERN.test(p) && p !== '*' && p !== '/*',
-        'must be a CloudFront path pattern (1–255 of A-Za-z0-9_-.*$/~"\'@:+&), other than the default "*" / "/*"');
-      problems.check(name, p, patterns.indexOf(p) === i, 'is used by another behaviour');
-    });
-    problems.check('writePathPatterns', writePathPatterns, writePathPatterns.length === 0 || failover,
-      'only apply with failover (with one origin the default behaviour already allows every method)');
-
-    if (props.microCacheTtl !== undefined) problems.seconds('microCacheTtl', props.microCacheTtl, { min: 1, max: 60, message: 'a micro-cache holds dynamic responses 1–60 s; use a dedicated behaviour for longer caching' });
-    problems.integer('rateLimit', props.rateLimit, { min: 10, max: 2_000_000_000 });
-    const windowSeconds = rateWindow.toSeconds({ integral: false });
-    problems.check('rateLimitWindow', `${windowSeconds} s`, ALLOWED_WINDOWS.includes(windowSeconds), 'must be 60, 120, 300 or 600 seconds (WAF rate-based rule windows)');
-    problems.check('managedRuleGroups', managedRuleGroups, managedRuleGroups.every((g) => /^[A-Za-z0-9_-]{1,128}$/.test(g)), 'must be AWS managed rule group names, e.g. AWSManagedRulesCommonRuleSet');
-    problems.check('minimumProtocolVersion', minimumProtocolVersion, MODERN_TLS.includes(minimumProtocolVersion), `must be one of ${MODERN_TLS.join(', ')}`);
-
-    const domainNames = props.domainNames ?? [];
-    domainNames.forEach((d, i) =>
-      problems.check(`domainNames[${i}]`, d, HOSTNAME.test(d) || /^\*\.[A-Za-z0-9.-]+$/.test(d), 'must be a DNS name (a leading wildcard is allowed)'),
-    );
-    if (domainNames.length > 0) {
-      problems.check('certificate', undefined, props.certificate !== undefined || props.hostedZone !== undefined, 'domainNames need a us-east-1 certificate or a hostedZone to create one in');
-    } else {
-      problems.check('certificate', 'set', props.certificate === undefined, 'is only used with domainNames');
-      problems.check('hostedZone', 'set', props.hostedZone === undefined, 'is only used (to validate a created certificate) with domainNames');
-    }
-    if (props.certificate) {
-      const certRegion = regionOfCertificate(props.certificate);
-      if (certRegion !== undefined) {
-        const arn = props.certificate.certificateArn;
-        problems.check('certificate', Token.isUnresolved(arn) ? props.certificate.node.path : arn, certRegion === CLOUDFRONT_REGION,
-          `is in ${certRegion}; CloudFront only uses ACM certificates in ${CLOUDFRONT_REGION}`);
-      }
-    }
-    throwIfProblems(this.node.path, problems);
+    const settings: EdgeSettings = {
+      origins: originList,
+      failover: props.failover ?? originList.length === 2,
+      failoverStatusCodes: props.failoverStatusCodes ?? [500, 502, 503, 504],
+      staticPathPattern: props.staticPathPattern ?? '/static/*',
+      writePathPatterns: props.writePathPatterns ?? [],
+      rateLimitWindow: props.rateLimitWindow ?? Duration.minutes(5),
+      managedRuleGroups: props.managedRuleGroups ?? ['AWSManagedRulesCommonRuleSet', 'AWSManagedRulesKnownBadInputsRuleSet'],
+      minimumProtocolVersion: props.minimumProtocolVersion ?? cloudfront.SecurityPolicyProtocol.TLS_V1_2_2021,
+      domainNames: props.domainNames ?? [],
+    };
+    validateEdgeProps(this, props, settings);
+    const { failover, staticPathPattern, writePathPatterns, domainNames } = settings;
 
     // ---- origin-verify secret, replicated to the origin and guard regions ----
     const replicaRegions = [...new Set([...originList.map((o) => o.region), ...(props.guardRegions ?? [])])]
@@ -364,36 +289,16 @@ export class Edge extends Construct {
     }
 
     // ---- WAF ----
-    this.webAcl = this.createWebAcl(rateLimit, windowSeconds, managedRuleGroups);
+    this.webAcl = createEdgeWebAcl(this, 'WebAcl', {
+      metricName: this.webAclMetricName,
+      rateLimit: props.rateLimit ?? 2000,
+      rateLimitWindowSeconds: settings.rateLimitWindow.toSeconds({ integral: false }),
+      managedRuleGroups: settings.managedRuleGroups,
+    });
 
     // ---- policies ----
-    const hsts = { accessControlMaxAge: Duration.days(730), includeSubdomains: true, override: true };
-    this.responseHeadersPolicy = new cloudfront.ResponseHeadersPolicy(this, 'SecurityHeaders', {
-      comment: 'Security headers: HSTS, nosniff, frame DENY, referrer policy, XSS protection',
-      securityHeadersBehavior: {
-        strictTransportSecurity: hsts,
-        contentTypeOptions: { override: true },
-        frameOptions: { frameOption: cloudfront.HeadersFrameOption.DENY, override: true },
-        referrerPolicy: { referrerPolicy: cloudfront.HeadersReferrerPolicy.STRICT_ORIGIN_WHEN_CROSS_ORIGIN, override: true },
-        xssProtection: { protection: true, modeBlock: true, override: true },
-        contentSecurityPolicy: props.contentSecurityPolicy
-          ? { contentSecurityPolicy: props.contentSecurityPolicy, override: true }
-          : undefined,
-      },
-    });
-    if (props.microCacheTtl) {
-      this.microCachePolicy = new cloudfront.CachePolicy(this, 'MicroCache', {
-        comment: `Micro-cache for dynamic paths: at most ${props.microCacheTtl.toSeconds()} s, keyed on query strings, cookies and Authorization`,
-        minTtl: Duration.seconds(0),
-        defaultTtl: props.microCacheTtl,
-        maxTtl: props.microCacheTtl,
-        queryStringBehavior: cloudfront.CacheQueryStringBehavior.all(),
-        cookieBehavior: cloudfront.CacheCookieBehavior.all(),
-        headerBehavior: cloudfront.CacheHeaderBehavior.allowList('Authorization'),
-        enableAcceptEncodingGzip: true,
-        enableAcceptEncodingBrotli: true,
-      });
-    }
+    this.responseHeadersPolicy = createSecurityHeadersPolicy(this, 'SecurityHeaders', props.contentSecurityPolicy);
+    if (props.microCacheTtl) this.microCachePolicy = createMicroCachePolicy(this, 'MicroCache', props.microCacheTtl);
 
     // ---- origins ----
     this.albOrigins = originList.map(
@@ -413,7 +318,7 @@ export class Edge extends Construct {
       ? new origins.OriginGroup({
           primaryOrigin: this.albOrigins[0],
           fallbackOrigin: this.albOrigins[1],
-          fallbackStatusCodes: failoverStatusCodes,
+          fallbackStatusCodes: [...settings.failoverStatusCodes],
         })
       : this.albOrigins[0];
 
@@ -448,10 +353,10 @@ export class Edge extends Construct {
         allowedMethods: failover ? cloudfront.AllowedMethods.ALLOW_GET_HEAD_OPTIONS : cloudfront.AllowedMethods.ALLOW_ALL,
       },
       additionalBehaviors,
-      domainNames: domainNames.length > 0 ? domainNames : undefined,
+      domainNames: domainNames.length > 0 ? [...domainNames] : undefined,
       certificate: this.certificate,
       // Only meaningful with a custom certificate (the *.cloudfront.net one is fixed at TLSv1).
-      minimumProtocolVersion: this.certificate ? minimumProtocolVersion : undefined,
+      minimumProtocolVersion: this.certificate ? settings.minimumProtocolVersion : undefined,
       sslSupportMethod: this.certificate ? cloudfront.SSLMethod.SNI : undefined,
       httpVersion: cloudfront.HttpVersion.HTTP2_AND_3,
       enableIpv6: true,
@@ -485,7 +390,7 @@ export class Edge extends Construct {
       namespace: 'AWS/CloudFront',
       metricName,
       dimensionsMap: { DistributionId: this.distribution.distributionId, Region: 'Global' },
-      region: CLOUDFRONT_REGION,
+      region: GLOBAL_SERVICES_REGION,
       ...props,
     });
   }
@@ -518,8 +423,8 @@ export class Edge extends Construct {
     return new cloudwatch.Metric({
       namespace: 'AWS/WAFV2',
       metricName: 'BlockedRequests',
-      dimensionsMap: { WebACL: this.webAclMetricName, Rule: `${this.webAclMetricName}-RateLimit` },
-      region: CLOUDFRONT_REGION,
+      dimensionsMap: { WebACL: this.webAclMetricName, Rule: rateLimitRuleMetricName(this.webAclMetricName) },
+      region: GLOBAL_SERVICES_REGION,
       statistic: 'Sum',
       ...props,
     });
@@ -528,59 +433,4 @@ export class Edge extends Construct {
   private get webAclMetricName(): string {
     return Names.uniqueResourceName(this, { maxLength: 100, separator: '-' });
   }
-
-  private createWebAcl(limit: number, windowSeconds: number, managedRuleGroups: string[]): wafv2.CfnWebACL {
-    const metric = this.webAclMetricName;
-    const visibility = (name: string): wafv2.CfnWebACL.VisibilityConfigProperty => ({
-      cloudWatchMetricsEnabled: true,
-      sampledRequestsEnabled: true,
-      metricName: name,
-    });
-    const rules: wafv2.CfnWebACL.RuleProperty[] = [
-      {
-        name: 'RateLimitPerClientIp',
-        priority: 0,
-        statement: { rateBasedStatement: { aggregateKeyType: 'IP', limit, evaluationWindowSec: windowSeconds } },
-        action: {
-          block: {
-            customResponse: {
-              responseCode: 429,
-              customResponseBodyKey: 'TooManyRequests',
-              responseHeaders: [{ name: 'Retry-After', value: String(windowSeconds) }],
-            },
-          },
-        },
-        visibilityConfig: visibility(`${metric}-RateLimit`),
-      },
-      ...managedRuleGroups.map((name, i): wafv2.CfnWebACL.RuleProperty => ({
-        name,
-        priority: i + 1,
-        statement: { managedRuleGroupStatement: { vendorName: 'AWS', name } },
-        overrideAction: { none: {} },
-        visibilityConfig: visibility(`${metric}-${name}`.slice(0, 128)),
-      })),
-    ];
-    return new wafv2.CfnWebACL(this, 'WebAcl', {
-      scope: 'CLOUDFRONT',
-      defaultAction: { allow: {} },
-      description: 'Edge WebACL - per client IP rate limit answering 429, then AWS managed rule groups',
-      customResponseBodies: {
-        TooManyRequests: { contentType: 'TEXT_PLAIN', content: 'Too many requests: slow down and retry later.' },
-      },
-      rules,
-      visibilityConfig: visibility(metric),
-    });
-  }
-}
-
-
-/** Region of a certificate when known at synth: from its ARN, else from the stack that defines it. */
-function regionOfCertificate(certificate: acm.ICertificate): string | undefined {
-  const arn = certificate.certificateArn;
-  if (!Token.isUnresolved(arn)) {
-    const region = Arn.split(arn, ArnFormat.SLASH_RESOURCE_NAME).region;
-    return region && !Token.isUnresolved(region) ? region : undefined;
-  }
-  const region = Stack.of(certificate).region;
-  return Token.isUnresolved(region) ? undefined : region;
 }

@@ -15,7 +15,7 @@ import { Names, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct, IConstruct } from 'constructs';
 import { acknowledgeManualRotation } from '../private/acknowledgments';
-import { ProblemCollector, throwIfProblems } from '../private/validation';
+import { validateDynamicReferenceName, validateGuardRegion, validateOriginVerifySecretProps } from './validate-origin-verify-secret';
 
 /**
  * Something that can make a regional origin accept only requests carrying a given header, such as
@@ -44,7 +44,8 @@ export interface OriginVerifySecretProps {
    */
   readonly replicaRegions?: string[];
   /**
-   * Name of the custom header CloudFront adds and the ALB checks.
+   * Name of the custom header CloudFront adds and the ALB checks: HTTP token characters, at most 40 (the
+   * longest name an ALB listener rule matches), and not one CloudFront reserves (`Host`, `X-Amz-*`, ...).
    * @default 'X-Origin-Verify'
    */
   readonly headerName?: string;
@@ -62,17 +63,6 @@ export interface OriginVerifySecretProps {
   readonly removalPolicy?: RemovalPolicy;
 }
 
-const SECRET_NAME_PATTERN = /^[A-Za-z0-9/_+=.@-]{1,512}$/;
-const HEADER_NAME_PATTERN = /^[A-Za-z0-9-]{1,128}$/;
-/** Header names CloudFront refuses as origin custom headers (case-insensitive, exact or prefix). */
-const CLOUDFRONT_RESERVED_HEADERS = [
-  'cache-control', 'connection', 'content-length', 'cookie', 'host', 'if-match', 'if-modified-since',
-  'if-none-match', 'if-range', 'if-unmodified-since', 'max-forwards', 'pragma', 'proxy-authorization',
-  'proxy-connection', 'range', 'request-range', 'te', 'trailer', 'transfer-encoding', 'upgrade', 'via',
-  'x-real-ip',
-];
-const CLOUDFRONT_RESERVED_PREFIXES = ['x-amz-', 'x-edge-'];
-
 /**
  * A generated secret used as the value of the origin-verify header, replicated to the origin regions
  * and referenced by name with a CloudFormation dynamic reference.
@@ -84,14 +74,10 @@ export class OriginVerifySecret extends Construct {
   /**
    * The CloudFormation dynamic reference that resolves to the secret's value in whatever region the
    * template using it is deployed (the secret must exist, or be replicated, there under `secretName`).
+   * @throws PropsValidationError when `secretName` is a token or not a plain secret name
    */
   public static dynamicReference(secretName: string): string {
-    if (Token.isUnresolved(secretName) || !SECRET_NAME_PATTERN.test(secretName)) {
-      throw new Error(
-        `OriginVerifySecret.dynamicReference: secretName ${JSON.stringify(secretName)} must be a plain string of 1–512 ` +
-          'characters from [A-Za-z0-9/_+=.@-] (a token cannot be resolved in another region)',
-      );
-    }
+    validateDynamicReferenceName(secretName);
     return `{{resolve:secretsmanager:${secretName}:SecretString}}`;
   }
 
@@ -114,26 +100,7 @@ export class OriginVerifySecret extends Construct {
     const length = props.length ?? 64;
     const replicaRegions = [...new Set(props.replicaRegions ?? [])];
 
-    const problems = new ProblemCollector();
-    problems.check(
-      'secretName',
-      secretName,
-      typeof secretName === 'string' && !Token.isUnresolved(secretName) && SECRET_NAME_PATTERN.test(secretName),
-      'must be a plain string of 1–512 characters from [A-Za-z0-9/_+=.@-] (no token: it is used by name in other regions)',
-    );
-    problems.check('headerName', headerName, HEADER_NAME_PATTERN.test(headerName), 'must be 1–128 characters from [A-Za-z0-9-]');
-    const lower = headerName.toLowerCase();
-    problems.check(
-      'headerName',
-      headerName,
-      !CLOUDFRONT_RESERVED_HEADERS.includes(lower) && !CLOUDFRONT_RESERVED_PREFIXES.some((p) => lower.startsWith(p)),
-      'is a header CloudFront does not allow as an origin custom header',
-    );
-    problems.integer('length', props.length, { min: 32, max: 128 });
-    if (!Token.isUnresolved(stack.region)) {
-      problems.check('replicaRegions', replicaRegions, !replicaRegions.includes(stack.region), `must not include the stack's own region (${stack.region})`);
-    }
-    throwIfProblems(this.node.path, problems);
+    validateOriginVerifySecretProps(this, { secretName, headerName, replicaRegions, length: props.length });
 
     this.secretName = secretName;
     this.headerName = headerName;
@@ -174,24 +141,11 @@ export class OriginVerifySecret extends Construct {
    * Make `guard` (e.g. a `WebTier`) require the header, and order deployments so the secret (and its
    * replicas) exist before the guard's listener rule resolves it: when the guard is a construct in
    * another stack, that stack depends on this one; in the same stack, the guard depends on the secret.
-   * @throws when `guard` is a construct whose stack region is known and the secret is not readable
-   * there (neither this stack's region nor a replica region)
+   * @throws PropsValidationError when `guard` is a construct whose stack region is known and the secret
+   * is not readable there (neither this stack's region nor a replica region)
    */
   public protect(guard: IOriginHeaderGuard): void {
-    if (isConstruct(guard)) {
-      const region = Stack.of(guard).region;
-      if (!Token.isUnresolved(region) && this.isReadableIn(region) === false) {
-        const home = Stack.of(this).region;
-        const replicas = this.replicaRegions.length > 0 ? this.replicaRegions.join(', ') : 'none';
-        throwIfProblems(`${this.node.path}.protect`, [{
-          path: 'guard',
-          value: `${guard.node.path} in ${region}`,
-          message:
-            `the secret "${this.secretName}" is not readable in ${region} (it lives in ${home}; replicas: ${replicas}), so the ` +
-            `guard's ${this.headerName} rule could not resolve it: add ${region} to the replica regions (Edge: guardRegions)`,
-        }]);
-      }
-    }
+    if (isConstruct(guard)) validateGuardRegion(this, guard);
     guard.requireOriginHeader(this.headerName, this.headerValue);
     if (isConstruct(guard)) {
       const guardStack = Stack.of(guard);

@@ -7,15 +7,17 @@
  * - `Application` (private with egress): the web/app instances;
  * - `Data` (private isolated): databases and caches (no route to the internet).
  */
-import { Annotations, ArnFormat, Fn, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import { Annotations, Fn, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
-import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import type { CapacityPlan } from '../capacity/plan-types';
+import { networkSizing } from '../capacity/sizing';
 import { acknowledgeLiteralAvailabilityZone } from '../private/acknowledgments';
-import { ProblemCollector, throwIfProblems } from '../private/validation';
+import { createLogGroupKey } from '../private/log-group-key';
+import { DEFAULT_AZ_COUNT } from './private/defaults';
+import { validateNetworkProps } from './validate-network';
 
 /** Subnet group names of the three tiers (a public contract: renaming them replaces subnets). */
 export const SUBNET_GROUP_NAMES = {
@@ -150,9 +152,6 @@ export interface NetworkFromVpcOptions {
   readonly dataSubnets?: ec2.SubnetSelection;
 }
 
-/** The default number of AZs without a plan. */
-const DEFAULT_AZ_COUNT = 3;
-
 /**
  * A VPC across the plan's Availability Zones, with public / application / data subnet tiers.
  */
@@ -244,7 +243,9 @@ export class Network extends Construct {
 
     if (props.flowLogs ?? !props.vpc) {
       const removalPolicy = props.flowLogRemovalPolicy ?? RemovalPolicy.RETAIN;
-      const key = props.flowLogEncryptionKey ?? this.createFlowLogKey(removalPolicy);
+      const key =
+        props.flowLogEncryptionKey ??
+        createLogGroupKey(this, 'FlowLogKey', { description: `Encrypts the VPC flow logs of ${this.node.path}`, removalPolicy });
       this.flowLogEncryptionKey = key;
       this.flowLogGroup = new logs.LogGroup(this, 'FlowLogGroup', {
         encryptionKey: key,
@@ -261,7 +262,7 @@ export class Network extends Construct {
 
   /** The AZ names to use when none are given (see {@link NetworkProps.availabilityZones}). */
   private defaultAvailabilityZones(plan: CapacityPlan | undefined): string[] {
-    const wanted = plan?.topology.availabilityZones ?? DEFAULT_AZ_COUNT;
+    const wanted = plan ? networkSizing(plan).availabilityZones : DEFAULT_AZ_COUNT;
     const stack = Stack.of(this);
     const stackAzs = stack.availabilityZones;
     if (stackAzs.length >= wanted) return stackAzs.slice(0, wanted);
@@ -282,58 +283,4 @@ export class Network extends Construct {
       acknowledgeLiteralAvailabilityZone(subnet.node.defaultChild ?? subnet);
     }
   }
-
-  /** A rotating CMK whose policy lets this region's CloudWatch Logs use it for this account's log groups. */
-  private createFlowLogKey(removalPolicy: RemovalPolicy): kms.Key {
-    const stack = Stack.of(this);
-    const key = new kms.Key(this, 'FlowLogKey', {
-      description: `Encrypts the VPC flow logs of ${this.node.path}`,
-      enableKeyRotation: true,
-      removalPolicy,
-    });
-    key.addToResourcePolicy(
-      new iam.PolicyStatement({
-        sid: 'AllowCloudWatchLogsForThisAccountsLogGroups',
-        principals: [new iam.ServicePrincipal(`logs.${stack.region}.amazonaws.com`)],
-        actions: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'],
-        resources: ['*'],
-        conditions: {
-          ArnLike: {
-            'kms:EncryptionContext:aws:logs:arn': stack.formatArn({
-              service: 'logs',
-              resource: 'log-group',
-              resourceName: '*',
-              arnFormat: ArnFormat.COLON_RESOURCE_NAME,
-            }),
-          },
-        },
-      }),
-    );
-    return key;
-  }
-}
-
-function validateNetworkProps(scope: Construct, props: NetworkProps): void {
-  const problems = new ProblemCollector();
-  if (props.vpc) {
-    for (const prop of ['availabilityZones', 'natGateways', 'ipAddresses', 'cidrMasks'] as const) {
-      if (props[prop] !== undefined) problems.add(prop, props[prop], 'applies only to a new VPC: remove it, or remove `vpc`');
-    }
-  }
-  const azs = props.availabilityZones;
-  if (azs !== undefined) {
-    problems.check('availabilityZones', azs, azs.length >= 2, 'must list at least 2 Availability Zones (3 recommended)');
-    const concrete = azs.filter((az) => !Token.isUnresolved(az));
-    problems.check('availabilityZones', azs, new Set(concrete).size === concrete.length, 'must not repeat an Availability Zone');
-  }
-  if (props.plan && !props.availabilityZones && !props.vpc) {
-    problems.integer('plan.topology.availabilityZones', props.plan.topology.availabilityZones, { min: 2 });
-  }
-  const azCount = azs?.length ?? props.plan?.topology.availabilityZones ?? DEFAULT_AZ_COUNT;
-  problems.integer('natGateways', props.natGateways, { min: 1, max: Math.max(1, azCount) });
-  const masks = props.cidrMasks ?? {};
-  problems.integer('cidrMasks.public', masks.public, { min: 16, max: 28 });
-  problems.integer('cidrMasks.application', masks.application, { min: 16, max: 28 });
-  problems.integer('cidrMasks.data', masks.data, { min: 16, max: 28 });
-  throwIfProblems(scope.node.path, problems);
 }

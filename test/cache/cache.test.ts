@@ -2,7 +2,7 @@ import { Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as kms from 'aws-cdk-lib/aws-kms';
-import { Cache, CacheProps, DEFAULT_CACHE_PORT, parameterGroupFamily } from '../../lib/cache';
+import { Cache, CACHE_WARNINGS, CacheProps, DEFAULT_CACHE_PORT, parameterGroupFamily } from '../../lib/cache';
 import { PropsValidationError } from '../../lib/validation';
 import { TEST_AZS } from '../support/app';
 import { dataTierFixture, DataTierFixture } from '../database/fixture';
@@ -128,7 +128,7 @@ describe('Cache from a plan (Valkey, defaults)', () => {
     expect([evictions.namespace, evictions.metricName, evictions.statistic]).toEqual(['AWS/ElastiCache', 'Evictions', 'Sum']);
     expect(stack.resolve(evictions.dimensions)).toEqual(id('-0001-001'));
     expect([cache.metricMemoryUsage().metricName, cache.metricMemoryUsage().statistic]).toEqual(['DatabaseMemoryUsagePercentage', 'Maximum']);
-    expect(cache.metricEngineCpuUtilization().metricName).toBe('EngineCPUUtilization');
+    expect(cache.metricEngineCPUUtilization().metricName).toBe('EngineCPUUtilization');
     const lag = cache.metricReplicationLag();
     expect(lag.metricName).toBe('ReplicationLag');
     expect(stack.resolve(lag.dimensions)).toEqual(id('-0001-002'));
@@ -202,6 +202,12 @@ describe('Cache with explicit props (Redis OSS, 3 shards × 2 replicas, KMS, slo
     });
   });
 
+  test('the slow log group is encrypted with the given encryptionKey', () => {
+    const keyArn = { 'Fn::GetAtt': [Stack.of(key).getLogicalId(key.node.defaultChild as never), 'Arn'] };
+    template.hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: 30, KmsKeyId: keyArn });
+    expect(cache.slowLogEncryptionKey).toBe(key);
+  });
+
   test('allowFrom opens the cache port only', () => {
     template.hasResourceProperties('AWS::EC2::SecurityGroupIngress', {
       SourceSecurityGroupId: { 'Fn::GetAtt': [Match.stringLikeRegexp('^WebInstances'), 'GroupId'] },
@@ -216,6 +222,42 @@ describe('Cache with explicit props (Redis OSS, 3 shards × 2 replicas, KMS, slo
     expect(stack.resolve(cache.metricMemoryUsage({ shard: 3, node: 3 }).dimensions)).toEqual({
       CacheClusterId: { 'Fn::Join': ['', [{ Ref: stack.getLogicalId(cache.replicationGroup) }, '-0003-003']] },
     });
+  });
+});
+
+describe('Cache slow log without an encryptionKey', () => {
+  let f: DataTierFixture;
+  let cache: Cache;
+  let template: Template;
+  beforeAll(() => {
+    f = dataTierFixture();
+    cache = new Cache(f.stack, 'Cache', { vpc: f.vpc, nodeType: 'cache.r7g.large', slowLog: true });
+    template = Template.fromStack(f.stack);
+  });
+
+  test('the slow log group is encrypted with a rotating customer managed key created for it, like the flow logs', () => {
+    const stack = Stack.of(cache);
+    const keyId = stack.getLogicalId(cache.slowLogEncryptionKey!.node.defaultChild as never);
+    expect(keyId).toMatch(/^CacheSlowLogKey/);
+    template.hasResourceProperties('AWS::Logs::LogGroup', { KmsKeyId: { 'Fn::GetAtt': [keyId, 'Arn'] }, RetentionInDays: 30 });
+    const slowLogGroupId = stack.getLogicalId(cache.slowLogGroup!.node.defaultChild as never);
+    expect(template.toJSON().Resources[slowLogGroupId].Properties.KmsKeyId).toEqual({ 'Fn::GetAtt': [keyId, 'Arn'] });
+    // The same key policy statement as the Network's flow-log key: this region's CloudWatch Logs, this account's log groups.
+    const keys = template.toJSON().Resources;
+    const flowLogKeyId = stack.getLogicalId(f.network.flowLogEncryptionKey!.node.defaultChild as never);
+    const logsStatement = (id: string) =>
+      keys[id].Properties.KeyPolicy.Statement.find((st: any) => st.Sid === 'AllowCloudWatchLogsForThisAccountsLogGroups');
+    expect(logsStatement(keyId)).toEqual(logsStatement(flowLogKeyId));
+    expect(logsStatement(keyId)).toMatchObject({
+      Principal: { Service: 'logs.us-east-1.amazonaws.com' },
+      Condition: { ArnLike: { 'kms:EncryptionContext:aws:logs:arn': { 'Fn::Join': ['', ['arn:aws:logs:us-east-1:', { Ref: 'AWS::AccountId' }, ':log-group:*']] } } },
+    });
+    template.hasResourceProperties('AWS::KMS::Key', { EnableKeyRotation: true, Description: 'Encrypts the slow log of Test/Cache' });
+    template.hasResource('AWS::KMS::Key', { Properties: Match.objectLike({ Description: 'Encrypts the slow log of Test/Cache' }), DeletionPolicy: 'Retain' });
+  });
+
+  test('at rest, the replication group still uses the AWS managed key', () => {
+    template.hasResourceProperties(RG, { KmsKeyId: Match.absent(), AtRestEncryptionEnabled: true });
   });
 });
 
@@ -272,6 +314,47 @@ describe('Cache validation', () => {
   });
   test('bad port', () => {
     expect(build({ port: 80 })).toThrow(/port: 80 — must be a whole number between 1024 and 65535/);
+  });
+  test('multiAz false warns with the stable warning ID', () => {
+    const g = dataTierFixture();
+    new Cache(g.stack, 'SingleAz', { vpc: g.vpc, nodeType: 'cache.r7g.large', replicasPerShard: 0, multiAz: false });
+    Annotations.fromStack(g.stack).hasWarning('/Test/SingleAz', Match.stringLikeRegexp(CACHE_WARNINGS.singleAz));
+    expect(CACHE_WARNINGS.singleAz).toBe('cdk-scale-patterns:cache:singleAz');
+  });
+  test('an invalid single-AZ cache throws without warning first (validation comes before the warning)', () => {
+    const g = dataTierFixture();
+    expect(() => new Cache(g.stack, 'SingleAz', { vpc: g.vpc, nodeType: 'cache.r7g.large', multiAz: false, port: 80 })).toThrow(PropsValidationError);
+    expect(JSON.stringify(g.stack.node.findChild('SingleAz').node.metadata)).not.toContain(CACHE_WARNINGS.singleAz);
+  });
+  test('a plan without a cache tier is one problem among the others, in one PropsValidationError', () => {
+    const plan = examplePlan('03-load-balanced');
+    let error: unknown;
+    try {
+      new Cache(f.stack, `Bad${n++}`, { vpc: f.vpc, plan, shards: 1.5, port: 22, snapshotWindow: '3am' });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(PropsValidationError);
+    expect((error as PropsValidationError).problems.map((p) => p.path)).toEqual(['nodeType', 'shards', 'port', 'snapshotWindow']);
+    expect((error as Error).message).toMatch(/nodeType: missing — the plan has no cache tier \(plan.cache.enabled is false, stage load-balanced\)/);
+  });
+  test('memberClusterId and per-node metrics out of range: one PropsValidationError naming shard and node', () => {
+    const cache = new Cache(f.stack, `Ok${n++}`, { vpc: f.vpc, nodeType: 'cache.r7g.large', shards: 2, replicasPerShard: 1 });
+    let error: unknown;
+    try {
+      cache.memberClusterId(3, 0.5);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(PropsValidationError);
+    expect((error as PropsValidationError).constructPath).toBe(`${cache.node.path}.memberClusterId`);
+    expect((error as PropsValidationError).problems.map((p) => [p.path, p.value])).toEqual([['shard', 3], ['node', 0.5]]);
+    expect(() => cache.metricEvictions({ shard: 0 })).toThrow(PropsValidationError);
+  });
+  test('replication lag of a cache without replicas is refused with a PropsValidationError', () => {
+    const cache = new Cache(f.stack, `Ok${n++}`, { vpc: f.vpc, nodeType: 'cache.r7g.large', replicasPerShard: 0, multiAz: false });
+    expect(() => cache.metricReplicationLag()).toThrow(PropsValidationError);
+    expect(() => cache.metricReplicationLag()).toThrow(/replicasPerShard: 0 — there are no replicas, hence no replication lag/);
   });
   test('every problem is reported at once, in one PropsValidationError', () => {
     let error: unknown;

@@ -4,7 +4,7 @@ import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { PropsValidationError } from '../../lib/validation';
+import { ALB_HEADER_NAME_RULE, PropsValidationError } from '../../lib/validation';
 import { DnsFailover, DnsRouting } from '../../lib/dns';
 import { Edge, EdgeProps, OriginVerifySecret } from '../../lib/edge';
 import { newTestApp, TestStack } from '../support/app';
@@ -453,7 +453,8 @@ describe('Edge wiring to regional tiers', () => {
 
   test('OriginVerifySecret.dynamicReference builds the by-name reference and rejects tokens and bad names', () => {
     expect(OriginVerifySecret.dynamicReference('a/b_c')).toBe('{{resolve:secretsmanager:a/b_c:SecretString}}');
-    expect(() => OriginVerifySecret.dynamicReference('has:colon')).toThrow(/secretName "has:colon" must be a plain string/);
+    expect(() => OriginVerifySecret.dynamicReference('has:colon')).toThrow(PropsValidationError);
+    expect(() => OriginVerifySecret.dynamicReference('has:colon')).toThrow(/secretName: "has:colon" — must be a plain string/);
     const stack = new Stack(newTestApp(), 'S');
     expect(() => OriginVerifySecret.dynamicReference(stack.account)).toThrow(/must be a plain string/);
   });
@@ -464,6 +465,58 @@ describe('Edge wiring to regional tiers', () => {
       /secretName: "bad name" — must be a plain string[\s\S]*headerName: "Host" — is a header CloudFront does not allow[\s\S]*length: 8 — must be a whole number between 32 and 128[\s\S]*replicaRegions: \["us-east-1"\] — must not include the stack's own region/,
     );
     expect(() => new OriginVerifySecret(stack, 'W', { headerName: 'X-Amz-Foo' })).toThrow(/CloudFront does not allow/);
+  });
+});
+
+describe('OriginVerifySecret validation', () => {
+  const FIFTY = `X-${'a'.repeat(48)}`;
+
+  test('a 50-character header name is refused up front with the shared ALB header-name rule (the one WebTier applies)', () => {
+    expect(FIFTY).toHaveLength(50);
+    const stack = new TestStack(newTestApp(), 'S');
+    let error: unknown;
+    try {
+      new OriginVerifySecret(stack, 'V', { headerName: FIFTY });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(PropsValidationError);
+    expect((error as PropsValidationError).problems).toEqual([{ path: 'headerName', value: FIFTY, message: ALB_HEADER_NAME_RULE }]);
+    expect(stack.node.findChild('V').node.children).toHaveLength(0);
+    // 40 characters, the ALB's limit, is accepted.
+    expect(() => new OriginVerifySecret(stack, 'Forty', { headerName: `X-${'a'.repeat(38)}` })).not.toThrow();
+  });
+
+  test('an Edge refuses the same header name before creating the secret or touching a guard', () => {
+    const app = newTestApp();
+    const global = new TestStack(app, 'Global');
+    const west = regionalAlbStack(app, 'West', 'us-west-2');
+    expect(() =>
+      new Edge(global, 'Edge', {
+        origins: [TWO_ORIGINS[0], { ...TWO_ORIGINS[1], originGuard: west.guard }],
+        originVerifyHeaderName: FIFTY,
+      }),
+    ).toThrow(`originVerifyHeaderName: "${FIFTY}" — ${ALB_HEADER_NAME_RULE}`);
+    expect(west.guard.recorder.calls).toEqual([]);
+    expect(west.stack.dependencies).toHaveLength(0);
+  });
+
+  test('several bad props at once (a token secret name, a 50-character header name, a fake region, a short value) yield one PropsValidationError', () => {
+    const stack = new TestStack(newTestApp(), 'S');
+    let error: unknown;
+    try {
+      new OriginVerifySecret(stack, 'V', { secretName: stack.account, headerName: FIFTY, length: 31.5, replicaRegions: ['us-west-9', 'us-east-1'] });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(PropsValidationError);
+    expect((error as PropsValidationError).problems.map((p) => p.path)).toEqual(['secretName', 'headerName', 'length', 'replicaRegions[0]', 'replicaRegions']);
+    expect((error as Error).message).toMatch(/secretName: "\(an unresolved token\)" — must be a plain string/);
+  });
+
+  test('dynamicReference refuses a token with a PropsValidationError', () => {
+    const stack = new Stack(newTestApp(), 'S');
+    expect(() => OriginVerifySecret.dynamicReference(stack.account)).toThrow(PropsValidationError);
   });
 });
 
@@ -497,6 +550,56 @@ describe('Edge validation', () => {
     expect((error as Error).message).toMatch(/rateLimitWindow: "180 s" — must be 60, 120, 300 or 600 seconds/);
   });
 
+  test('several bad props at once, a fractional-second Duration among them, yield ONE PropsValidationError naming each', () => {
+    let error: unknown;
+    try {
+      edgeStack({
+        origins: [TWO_ORIGINS[0], { domainName: 'origin_usw2.example.com', region: 'us-west-9', httpsPort: 0 }],
+        originReadTimeout: Duration.millis(2500),
+        originConnectionTimeout: Duration.millis(1500),
+        microCacheTtl: Duration.millis(500),
+        rateLimitWindow: Duration.millis(60500),
+        originConnectionAttempts: 2.5,
+        guardRegions: ['eu-west-1', 'mars-1'],
+        originVerifyHeaderName: 'Host',
+        originVerifySecretName: 'a:b',
+        domainNames: ['www.example.com', '*.example.com', 'bad_name.example.com'],
+        hostedZone: route53.PublicHostedZone.fromHostedZoneAttributes(new Stack(newTestApp(), 'Z'), 'Zone', { hostedZoneId: 'Z1', zoneName: 'example.com' }),
+      });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(PropsValidationError);
+    expect((error as PropsValidationError).problems.map((p) => p.path)).toEqual([
+      'origins[1].domainName',
+      'origins[1].region',
+      'origins[1].httpsPort',
+      'guardRegions[1]',
+      'originConnectionAttempts',
+      'originConnectionTimeout',
+      'originReadTimeout',
+      'originVerifyHeaderName',
+      'originVerifySecretName',
+      'microCacheTtl',
+      'rateLimitWindow',
+      'domainNames[2]',
+    ]);
+    const message = (error as Error).message;
+    expect(message).toMatch(/Global\/Edge: invalid props \(12 problems\)/);
+    expect(message).toMatch(/originReadTimeout: "2\.5 s" — must be a whole number of seconds between 1 and 180/);
+    expect(message).toMatch(/rateLimitWindow: "60\.5 s" — must be 60, 120, 300 or 600 seconds/);
+    expect(message).toMatch(/origins\[1\]\.region: "us-west-9" — must be an AWS region/);
+  });
+
+  test('a real region is needed (the shape of a region name is not enough); wildcard domain names are accepted', () => {
+    expect(build({ origins: [{ domainName: 'origin.example.com', region: 'us-west-9' }] })).toThrow(/origins\[0\]\.region: "us-west-9" — must be an AWS region/);
+    const zone = (stack: Stack) => new route53.PublicHostedZone(stack, 'Zone', { zoneName: 'example.com' });
+    const app = newTestApp();
+    const stack = new TestStack(app, 'Global');
+    const edge = new Edge(stack, 'Edge', { origins: TWO_ORIGINS, domainNames: ['*.example.com'], hostedZone: zone(stack) });
+    expect(edge.certificate).toBeDefined();
+  });
+
   test.each<[string, Partial<EdgeProps>, RegExp]>([
     ['more than two origins', { origins: [...TWO_ORIGINS, { domainName: 'o3.example.com', region: 'eu-west-1' }] }, /origins: 3 — give one or two regional origins/],
     ['no origin', { origins: [] }, /origins: 0 — give one or two/],
@@ -511,7 +614,7 @@ describe('Edge validation', () => {
     ['write patterns without failover', { origins: [TWO_ORIGINS[0]], writePathPatterns: ['/api/*'] }, /writePathPatterns: \["\/api\/\*"\] — only apply with failover/],
     ['a bad origin host and region', { origins: [{ domainName: 'not a host', region: 'moon-1' }] }, /origins\[0\]\.domainName: "not a host"[\s\S]*origins\[0\]\.region: "moon-1"/],
     ['a failover code CloudFront does not support', { failoverStatusCodes: [501] }, /failoverStatusCodes\[0\]: 501 — must be one of 400, 403, 404, 416, 500, 502, 503, 504/],
-    ['a bad guard region', { guardRegions: ['us-west-2', 'moon'] }, /guardRegions\[1\]: "moon" — must be an AWS region code/],
+    ['a bad guard region', { guardRegions: ['us-west-2', 'moon'] }, /guardRegions\[1\]: "moon" — must be an AWS region/],
     ['connection attempts out of range', { originConnectionAttempts: 4 }, /originConnectionAttempts: 4 — must be a whole number between 1 and 3/],
     ['connection timeout out of range', { originConnectionTimeout: Duration.seconds(11) }, /originConnectionTimeout: "11 s" — must be a whole number of seconds between 1 and 10/],
     ['an outdated viewer TLS policy', { domainNames: ['a.example.com'], certificate: US_CERT, minimumProtocolVersion: cloudfront.SecurityPolicyProtocol.TLS_V1_2_2019 }, /minimumProtocolVersion: "TLSv1.2_2019" — must be one of TLSv1.2_2021/],

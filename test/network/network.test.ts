@@ -237,6 +237,46 @@ describe('validation', () => {
     expect(message).toMatch(/cidrMasks.public: 30 — must be a whole number between 16 and 28/);
   });
 
+  test('several bad props at once yield one PropsValidationError naming each, before anything is created', () => {
+    const app = newTestApp();
+    const stack = new TestStack(app);
+    const vpc = ec2.Vpc.fromVpcAttributes(stack, 'Existing', { vpcId: 'vpc-1', availabilityZones: ['us-east-1a', 'us-east-1b'] });
+    let error: unknown;
+    try {
+      new Network(stack, 'Net', {
+        vpc,
+        flowLogs: true,
+        availabilityZones: ['us-east-1a'],
+        natGateways: 1.5,
+        cidrMasks: { public: 15, application: 29, data: 22.5 },
+      });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(PropsValidationError);
+    expect((error as PropsValidationError).problems.map((p) => p.path)).toEqual([
+      'availabilityZones',
+      'natGateways',
+      'cidrMasks',
+      'availabilityZones',
+      'natGateways',
+      'cidrMasks.public',
+      'cidrMasks.application',
+      'cidrMasks.data',
+    ]);
+    expect(stack.node.tryFindChild('Net')?.node.children ?? []).toHaveLength(0);
+  });
+
+  test('a plan with a single AZ is refused with the plan field named', () => {
+    const app = newTestApp();
+    const stack = new TestStack(app);
+    const plan = planCapacity({ traffic: { peakQps: 2000 } });
+    const onePerAz = { ...plan, topology: { ...plan.topology, availabilityZones: 1 } };
+    expect(() => new Network(stack, 'Net', { plan: onePerAz })).toThrow(
+      /plan\.topology\.availabilityZones: 1 — must be a whole number ≥ 2/,
+    );
+  });
+
   test('more NAT gateways than AZs, repeated AZs', () => {
     const app = newTestApp();
     const stack = new TestStack(app);
