@@ -33,16 +33,16 @@ export function validateWebTierProps(
 }
 
 /**
- * Checks the arguments of `WebTier.requireOriginHeader`. The header-name rule is the one
- * `ProblemCollector.albHeaderName` applies everywhere (an ALB `http-header` condition matches names of at
- * most 40 characters), so a name the secret accepts is one the listener rule accepts.
+ * Checks the arguments of `WebTier.requireOriginHeader`. The header name follows the shared rule
+ * (`ProblemCollector.albHeaderName`: token characters, at most 40, what an ALB `http-header` condition
+ * matches), the one to apply wherever a header name is meant for an ALB listener rule.
  * @param where the label of the errors, e.g. `App/Web.requireOriginHeader`
  * @throws PropsValidationError listing every problem
  */
 export function validateOriginHeader(where: string, alreadyCalled: boolean, headerName: string, headerValue: string): void {
   const problems = new ProblemCollector();
   if (alreadyCalled) problems.add('requireOriginHeader', headerName, 'was already called: one origin header per WebTier');
-  problems.albHeaderName('headerName', headerName ?? '');
+  problems.albHeaderName('headerName', headerName ?? ''); // '' for a JavaScript caller's undefined: reported, not skipped
   problems.check('headerValue', headerValue, typeof headerValue === 'string' && headerValue.length > 0, 'must be a non-empty string');
   throwIfProblems(where, problems);
 }
