@@ -3,10 +3,11 @@ import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as autoscaling from 'aws-cdk-lib/aws-autoscaling';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
-import { planCapacity } from '../../lib/capacity';
-import { PropsValidationError } from '../../lib/validation';
+import { DEFAULT_CPU_TARGET_UTILIZATION_PERCENT, planCapacity } from '../../lib/capacity';
+import { ALB_HEADER_NAME_RULE, PropsValidationError } from '../../lib/validation';
 import { Network } from '../../lib/network';
 import { CLOUDFRONT_ORIGIN_FACING_PREFIX_LISTS, WEB_TIER_WARNINGS, WebTier, WebTierProps } from '../../lib/web';
 import { newTestApp, TestStack } from '../support/app';
@@ -268,14 +269,14 @@ describe('WebTier from a plan, HTTPS, open to the internet', () => {
     expect(request.metricName).toBe('RequestCount');
     expect(stack.resolve(request.dimensions)).toEqual({ LoadBalancer: lbName });
     expect(web.metricTargetResponseTime().metricName).toBe('TargetResponseTime');
-    expect(web.metricElb5xx().metricName).toBe('HTTPCode_ELB_5XX_Count');
-    expect(web.metricTarget5xx().metricName).toBe('HTTPCode_Target_5XX_Count');
+    expect(web.metricHttpCodeElb(elbv2.HttpCodeElb.ELB_5XX_COUNT).metricName).toBe('HTTPCode_ELB_5XX_Count');
+    expect(web.metricHttpCodeTarget(elbv2.HttpCodeTarget.TARGET_5XX_COUNT).metricName).toBe('HTTPCode_Target_5XX_Count');
     const all5xx = web.metricHttp5xx();
     expect(all5xx.expression).toBe('FILL(elb5xx, 0) + FILL(target5xx, 0)');
     expect(Object.keys(all5xx.usingMetrics)).toEqual(['elb5xx', 'target5xx']);
     expect(web.metricHealthyHostCount().metricName).toBe('HealthyHostCount');
     expect(web.metricUnhealthyHostCount().metricName).toBe('UnHealthyHostCount');
-    const cpu = web.metricCpuUtilization();
+    const cpu = web.metricCPUUtilization();
     expect(cpu.namespace).toBe('AWS/EC2');
     expect(Object.keys(cpu.dimensions ?? {})).toEqual(['AutoScalingGroupName']);
     expect(JSON.stringify(stack.resolve(cpu.dimensions))).toMatch(/"Ref":"WebAutoScalingGroupASG/);
@@ -525,5 +526,77 @@ describe('validation', () => {
     expect(build({ plan, cloudFrontPrefixList: ec2.PrefixList.fromPrefixListId(new Stack(), 'P', 'pl-123') })).toThrow(
       /cloudFrontPrefixList: "pl-123" — applies only with allowOnlyCloudFront: true/,
     );
+  });
+
+  test('several bad props at once, a fractional-second duration among them, yield ONE PropsValidationError naming each', () => {
+    const app = newTestApp();
+    const stack = new TestStack(app);
+    const kmsBucket = new s3.Bucket(stack, 'KmsLogs', { encryption: s3.BucketEncryption.KMS });
+    let error: unknown;
+    try {
+      new WebTier(stack, 'Web', {
+        network: new Network(stack, 'Net'),
+        plan,
+        healthCheckInterval: Duration.millis(7500), // aws-cdk-lib's toSeconds() would throw on it
+        idleTimeout: Duration.millis(1500),
+        accessLogsRetention: Duration.hours(36),
+        accessLogsBucket: kmsBucket,
+        port: 0,
+        cpuTargetUtilizationPercent: 0,
+        unhealthyThresholdCount: 11,
+        cloudFrontPrefixList: ec2.PrefixList.fromPrefixListId(stack, 'P', 'pl-123'),
+      });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(PropsValidationError);
+    const problems = (error as PropsValidationError).problems;
+    expect(problems.map((p) => p.path)).toEqual([
+      'cpuTargetUtilizationPercent',
+      'port',
+      'healthCheckInterval',
+      'unhealthyThresholdCount',
+      'idleTimeout',
+      'accessLogsBucket',
+      'accessLogsRetention',
+      'cloudFrontPrefixList',
+    ]);
+    expect((error as Error).message).toMatch(/Test\/Web: invalid props \(8 problems\)/);
+    expect((error as Error).message).toMatch(/healthCheckInterval: "7.5 s" — must be a whole number of seconds between 5 and 300/);
+    expect((error as Error).message).toMatch(/idleTimeout: "1.5 s" — must be a whole number of seconds between 1 and 4000/);
+    expect((error as Error).message).toMatch(/accessLogsRetention: "1.5 days" — must be a whole number of days/);
+    expect((error as Error).message).toMatch(/accessLogsBucket: "Test\/KmsLogs" — must use SSE-S3/);
+  });
+
+  test('a bad plan CPU target is named by its plan field; without a plan or the prop the workload default applies', () => {
+    const badPlan = { ...plan, compute: { ...plan.compute, cpuTargetUtilizationPercent: 150 } };
+    expect(build({ plan: badPlan })).toThrow(/plan\.compute\.cpuTargetUtilizationPercent: 150 — must be in \(0, 100\]/);
+    const web = build({
+      instanceType: new ec2.InstanceType('m7g.large'),
+      minCapacity: 2,
+      maxCapacity: 4,
+      targetRequestsPerInstancePerMinute: 1000,
+    })();
+    Template.fromStack(Stack.of(web)).hasResourceProperties('AWS::AutoScaling::ScalingPolicy', {
+      TargetTrackingConfiguration: {
+        PredefinedMetricSpecification: { PredefinedMetricType: 'ASGAverageCPUUtilization' },
+        TargetValue: DEFAULT_CPU_TARGET_UTILIZATION_PERCENT,
+      },
+    });
+  });
+
+  test('requireOriginHeader refuses a 50-character header name with the rule every construct shares', () => {
+    const web = build({ plan })();
+    const name = `X-${'a'.repeat(48)}`;
+    expect(name).toHaveLength(50);
+    let error: unknown;
+    try {
+      web.requireOriginHeader(name, 'secret');
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(PropsValidationError);
+    expect((error as PropsValidationError).problems).toEqual([{ path: 'headerName', value: name, message: ALB_HEADER_NAME_RULE }]);
+    expect(web.originHeaderRule).toBeUndefined();
   });
 });
