@@ -1,5 +1,5 @@
 /**
- * planCapacity: workload → plan, following SPEC-capacity.md formula by formula. Pure and
+ * planCapacity: workload → plan, following docs/capacity-model.md formula by formula. Pure and
  * deterministic; every derived number is recorded with its formula and inputs.
  */
 import { withoutFloatNoise } from '../format/numbers';

@@ -1,5 +1,5 @@
 /**
- * The capacity plan: the stable JSON contract of DESIGN.md. Constructs read these fields and do no
+ * The capacity plan: the stable JSON contract (docs/capacity-model.md). Constructs read these fields and do no
  * capacity arithmetic of their own. Numbers are exact (not pre-rounded) unless the name says a count.
  */
 import type { BurnRateTier } from '../slo/burn-rate';

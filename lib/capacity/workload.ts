@@ -1,5 +1,5 @@
 /**
- * The workload a user describes (SPEC-capacity.md). Every field is optional except one traffic
+ * The workload a user describes (docs/capacity-model.md). Every field is optional except one traffic
  * load form; each default is the system-design guides' rule of thumb.
  */
 

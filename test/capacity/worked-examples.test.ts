@@ -1,4 +1,4 @@
-/** The eight worked examples of SPEC-capacity.md, reproduced exactly. */
+/** The eight worked examples of the system-design guides (docs/capacity-model.md), reproduced exactly. */
 import { planCapacity, type Workload } from '../../lib/capacity';
 
 const plan = (w: Workload) => planCapacity(w);
