@@ -131,9 +131,10 @@ export class Database extends Construct implements IRelationalDatabase {
     this.maxConnectionsPerInstance = settings.maxConnectionsPerInstance;
     const { multiAz, vpcSubnets: subnets } = settings;
     const engine = this.instanceEngine;
+    const removalPolicy = props.removalPolicy ?? RemovalPolicy.SNAPSHOT;
 
     // ---- network and parameters, shared by the writer and the replicas ----
-    const placement = createDatabasePlacement(this, { vpc: props.vpc, vpcSubnets: subnets, engine: this.engine, port: this.port });
+    const placement = createDatabasePlacement(this, { vpc: props.vpc, vpcSubnets: subnets, engine: this.engine, port: this.port, removalPolicy });
     this.securityGroup = placement.securityGroup;
     this.connections = placement.connections;
     this.subnetGroup = placement.subnetGroup;
@@ -172,7 +173,7 @@ export class Database extends Construct implements IRelationalDatabase {
       storageEncryptionKey: props.encryptionKey,
       backupRetention: settings.backupRetention,
       copyTagsToSnapshot: true,
-      removalPolicy: props.removalPolicy ?? RemovalPolicy.SNAPSHOT,
+      removalPolicy,
     });
     this.secret = this.primary.secret!;
     this.rotation = this.primary.addRotationSingleUser({

@@ -120,7 +120,8 @@ export class MultiAzDatabaseCluster extends Construct implements IRelationalData
       );
     }
 
-    const placement = createDatabasePlacement(this, { vpc: props.vpc, vpcSubnets: settings.vpcSubnets, engine: this.engine, port: this.port });
+    const removalPolicy = props.removalPolicy ?? RemovalPolicy.SNAPSHOT;
+    const placement = createDatabasePlacement(this, { vpc: props.vpc, vpcSubnets: settings.vpcSubnets, engine: this.engine, port: this.port, removalPolicy });
     this.securityGroup = placement.securityGroup;
     this.connections = placement.connections;
     this.subnetGroup = placement.subnetGroup;
@@ -154,7 +155,7 @@ export class MultiAzDatabaseCluster extends Construct implements IRelationalData
       autoMinorVersionUpgrade: true,
       publiclyAccessible: false,
     });
-    this.cluster.applyRemovalPolicy(props.removalPolicy ?? RemovalPolicy.SNAPSHOT);
+    this.cluster.applyRemovalPolicy(removalPolicy);
     this.secret = secretsmanager.Secret.fromSecretCompleteArn(this, 'Secret', this.cluster.attrMasterUserSecretSecretArn);
     const clusterPort = Token.asNumber(this.cluster.attrEndpointPort);
     this.writerEndpoint = new rds.Endpoint(this.cluster.attrEndpointAddress, clusterPort);

@@ -1,4 +1,5 @@
-import { CfnElement, Duration, Stack } from 'aws-cdk-lib';
+import { CfnElement, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import type { IConstruct } from 'constructs';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
@@ -348,6 +349,37 @@ describe('Database when the plan advises RDS Proxy and three replicas', () => {
     expect(optedOut.proxy).toBeUndefined();
     expect(advised.replicas).toHaveLength(3);
     expect(optedOut.replicas).toHaveLength(0);
+  });
+});
+
+describe('the DB subnet group follows the removal policy of its database (as aws-cdk-lib\'s own databases do)', () => {
+  let template: Template;
+  let dbs: Record<string, Database>;
+  beforeAll(() => {
+    const f = dataTierFixture();
+    const instanceType = new ec2.InstanceType('m7g.large');
+    dbs = {
+      Snapshot: new Database(f.stack, 'Snapshot', { vpc: f.vpc, instanceType }),
+      Retain: new Database(f.stack, 'Retain', { vpc: f.vpc, instanceType, removalPolicy: RemovalPolicy.RETAIN }),
+      RetainOnDelete: new Database(f.stack, 'RetainOnDelete', { vpc: f.vpc, instanceType, removalPolicy: RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE }),
+      Destroy: new Database(f.stack, 'Destroy', { vpc: f.vpc, instanceType, removalPolicy: RemovalPolicy.DESTROY, deletionProtection: false }),
+    };
+    template = Template.fromStack(f.stack);
+  });
+  const policies = (construct: IConstruct) => {
+    const resource = template.toJSON().Resources[Stack.of(construct).getLogicalId(construct.node.defaultChild as CfnElement)];
+    return [resource.DeletionPolicy, resource.UpdateReplacePolicy];
+  };
+
+  test('a retained database keeps its subnet group', () => {
+    expect(policies(dbs.Retain.primary)).toEqual(['Retain', 'Retain']);
+    expect(policies(dbs.Retain.subnetGroup)).toEqual(['Retain', 'Retain']);
+    expect(policies(dbs.RetainOnDelete.subnetGroup)).toEqual(policies(dbs.RetainOnDelete.primary));
+  });
+  test('a database deleted with a final snapshot, or destroyed, takes its subnet group with it', () => {
+    expect(policies(dbs.Snapshot.primary)).toEqual(['Snapshot', 'Snapshot']);
+    expect(policies(dbs.Snapshot.subnetGroup)).toEqual(['Delete', 'Delete']);
+    expect(policies(dbs.Destroy.subnetGroup)).toEqual(['Delete', 'Delete']);
   });
 });
 

@@ -1,5 +1,5 @@
 /** MultiAzDatabaseCluster: a writer and two readable standbys in three AZs (formerly Database shape 'multi-az-cluster'). */
-import { Duration, Stack } from 'aws-cdk-lib';
+import { CfnElement, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import type { CapacityPlan } from '../../lib/capacity';
@@ -114,6 +114,22 @@ describe('MultiAzDatabaseCluster when the plan advises RDS Proxy and three repli
     expect(withCeiling).toBeDefined();
     template.hasResourceProperties('AWS::RDS::DBCluster', { StorageType: 'io2', Iops: 5000, AllocatedStorage: 100 });
   });
+});
+
+test('a retained cluster keeps its DB subnet group; by default (SNAPSHOT) the subnet group goes with it', () => {
+  const f = dataTierFixture();
+  const instanceType = new ec2.InstanceType('r6gd.large');
+  const retained = new MultiAzDatabaseCluster(f.stack, 'Retained', { vpc: f.vpc, instanceType, removalPolicy: RemovalPolicy.RETAIN });
+  const snapshot = new MultiAzDatabaseCluster(f.stack, 'Snapshot', { vpc: f.vpc, instanceType });
+  const resources = Template.fromStack(f.stack).toJSON().Resources;
+  const policies = (element: CfnElement) => {
+    const resource = resources[Stack.of(element).getLogicalId(element)];
+    return [resource.DeletionPolicy, resource.UpdateReplacePolicy];
+  };
+  expect(policies(retained.cluster)).toEqual(['Retain', 'Retain']);
+  expect(policies(retained.subnetGroup.node.defaultChild as CfnElement)).toEqual(['Retain', 'Retain']);
+  expect(policies(snapshot.cluster)).toEqual(['Snapshot', 'Snapshot']);
+  expect(policies(snapshot.subnetGroup.node.defaultChild as CfnElement)).toEqual(['Delete', 'Delete']);
 });
 
 describe('MultiAzDatabaseCluster validation', () => {

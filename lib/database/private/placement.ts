@@ -14,6 +14,8 @@ export interface DatabasePlacementOptions {
   readonly vpcSubnets: ec2.SubnetSelection;
   readonly engine: DatabaseEngineName;
   readonly port: number;
+  /** The database's removal policy, which the subnet group follows. */
+  readonly removalPolicy: RemovalPolicy;
 }
 
 /** The security group (and its connections, defaulting to the database port) and the DB subnet group. */
@@ -38,7 +40,19 @@ export function createDatabasePlacement(scope: Construct, options: DatabasePlace
     vpc: options.vpc,
     vpcSubnets: options.vpcSubnets,
     description: `${scope.node.path}: ${options.engine} database subnets`,
-    removalPolicy: RemovalPolicy.DESTROY,
+    removalPolicy: subnetGroupRemovalPolicy(options.removalPolicy),
   });
   return { securityGroup, connections, subnetGroup };
+}
+
+/**
+ * The DB subnet group follows its database, as aws-cdk-lib's own databases do (aws-rds `helperRemovalPolicy`):
+ * kept when the database is kept (a retained database still needs its subnet group, and deleting a subnet
+ * group in use fails the stack deletion), else destroyed with it (a snapshot is enough to restore the
+ * database; a subnet group has no snapshot).
+ */
+export function subnetGroupRemovalPolicy(databasePolicy: RemovalPolicy): RemovalPolicy {
+  return databasePolicy === RemovalPolicy.RETAIN || databasePolicy === RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE
+    ? databasePolicy
+    : RemovalPolicy.DESTROY;
 }
