@@ -233,6 +233,16 @@ describe('CrossRegionReadReplica validation', () => {
     );
     expect((error as Error).message).toMatch(/^Secondary\/Bad\d+: invalid props \(5 problems\)/);
   });
+  test('fractional numbers are problems too (the replica takes no Duration), all in one PropsValidationError', () => {
+    let error: unknown;
+    try {
+      build({ plan, port: 5433.5, maxAllocatedStorageGiB: 1000.5, instanceEngine: DEFAULT_DATABASE_ENGINES.mysql })();
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(PropsValidationError);
+    expect((error as PropsValidationError).problems.map((p) => p.path).sort()).toEqual(['instanceEngine', 'maxAllocatedStorageGiB', 'port']);
+  });
 });
 
 test('compliance: the writer (us-east-1) and its DR replica (us-west-2) pass cdk-nag and CloudFormation Validate', () => {
