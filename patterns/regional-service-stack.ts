@@ -141,7 +141,7 @@ export class RegionalServiceStack extends Stack {
       this.databases = [];
       this.drReplicas = props.primaryDatabases!.map((db, i) =>
         new CrossRegionReadReplica(this, shardId('DatabaseReplica', i), {
-          source: db.primary!, vpc: this.network.vpc, vpcSubnets: this.network.dataSubnets, plan, engine: db.engine, instanceEngine: db.instanceEngine, port: db.port, clients,
+          source: db.primary, vpc: this.network.vpc, vpcSubnets: this.network.dataSubnets, plan, engine: db.engine, instanceEngine: db.instanceEngine, port: db.port, clients,
         }));
     }
     if (this.tiers.cache) {

@@ -4,16 +4,24 @@
  * standalone writer (`aws rds promote-read-replica`) when the primary region is lost.
  */
 import { RemovalPolicy } from 'aws-cdk-lib';
-import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import type * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as rds from 'aws-cdk-lib/aws-rds';
 import { Construct } from 'constructs';
 import type { CapacityPlan } from '../capacity/plan-types';
+import { databaseSizing } from '../capacity/sizing';
 import { acknowledgeReplicaEncryption } from '../private/acknowledgments';
 import { defaultDataSubnets, selectedAzs } from '../private/subnets';
-import { ProblemCollector, throwIfProblems } from '../private/validation';
-import { DEFAULT_DATABASE_ENGINES, DEFAULT_DATABASE_PORTS, type DatabaseEngineName } from './database';
+import {
+  createTlsParameterGroup,
+  replicaLagMetric,
+  resolveEngineSettings,
+  resolveStorageCeiling,
+  secureInstanceOptions,
+} from './private/engine';
+import type { DatabaseEngineName } from './relational-database';
+import { validateCrossRegionReadReplicaProps } from './validate-cross-region-read-replica';
 
 /** Properties of a {@link CrossRegionReadReplica}. */
 export interface CrossRegionReadReplicaProps {
@@ -67,8 +75,10 @@ export interface CrossRegionReadReplicaProps {
    */
   readonly clients?: ec2.IConnectable[];
   /**
-   * Storage autoscaling ceiling, GiB.
-   * @default - the plan's `database.maxAllocatedStorageGiB`, else none
+   * Storage autoscaling ceiling, GiB (20–65,536). Storage autoscaling is always on, as on a Database: a full
+   * volume stops the replica (and the writer it becomes on promotion).
+   * @default - the plan's `database.maxAllocatedStorageGiB`, else RDS's ceiling
+   * (`RDS_LIMITS.maxAllocatedStorageGiB`, 65,536 GiB)
    */
   readonly maxAllocatedStorageGiB?: number;
   /**
@@ -106,29 +116,21 @@ export class CrossRegionReadReplica extends Construct {
 
   constructor(scope: Construct, id: string, props: CrossRegionReadReplicaProps) {
     super(scope, id);
-    const engineName = props.engine ?? props.plan?.database.engine ?? 'postgres';
+    const sizing = props.plan ? databaseSizing(props.plan) : undefined;
+    const vpcSubnets = props.vpcSubnets ?? defaultDataSubnets(props.vpc);
+    const settings = {
+      ...resolveEngineSettings(props, sizing),
+      vpcSubnets,
+      azs: selectedAzs(props.vpc, vpcSubnets),
+      multiAz: props.multiAz ?? true,
+      maxAllocatedStorageGiB: resolveStorageCeiling(props.maxAllocatedStorageGiB, sizing),
+    };
+    validateCrossRegionReadReplicaProps(this, props, settings);
+
+    const engineName = settings.engine;
     this.engine = engineName;
-    this.port = props.port ?? DEFAULT_DATABASE_PORTS[engineName] ?? DEFAULT_DATABASE_PORTS.postgres;
-    const instanceClass = props.instanceType?.toString() ?? props.plan?.database.instanceClass?.replace(/^db\./, '');
-    const multiAz = props.multiAz ?? true;
-    const subnets = props.vpcSubnets ?? defaultDataSubnets(props.vpc);
-    const azs = selectedAzs(props.vpc, subnets);
-    const maxAllocatedStorage = props.maxAllocatedStorageGiB ?? props.plan?.database.maxAllocatedStorageGiB;
-
-    const problems = new ProblemCollector();
-    problems.check('engine', engineName, engineName === 'postgres' || engineName === 'mysql', "must be 'postgres' or 'mysql'");
-    problems.check('instanceType', instanceClass, instanceClass !== undefined && instanceClass !== '', 'give an instance type, or a plan with database.instanceClass');
-    problems.integer('port', this.port, { min: 1150, max: 65535 });
-    problems.integer('maxAllocatedStorageGiB', maxAllocatedStorage, { min: 20, max: 65536 });
-    if (props.instanceEngine && props.instanceEngine.engineType !== engineName) {
-      problems.add('instanceEngine', props.instanceEngine.engineType, `must be a ${engineName} engine (to match engine)`);
-    }
-    if (multiAz && azs !== undefined) {
-      problems.check('vpcSubnets', `${azs.length} AZ(s)`, azs.length >= 2, 'Multi-AZ needs subnets in at least 2 AZs (or set multiAz: false)');
-    }
-    throwIfProblems(this.node.path, problems);
-
-    const engine = props.instanceEngine ?? DEFAULT_DATABASE_ENGINES[engineName];
+    this.port = settings.port;
+    const engine = settings.instanceEngine;
     this.instanceEngine = engine;
     this.encryptionKey = props.encryptionKey ?? new kms.Key(this, 'Key', {
       enableKeyRotation: true,
@@ -143,36 +145,23 @@ export class CrossRegionReadReplica extends Construct {
     this.connections = new ec2.Connections({ securityGroups: [this.securityGroup], defaultPort: ec2.Port.tcp(this.port) });
     for (const client of props.clients ?? []) this.connections.allowDefaultPortFrom(client);
 
-    this.parameterGroup = new rds.ParameterGroup(this, 'Parameters', {
-      engine,
-      description: `${this.node.path}: TLS required${engineName === 'mysql' ? ', slow query log' : ''}`,
-      parameters:
-        engineName === 'postgres'
-          ? { 'rds.force_ssl': '1' }
-          : { require_secure_transport: 'ON', slow_query_log: '1', log_output: 'FILE' },
-    });
+    this.parameterGroup = createTlsParameterGroup(this, engineName, engine);
     this.replica = new rds.DatabaseInstanceReadReplica(this, 'Replica', {
+      ...secureInstanceOptions(engineName, this.encryptionKey),
       sourceDatabaseInstance: props.source,
-      instanceType: new ec2.InstanceType(instanceClass!),
+      instanceType: props.instanceType ?? new ec2.InstanceType(settings.instanceClass!),
       vpc: props.vpc,
-      vpcSubnets: subnets,
+      vpcSubnets: settings.vpcSubnets,
       securityGroups: [this.securityGroup],
       port: this.port,
       parameterGroup: this.parameterGroup,
-      multiAz,
-      storageType: rds.StorageType.GP3,
-      maxAllocatedStorage,
+      multiAz: settings.multiAz,
+      maxAllocatedStorage: settings.maxAllocatedStorageGiB,
       storageEncryptionKey: this.encryptionKey,
       // PostgreSQL replicas take no automated backups: the runbook enables them on promotion.
       deletionProtection: true,
       // The DR copy outlives its stack: deleting the stack must not delete the data.
       removalPolicy: RemovalPolicy.RETAIN,
-      iamAuthentication: true,
-      enablePerformanceInsights: true,
-      performanceInsightEncryptionKey: this.encryptionKey,
-      cloudwatchLogsExports: engineName === 'postgres' ? ['postgresql'] : ['error', 'general', 'slowquery'],
-      autoMinorVersionUpgrade: true,
-      publiclyAccessible: false,
     });
     const cfn = this.replica.node.defaultChild as rds.CfnDBInstance;
     // A cross-region replica of an encrypted source needs KmsKeyId in its own region; StorageEncrypted
@@ -186,12 +175,6 @@ export class CrossRegionReadReplica extends Construct {
 
   /** ReplicaLag of this replica: seconds behind the writer (Maximum, CloudWatch's default period unless given). */
   public metricReplicaLag(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return new cloudwatch.Metric({
-      namespace: 'AWS/RDS',
-      metricName: 'ReplicaLag',
-      dimensionsMap: { DBInstanceIdentifier: this.replica.instanceIdentifier },
-      statistic: 'Maximum',
-      ...props,
-    });
+    return replicaLagMetric(this.replica, props);
   }
 }

@@ -6,7 +6,7 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Cache } from '../../lib/cache';
 import type { CapacityPlan } from '../../lib/capacity';
-import { Database } from '../../lib/database';
+import { Database, MultiAzDatabaseCluster } from '../../lib/database';
 import { dataTierFixture } from './fixture';
 import { examplePlan } from '../support/examples';
 
@@ -17,10 +17,9 @@ test('Database (instance + replicas + proxy, MySQL, Multi-AZ DB cluster) and Cac
   const f = dataTierFixture({ validate: true, nag: true });
   const pg = new Database(f.stack, 'Db', { vpc: f.vpc, plan, clients: [f.web] });
   new Database(f.stack, 'MySql', { vpc: f.vpc, plan, engine: 'mysql', proxy: false, readReplicas: 2, clients: [f.web] });
-  new Database(f.stack, 'Cluster', {
+  new MultiAzDatabaseCluster(f.stack, 'Cluster', {
     vpc: f.vpc,
     plan: base,
-    shape: 'multi-az-cluster',
     instanceType: new ec2.InstanceType('r6gd.large'),
     clients: [f.web],
   });

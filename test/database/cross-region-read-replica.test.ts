@@ -6,6 +6,7 @@ import { CfnElement, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as rds from 'aws-cdk-lib/aws-rds';
+import { RDS_LIMITS } from '../../lib/capacity/catalog';
 import { PropsValidationError } from '../../lib/validation';
 import { CrossRegionReadReplica, Database, DEFAULT_DATABASE_ENGINES } from '../../lib/database';
 import { IConstruct } from 'constructs';
@@ -31,7 +32,7 @@ describe('CrossRegionReadReplica from a plan (PostgreSQL, defaults)', () => {
     f = crossRegionFixture();
     db = new Database(f.primary.stack, 'Db', { vpc: f.primary.vpc, plan });
     dr = new CrossRegionReadReplica(f.secondary.stack, 'Dr', {
-      source: db.primary!,
+      source: db.primary,
       vpc: f.secondary.vpc,
       plan,
       instanceEngine: db.instanceEngine,
@@ -48,11 +49,11 @@ describe('CrossRegionReadReplica from a plan (PostgreSQL, defaults)', () => {
     // The writer's ARN, built from its identifier read from the primary stack's outputs.
     expect(source).toContain('arn:aws:rds:us-east-1:');
     expect(source).toMatch(/"Fn::GetStackOutput":\{"StackName":"Primary","Region":"us-east-1"/);
-    expect(Object.keys(primary.toJSON().Outputs ?? {}).some((o) => o.includes(logicalId(db.primary!)))).toBe(true);
+    expect(Object.keys(primary.toJSON().Outputs ?? {}).some((o) => o.includes(logicalId(db.primary)))).toBe(true);
   });
 
   test('Multi-AZ, the plan class, the writer\'s port and engine, gp3 with the plan\'s storage ceiling', () => {
-    const writer = primary.toJSON().Resources[logicalId(db.primary!)].Properties;
+    const writer = primary.toJSON().Resources[logicalId(db.primary)].Properties;
     secondary.hasResourceProperties(DB, {
       MultiAZ: true,
       DBInstanceClass: plan.database.instanceClass,
@@ -146,7 +147,7 @@ describe('CrossRegionReadReplica of a writer with a custom engine (MySQL 8.0, cu
     const f = crossRegionFixture();
     db = new Database(f.primary.stack, 'Db', { vpc: f.primary.vpc, engine: 'mysql', instanceEngine: mysql80, instanceType: new ec2.InstanceType('r7g.large'), port: 3400 });
     dr = new CrossRegionReadReplica(f.secondary.stack, 'Dr', {
-      source: db.primary!,
+      source: db.primary,
       vpc: f.secondary.vpc,
       engine: db.engine,
       instanceEngine: db.instanceEngine,
@@ -183,6 +184,15 @@ describe('CrossRegionReadReplica of a writer with a custom engine (MySQL 8.0, cu
   });
 });
 
+test('without a plan or a ceiling, storage autoscaling goes up to RDS\'s ceiling, as on a Database', () => {
+  const f = crossRegionFixture();
+  const db = new Database(f.primary.stack, 'Db', { vpc: f.primary.vpc, instanceType: new ec2.InstanceType('r7g.large') });
+  new CrossRegionReadReplica(f.secondary.stack, 'Dr', { source: db.primary, vpc: f.secondary.vpc, instanceType: new ec2.InstanceType('r7g.large') });
+  const writer = Template.fromStack(f.primary.stack).toJSON().Resources[logicalId(db.primary)].Properties;
+  expect(writer.MaxAllocatedStorage).toBe(RDS_LIMITS.maxAllocatedStorageGiB);
+  Template.fromStack(f.secondary.stack).hasResourceProperties(DB, { MaxAllocatedStorage: RDS_LIMITS.maxAllocatedStorageGiB });
+});
+
 describe('CrossRegionReadReplica validation', () => {
   const plan = examplePlan('06-multi-region');
   let f: CrossRegionFixture;
@@ -193,7 +203,7 @@ describe('CrossRegionReadReplica validation', () => {
     db = new Database(f.primary.stack, 'Db', { vpc: f.primary.vpc, plan });
   });
   const build = (props: Partial<ConstructorParameters<typeof CrossRegionReadReplica>[2]>) => () =>
-    new CrossRegionReadReplica(f.secondary.stack, `Bad${n++}`, { source: db.primary!, vpc: f.secondary.vpc, ...props });
+    new CrossRegionReadReplica(f.secondary.stack, `Bad${n++}`, { source: db.primary, vpc: f.secondary.vpc, ...props });
 
   test('no instanceType and no plan', () => {
     expect(build({})).toThrow(/instanceType: missing — give an instance type, or a plan with database.instanceClass/);
@@ -223,6 +233,16 @@ describe('CrossRegionReadReplica validation', () => {
     );
     expect((error as Error).message).toMatch(/^Secondary\/Bad\d+: invalid props \(5 problems\)/);
   });
+  test('fractional numbers are problems too (the replica takes no Duration), all in one PropsValidationError', () => {
+    let error: unknown;
+    try {
+      build({ plan, port: 5433.5, maxAllocatedStorageGiB: 1000.5, instanceEngine: DEFAULT_DATABASE_ENGINES.mysql })();
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(PropsValidationError);
+    expect((error as PropsValidationError).problems.map((p) => p.path).sort()).toEqual(['instanceEngine', 'maxAllocatedStorageGiB', 'port']);
+  });
 });
 
 test('compliance: the writer (us-east-1) and its DR replica (us-west-2) pass cdk-nag and CloudFormation Validate', () => {
@@ -230,7 +250,7 @@ test('compliance: the writer (us-east-1) and its DR replica (us-west-2) pass cdk
   const f = crossRegionFixture({ validate: true, nag: true });
   const db = new Database(f.primary.stack, 'Db', { vpc: f.primary.vpc, plan, clients: [f.primary.web] });
   new CrossRegionReadReplica(f.secondary.stack, 'Dr', {
-    source: db.primary!,
+    source: db.primary,
     vpc: f.secondary.vpc,
     plan,
     instanceEngine: db.instanceEngine,

@@ -1,12 +1,12 @@
-import { CfnElement, Duration, Stack } from 'aws-cdk-lib';
+import { CfnElement, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import type { IConstruct } from 'constructs';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import type { CapacityPlan } from '../../lib/capacity';
 import { RDS_LIMITS } from '../../lib/capacity/catalog';
 import { PropsValidationError } from '../../lib/validation';
-import { Database, DEFAULT_DATABASE_ENGINES, DEFAULT_DATABASE_PORTS } from '../../lib/database';
-import { gp3BaselineIops } from '../../lib/capacity';
+import { Database, DATABASE_WARNINGS, DEFAULT_DATABASE_ENGINES, DEFAULT_DATABASE_PORTS } from '../../lib/database';
 import { TEST_AZS } from '../support/app';
 import { dataTierFixture, DataTierFixture } from './fixture';
 import { examplePlan } from '../support/examples';
@@ -154,7 +154,7 @@ describe('Database from a plan (PostgreSQL, Multi-AZ instance, defaults)', () =>
 
   test('writer and reader endpoints', () => {
     const stack = Stack.of(db);
-    expect(stack.resolve(db.writerEndpoint.hostname)).toEqual({ 'Fn::GetAtt': [stack.getLogicalId(db.primary!.node.defaultChild as never), 'Endpoint.Address'] });
+    expect(stack.resolve(db.writerEndpoint.hostname)).toEqual({ 'Fn::GetAtt': [stack.getLogicalId(db.primary.node.defaultChild as never), 'Endpoint.Address'] });
     expect(db.writerEndpoint.port).toBeDefined();
     expect(db.readerEndpoints).toHaveLength(plan.database.readReplicasPerShard);
     expect(stack.resolve(db.readerEndpoints[0].hostname)).toEqual({ 'Fn::GetAtt': [stack.getLogicalId(db.replicas[0].node.defaultChild as never), 'Endpoint.Address'] });
@@ -162,8 +162,8 @@ describe('Database from a plan (PostgreSQL, Multi-AZ instance, defaults)', () =>
 
   test('metrics: CPU and connections of the writer, replica lag, connections against max_connections from the plan', () => {
     const stack = Stack.of(db);
-    const writerId = stack.resolve(db.primary!.instanceIdentifier);
-    const cpu = db.metricCpuUtilization();
+    const writerId = stack.resolve(db.primary.instanceIdentifier);
+    const cpu = db.metricCPUUtilization();
     expect(cpu.namespace).toBe('AWS/RDS');
     expect(cpu.metricName).toBe('CPUUtilization');
     expect(stack.resolve(cpu.dimensions)).toEqual({ DBInstanceIdentifier: writerId });
@@ -174,10 +174,10 @@ describe('Database from a plan (PostgreSQL, Multi-AZ instance, defaults)', () =>
     expect((util.usingMetrics.connections as cloudwatch.Metric).metricName).toBe('DatabaseConnections');
 
     const lag = db.metricReplicaLag();
-    expect(lag.metricName).toBe('ReplicaLag');
-    expect(stack.resolve(lag.dimensions)).toEqual({ DBInstanceIdentifier: stack.resolve(db.replicas[0].instanceIdentifier) });
-    expect(db.metricMaxReplicaLag().expression).toBe('MAX([lag1])');
-    expect(() => db.metricReplicaLag(5)).toThrow(/no read replica at index 5/);
+    const lag1 = lag.usingMetrics.lag1 as cloudwatch.Metric;
+    expect(lag1.metricName).toBe('ReplicaLag');
+    expect(stack.resolve(lag1.dimensions)).toEqual({ DBInstanceIdentifier: stack.resolve(db.replicas[0].instanceIdentifier) });
+    expect(lag.expression).toBe('MAX([lag1])');
   });
 
   test('no warnings', () => {
@@ -269,10 +269,10 @@ describe('Database with explicit props (MySQL, 4 replicas, RDS Proxy): explicit 
   });
 
   test('metrics: max replica lag over the 4 replicas; max_connections from the prop', () => {
-    expect(db.metricMaxReplicaLag().expression).toBe('MAX([lag1, lag2, lag3, lag4])');
+    expect(db.metricReplicaLag().expression).toBe('MAX([lag1, lag2, lag3, lag4])');
     expect(db.metricConnectionUtilization().expression).toBe('100 * connections / 2000');
     const stack = Stack.of(db);
-    expect(stack.resolve(db.metricReplicaLag(db.replicas[3]).dimensions)).toEqual({
+    expect(stack.resolve((db.metricReplicaLag().usingMetrics.lag4 as cloudwatch.Metric).dimensions)).toEqual({
       DBInstanceIdentifier: stack.resolve(db.replicas[3].instanceIdentifier),
     });
   });
@@ -291,7 +291,7 @@ describe('Database without a plan, Multi-AZ replicas; a single-AZ writer', () =>
   });
 
   test('replicas are Multi-AZ themselves (no pinned AZ); storage defaults to 100 GiB, autoscaling up to the RDS ceiling', () => {
-    const dbWriterId = Stack.of(db).getLogicalId(db.primary!.node.defaultChild as CfnElement);
+    const dbWriterId = Stack.of(db).getLogicalId(db.primary.node.defaultChild as CfnElement);
     const dbReplicas = instances(template).replicas.filter(([id]) => id.startsWith('DbReplica'));
     expect(dbReplicas).toHaveLength(2);
     for (const [, r] of dbReplicas) {
@@ -311,17 +311,21 @@ describe('Database without a plan, Multi-AZ replicas; a single-AZ writer', () =>
   });
 
   test('multiAz: false builds a single-AZ writer and warns that it is a single point of failure', () => {
-    const id = Stack.of(singleAz).getLogicalId(singleAz.primary!.node.defaultChild as CfnElement);
+    const id = Stack.of(singleAz).getLogicalId(singleAz.primary.node.defaultChild as CfnElement);
     expect(template.toJSON().Resources[id].Properties.MultiAZ).toBe(false);
     const annotations = Annotations.fromStack(f.stack);
     annotations.hasWarning(`/${singleAz.node.path}`, Match.stringLikeRegexp('single point of failure'));
-    annotations.hasWarning(`/${singleAz.node.path}`, Match.stringLikeRegexp('cdk-scale:database-single-az'));
+    annotations.hasWarning(`/${singleAz.node.path}`, Match.stringLikeRegexp(DATABASE_WARNINGS.singleAzWriter));
     annotations.hasNoWarning(`/${db.node.path}`, Match.anyValue());
   });
 
   test('no proxy without a plan advising it; connection utilization needs max_connections', () => {
     expect(db.proxy).toBeUndefined();
     expect(() => db.metricConnectionUtilization()).toThrow(/maxConnectionsPerInstance/);
+  });
+
+  test('replica lag needs read replicas', () => {
+    expect(() => singleAz.metricReplicaLag()).toThrow(/there are no read replicas/);
   });
 });
 
@@ -331,21 +335,11 @@ describe('Database when the plan advises RDS Proxy and three replicas', () => {
   let f: DataTierFixture;
   let advised: Database;
   let optedOut: Database;
-  let cluster: Database;
   let template: Template;
   beforeAll(() => {
     f = dataTierFixture();
     advised = new Database(f.stack, 'Advised', { vpc: f.vpc, plan });
     optedOut = new Database(f.stack, 'OptedOut', { vpc: f.vpc, plan, proxy: false, readReplicas: 0 });
-    cluster = new Database(f.stack, 'Cluster', { vpc: f.vpc, plan, shape: 'multi-az-cluster', instanceType: new ec2.InstanceType('m6gd.large') });
-    new Database(f.stack, 'Ceiling', {
-      vpc: f.vpc,
-      shape: 'multi-az-cluster',
-      instanceType: new ec2.InstanceType('r6gd.large'),
-      allocatedStorageGiB: 100,
-      maxAllocatedStorageGiB: 200,
-      clusterStorage: { type: 'io2', iops: 5000 },
-    });
     template = Template.fromStack(f.stack);
   });
 
@@ -356,86 +350,36 @@ describe('Database when the plan advises RDS Proxy and three replicas', () => {
     expect(advised.replicas).toHaveLength(3);
     expect(optedOut.replicas).toHaveLength(0);
   });
-
-  test('the Multi-AZ DB cluster warns that it builds neither the proxy nor more than 2 readers', () => {
-    const annotations = Annotations.fromStack(f.stack);
-    annotations.hasWarning(`/${cluster.node.path}`, Match.stringLikeRegexp('3 read replicas; a Multi-AZ DB cluster has 2 readable standbys'));
-    annotations.hasWarning(`/${cluster.node.path}`, Match.stringLikeRegexp('advises RDS Proxy'));
-  });
-
-  test('an explicit storage ceiling on a Multi-AZ DB cluster warns (no storage autoscaling); io2 with explicit IOPS', () => {
-    Annotations.fromStack(f.stack).hasWarning('/Test/Ceiling', Match.stringLikeRegexp('do not support storage autoscaling'));
-    template.hasResourceProperties('AWS::RDS::DBCluster', { StorageType: 'io2', Iops: 5000, AllocatedStorage: 100 });
-  });
 });
 
-describe("Database shape 'multi-az-cluster'", () => {
-  const plan = examplePlan('05-sharded');
-  let f: DataTierFixture;
-  let db: Database;
+describe('the DB subnet group follows the removal policy of its database (as aws-cdk-lib\'s own databases do)', () => {
   let template: Template;
+  let dbs: Record<string, Database>;
   beforeAll(() => {
-    f = dataTierFixture();
-    db = new Database(f.stack, 'Db', {
-      vpc: f.vpc,
-      plan,
-      shape: 'multi-az-cluster',
-      instanceType: new ec2.InstanceType('r6gd.large'),
-      clients: [f.web],
-    });
+    const f = dataTierFixture();
+    const instanceType = new ec2.InstanceType('m7g.large');
+    dbs = {
+      Snapshot: new Database(f.stack, 'Snapshot', { vpc: f.vpc, instanceType }),
+      Retain: new Database(f.stack, 'Retain', { vpc: f.vpc, instanceType, removalPolicy: RemovalPolicy.RETAIN }),
+      RetainOnDelete: new Database(f.stack, 'RetainOnDelete', { vpc: f.vpc, instanceType, removalPolicy: RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE }),
+      Destroy: new Database(f.stack, 'Destroy', { vpc: f.vpc, instanceType, removalPolicy: RemovalPolicy.DESTROY, deletionProtection: false }),
+    };
     template = Template.fromStack(f.stack);
   });
+  const policies = (construct: IConstruct) => {
+    const resource = template.toJSON().Resources[Stack.of(construct).getLogicalId(construct.node.defaultChild as CfnElement)];
+    return [resource.DeletionPolicy, resource.UpdateReplacePolicy];
+  };
 
-  test('one CfnDBCluster (writer + 2 readable standbys), no DB instances', () => {
-    template.resourceCountIs('AWS::RDS::DBCluster', 1);
-    template.resourceCountIs(DB, 0);
-    expect(db.replicas).toHaveLength(0);
-    expect(db.primary).toBeUndefined();
+  test('a retained database keeps its subnet group', () => {
+    expect(policies(dbs.Retain.primary)).toEqual(['Retain', 'Retain']);
+    expect(policies(dbs.Retain.subnetGroup)).toEqual(['Retain', 'Retain']);
+    expect(policies(dbs.RetainOnDelete.subnetGroup)).toEqual(policies(dbs.RetainOnDelete.primary));
   });
-
-  test('class, gp3 storage from the plan with its baseline IOPS, encryption, port, TLS, IAM, PI, logs, backups', () => {
-    template.hasResource('AWS::RDS::DBCluster', {
-      Properties: Match.objectLike({
-        Engine: 'postgres',
-        EngineVersion: Match.stringLikeRegexp('^17\\.'),
-        DBClusterInstanceClass: 'db.r6gd.large',
-        StorageType: 'gp3',
-        AllocatedStorage: plan.database.allocatedStorageGiB,
-        Iops: gp3BaselineIops(plan.database.allocatedStorageGiB),
-        StorageEncrypted: true,
-        Port: 5433,
-        ManageMasterUserPassword: true,
-        BackupRetentionPeriod: 7,
-        DeletionProtection: true,
-        EnableIAMDatabaseAuthentication: true,
-        PerformanceInsightsEnabled: true,
-        EnableCloudwatchLogsExports: ['postgresql'],
-        PubliclyAccessible: false,
-        DBClusterParameterGroupName: { Ref: Match.stringLikeRegexp('^DbParameters') },
-      }),
-      DeletionPolicy: 'Snapshot',
-      UpdateReplacePolicy: 'Snapshot',
-    });
-    expect(gp3BaselineIops(plan.database.allocatedStorageGiB)).toBe(plan.database.allocatedStorageGiB < 400 ? 3000 : 12000);
-    template.hasResourceProperties('AWS::RDS::DBClusterParameterGroup', { Family: 'postgres17', Parameters: { 'rds.force_ssl': '1' } });
-  });
-
-  test('writer and reader endpoints; metrics by DBClusterIdentifier; ingress from the web tier', () => {
-    const stack = Stack.of(db);
-    expect(db.readerEndpoints).toHaveLength(1);
-    expect(stack.resolve(db.readerEndpoints[0].hostname)).toEqual({ 'Fn::GetAtt': [stack.getLogicalId(db.cluster!), 'ReadEndpoint.Address'] });
-    expect(stack.resolve(db.writerEndpoint.hostname)).toEqual({ 'Fn::GetAtt': [stack.getLogicalId(db.cluster!), 'Endpoint.Address'] });
-    expect(stack.resolve(db.metricCpuUtilization().dimensions)).toEqual({ DBClusterIdentifier: { Ref: stack.getLogicalId(db.cluster!) } });
-    template.hasResourceProperties('AWS::EC2::SecurityGroupIngress', {
-      SourceSecurityGroupId: { 'Fn::GetAtt': [Match.stringLikeRegexp('^WebInstances'), 'GroupId'] },
-      FromPort: 5433,
-    });
-    expect(() => db.metricMaxReplicaLag()).toThrow(/no read replicas/);
-  });
-
-  test('the plan ceiling is not applied (no autoscaling on clusters) and no warning without an explicit ceiling', () => {
-    template.hasResourceProperties('AWS::RDS::DBCluster', { MaxAllocatedStorage: Match.absent() });
-    Annotations.fromStack(f.stack).hasNoWarning('*', Match.anyValue());
+  test('a database deleted with a final snapshot, or destroyed, takes its subnet group with it', () => {
+    expect(policies(dbs.Snapshot.primary)).toEqual(['Snapshot', 'Snapshot']);
+    expect(policies(dbs.Snapshot.subnetGroup)).toEqual(['Delete', 'Delete']);
+    expect(policies(dbs.Destroy.subnetGroup)).toEqual(['Delete', 'Delete']);
   });
 });
 
@@ -471,12 +415,6 @@ describe('Database validation', () => {
   test('no instance class without a plan', () => {
     expect(() => new Database(f.stack, `Bad${n++}`, { vpc: f.vpc })).toThrow(/instanceType: missing — give an instance type, or a plan/);
   });
-  test('multi-az-cluster: needs an NVMe class, takes no proxy, no separate replicas, iops for io1', () => {
-    expect(build({ shape: 'multi-az-cluster' })).toThrow(/instanceType: "m7g.large" — a Multi-AZ DB cluster needs an instance class with local NVMe storage/);
-    expect(build({ shape: 'multi-az-cluster', instanceType: new ec2.InstanceType('m6gd.large'), proxy: true, readReplicas: 3, clusterStorage: { type: 'io1' } })).toThrow(
-      /proxy: true[\s\S]*readReplicas: 3[\s\S]*clusterStorage.iops: missing — io1 needs iops/,
-    );
-  });
   test('every problem is reported at once, in one PropsValidationError', () => {
     let error: unknown;
     try {
@@ -497,5 +435,31 @@ describe('Database validation', () => {
       expect.arrayContaining(['readReplicas', 'backupRetention', 'port', 'allocatedStorageGiB', 'maxAllocatedStorageGiB', 'vpcSubnets']),
     );
     expect((error as Error).message).toMatch(/^Test\/Bad\d+: invalid props \(\d+ problems\)/);
+  });
+  test('fractional durations and numbers are problems of their own, never an aws-cdk-lib error, all in one PropsValidationError', () => {
+    let error: unknown;
+    try {
+      build({
+        readReplicas: 2.5,
+        backupRetention: Duration.hours(36),
+        rotationInterval: Duration.millis(7500),
+        port: 5433.5,
+        allocatedStorageGiB: 100.5,
+        maxConnectionsPerInstance: 0,
+      })();
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(PropsValidationError);
+    expect((error as PropsValidationError).problems.map((p) => p.path).sort()).toEqual(
+      ['allocatedStorageGiB', 'backupRetention', 'maxConnectionsPerInstance', 'port', 'readReplicas', 'rotationInterval'],
+    );
+    expect((error as Error).message).toMatch(/backupRetention: "1.5 days" — must be a whole number of days between 7 and 35/);
+    expect((error as Error).message).toMatch(/rotationInterval: "7.5 s" — must be a whole number of hours between 4 hours and 1000 days/);
+  });
+  test('rotation: whole hours from 4 hours to 1000 days', () => {
+    expect(build({ rotationInterval: Duration.hours(3) })).toThrow(/rotationInterval: "10800 s"/);
+    expect(build({ rotationInterval: Duration.days(1001) })).toThrow(/rotationInterval: "86486400 s"/);
+    expect(build({ rotationInterval: Duration.hours(12) })).not.toThrow();
   });
 });
