@@ -2,13 +2,14 @@
  * GlobalEdgeStack (us-east-1): Edge (CloudFront + WAF + static assets) in front of the regional
  * ALBs, the DNS alias to it, and the edge SLO alarms (CloudFront metrics exist only in us-east-1).
  */
-import { Stack, Token, type StackProps } from 'aws-cdk-lib';
+import { Stack, type StackProps } from 'aws-cdk-lib';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import type { Construct } from 'constructs';
 import type { CapacityPlan } from '../lib/capacity/plan-types';
 import { DnsFailover, DnsRouting } from '../lib/dns';
 import { Edge, type EdgeOrigin } from '../lib/edge';
 import { Sli, SloAlarms } from '../lib/slo';
+import { validateGlobalEdgeStackProps } from './validate-global-edge-stack';
 
 /** Props of {@link GlobalEdgeStack}. */
 export interface GlobalEdgeStackProps extends StackProps {
@@ -44,9 +45,7 @@ export class GlobalEdgeStack extends Stack {
 
   constructor(scope: Construct, id: string, props: GlobalEdgeStackProps) {
     super(scope, id, props);
-    if (!Token.isUnresolved(this.region) && this.region !== 'us-east-1') {
-      throw new Error(`${this.node.path}: a GlobalEdgeStack must be in us-east-1 (CloudFront certificates, WAF and metrics live there), got ${this.region}`);
-    }
+    validateGlobalEdgeStackProps(this, props);
     const hostedZone = 'node' in props.hostedZone
       ? props.hostedZone
       : route53.HostedZone.fromHostedZoneAttributes(this, 'HostedZone', props.hostedZone);

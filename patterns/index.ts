@@ -1,4 +1,3 @@
-export * from './scale-stage';
 export * from './regional-service-stack';
 export * from './global-edge-stack';
 export * from './multi-region-app';

@@ -4,16 +4,17 @@
  * builds the edge, and Route 53 records: an alias to CloudFront, or failover / latency records to the
  * ALBs without the edge. Active-passive by default, active-active as an option.
  */
-import { Annotations, Stack, type Environment } from 'aws-cdk-lib';
+import { Stack, type Environment } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import { Construct } from 'constructs';
-import type { CapacityPlan } from '../lib/capacity/plan-types';
+import type { ArchitecturePlan, CapacityPlan } from '../lib/capacity/plan-types';
+import { GLOBAL_SERVICES_REGION } from '../lib/validation';
 import { createEncryptedTopic, createTopicKey } from '../lib/private/topics';
 import { DnsFailover, DnsRouting, type DnsHealthCheckOptions, type DnsTargetHealthOptions } from '../lib/dns';
 import { GlobalEdgeStack } from './global-edge-stack';
 import { RegionalServiceStack } from './regional-service-stack';
-import { selectTiers, type ArchitectureTiers, type TierOverrides } from './scale-stage';
+import { validateMultiRegionAppProps } from './validate-multi-region-app';
 
 /** The DNS domain of a {@link MultiRegionApp}. */
 export interface MultiRegionDomain {
@@ -42,17 +43,6 @@ export interface MultiRegionAppProps {
    */
   readonly domain?: MultiRegionDomain;
   /**
-   * Overrides of the tiers the plan's stage builds.
-   * @default - the stage's choices (see selectTiers)
-   */
-  readonly tiers?: TierOverrides;
-  /**
-   * `active-passive`: the primary serves, the secondary takes over (CloudFront origin failover or Route 53
-   * failover records). `active-active`: every region serves (Route 53 latency records).
-   * @default - the plan's `topology.mode`
-   */
-  readonly mode?: 'active-passive' | 'active-active';
-  /**
    * Account for every stack.
    * @default - environment-agnostic account (synthesizes offline, no lookups)
    */
@@ -73,13 +63,13 @@ export interface MultiRegionAppProps {
 export class MultiRegionApp extends Construct {
   /** The plan every size comes from. */
   public readonly plan: CapacityPlan;
-  /** The tiers built (the plan's architecture with any overrides). */
-  public readonly tiers: ArchitectureTiers;
-  /** How the regions share traffic. */
+  /** What is built: the plan's architecture (its stage's choices with the workload's `architecture` overrides). */
+  public readonly architecture: ArchitecturePlan;
+  /** How the regions share traffic: the plan's `topology.mode`. */
   public readonly mode: 'active-passive' | 'active-active';
   /** Regional stacks, primary first. */
   public readonly regionalStacks: readonly RegionalServiceStack[];
-  /** The edge stack, when the tiers include the edge (and a domain is given). */
+  /** The edge stack, when the plan builds the edge. */
   public readonly globalEdgeStack?: GlobalEdgeStack;
   /** The stack holding a created hosted zone. */
   public readonly zoneStack?: Stack;
@@ -92,15 +82,13 @@ export class MultiRegionApp extends Construct {
     super(scope, id);
     const { plan, domain } = props;
     this.plan = plan;
-    this.mode = props.mode ?? plan.topology.mode;
-    const chosen = selectTiers(plan, props.tiers);
-    // The edge needs HTTPS to the origins, so a certificate, so a domain.
-    this.tiers = domain || !chosen.edge ? chosen : { ...chosen, edge: false, notes: [...chosen.notes, 'no domain: the edge (CloudFront) is not built; give a domain to build it'] };
-    for (const note of this.tiers.notes) Annotations.of(this).addWarningV2('cdk-scale:tiers', note);
+    validateMultiRegionAppProps(this, props);
+    this.mode = plan.topology.mode;
+    this.architecture = plan.architecture;
 
-    const regions = this.tiers.regions;
+    const regions = plan.topology.regions;
     const env = (region: string): Environment => ({ account: props.account, region });
-    const crossRegion = regions.length > 1 || regions[0] !== 'us-east-1';
+    const crossRegion = regions.length > 1 || regions[0] !== GLOBAL_SERVICES_REGION;
     const stackName = (suffix: string) => `${id}-${suffix}`;
     const stacks: Stack[] = [];
 
@@ -108,7 +96,7 @@ export class MultiRegionApp extends Construct {
     if (domain?.hostedZoneId) {
       zone = { zoneName: domain.zoneName, hostedZoneId: domain.hostedZoneId };
     } else if (domain) {
-      this.zoneStack = new Stack(scope, `${id}Zone`, { stackName: stackName('Zone'), env: env('us-east-1'), crossRegionReferences: crossRegion });
+      this.zoneStack = new Stack(scope, `${id}Zone`, { stackName: stackName('Zone'), env: env(GLOBAL_SERVICES_REGION), crossRegionReferences: crossRegion });
       zone = new route53.PublicHostedZone(this.zoneStack, 'Zone', { zoneName: domain.zoneName });
       stacks.push(this.zoneStack);
     }
@@ -131,7 +119,6 @@ export class MultiRegionApp extends Construct {
         crossRegionReferences: crossRegion,
         plan,
         role: i === 0 ? 'primary' : 'secondary',
-        tiers: this.tiers,
         primaryDatabases: i === 0 ? undefined : regional[0].databases,
         machineImage: props.machineImage,
         userData: props.userData,
@@ -144,10 +131,10 @@ export class MultiRegionApp extends Construct {
     this.regionalStacks = regional;
     stacks.push(...regional);
 
-    if (domain && zone && this.tiers.edge) {
+    if (domain && zone && this.architecture.edge) {
       const edgeStack = new GlobalEdgeStack(scope, `${id}Edge`, {
         stackName: stackName('Edge'),
-        env: env('us-east-1'),
+        env: env(GLOBAL_SERVICES_REGION),
         crossRegionReferences: crossRegion,
         plan,
         hostedZone: zone,
@@ -163,13 +150,13 @@ export class MultiRegionApp extends Construct {
       this.globalEdgeStack = edgeStack;
       stacks.push(edgeStack);
     }
-    if (domain && zone && regional.length > 1 && (activeActive || !this.tiers.edge)) {
-      const dnsStack = new Stack(scope, `${id}Dns`, { stackName: stackName('Dns'), env: env('us-east-1'), crossRegionReferences: crossRegion });
+    if (domain && zone && regional.length > 1 && (activeActive || !this.architecture.edge)) {
+      const dnsStack = new Stack(scope, `${id}Dns`, { stackName: stackName('Dns'), env: env(GLOBAL_SERVICES_REGION), crossRegionReferences: crossRegion });
       // Failover is primary/secondary; latency spreads over every region.
       const endpoints = (activeActive ? regional : regional.slice(0, 2)).map((r) => ({ region: r.region, loadBalancer: r.webTier.loadBalancer }));
       // Behind the edge the ALBs admit only CloudFront: Route 53 checkers cannot probe them, so the latency
       // records follow each ALB's own target health (EvaluateTargetHealth) instead of health checks.
-      const health: DnsHealthCheckOptions | DnsTargetHealthOptions = this.tiers.edge
+      const health: DnsHealthCheckOptions | DnsTargetHealthOptions = this.architecture.edge
         ? { healthChecks: false }
         : {
           alarmTopic: createEncryptedTopic(dnsStack, 'HealthAlarms', {
@@ -180,7 +167,7 @@ export class MultiRegionApp extends Construct {
       new DnsFailover(dnsStack, 'Dns', {
         hostedZone: zoneIn(dnsStack),
         // Behind the edge the latency records are CloudFront's origin; without it they are the public name.
-        recordName: this.tiers.edge ? latencyOrigin! : publicName!,
+        recordName: this.architecture.edge ? latencyOrigin! : publicName!,
         routing: activeActive
           ? DnsRouting.latency({ ...health, endpoints })
           : DnsRouting.failover({ ...health, primary: endpoints[0], secondary: endpoints[1] }),

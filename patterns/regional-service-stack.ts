@@ -16,7 +16,7 @@ import { CrossRegionReadReplica, Database } from '../lib/database';
 import { Network } from '../lib/network';
 import { Sli, SloAlarms } from '../lib/slo';
 import { WebTier } from '../lib/web';
-import { selectTiers, type ArchitectureTiers, type TierOverrides } from './scale-stage';
+import { validateRegionalServiceStackProps } from './validate-regional-service-stack';
 
 /** The DNS names a regional stack serves, in a hosted zone. */
 export interface RegionalDomain {
@@ -43,18 +43,13 @@ export interface RegionalServiceStackProps extends StackProps {
    */
   readonly primaryDatabases?: readonly Database[];
   /**
-   * Tier choices (from `selectTiers`) or overrides of the stage's choices.
-   * @default - selectTiers(plan)
-   */
-  readonly tiers?: ArchitectureTiers | TierOverrides;
-  /**
    * DNS names and zone: an HTTPS listener with a DNS-validated certificate, and the origin record.
    * @default - no domain: an HTTP listener (with a warning) and no edge
    */
   readonly domain?: RegionalDomain;
   /**
    * Accept traffic only from CloudFront (origin-facing prefix list).
-   * @default - true when the tiers include the edge
+   * @default - `plan.architecture.edge`
    */
   readonly allowOnlyCloudFront?: boolean;
   /**
@@ -75,8 +70,6 @@ export class RegionalServiceStack extends Stack {
   public readonly plan: CapacityPlan;
   /** `primary` (writers) or `secondary` (cross-region replicas). */
   public readonly role: 'primary' | 'secondary';
-  /** The tiers built (the plan's architecture with any overrides). */
-  public readonly tiers: ArchitectureTiers;
   /** VPC across the plan's AZs. */
   public readonly network: Network;
   /** ALB + Auto Scaling group. */
@@ -99,10 +92,8 @@ export class RegionalServiceStack extends Stack {
     const { plan } = props;
     this.plan = plan;
     this.role = props.role;
-    this.tiers = isTiers(props.tiers) ? props.tiers : selectTiers(plan, props.tiers);
-    if (props.role === 'secondary' && !props.primaryDatabases?.length) {
-      throw new Error(`${this.node.path}: a secondary region needs primaryDatabases (the primary stack's databases) to replicate`);
-    }
+    validateRegionalServiceStackProps(this, props);
+    const built = plan.architecture;
 
     this.network = new Network(this, 'Network', { plan });
     const hostedZone = props.domain && ('node' in props.domain.hostedZone
@@ -120,7 +111,7 @@ export class RegionalServiceStack extends Stack {
       network: this.network,
       plan,
       certificate: this.certificate ? elbv2.ListenerCertificate.fromCertificateManager(this.certificate) : undefined,
-      allowOnlyCloudFront: props.allowOnlyCloudFront ?? this.tiers.edge,
+      allowOnlyCloudFront: props.allowOnlyCloudFront ?? built.edge,
       machineImage: props.machineImage,
       userData: props.userData,
     });
@@ -134,8 +125,8 @@ export class RegionalServiceStack extends Stack {
 
     const clients = [this.webTier];
     if (props.role === 'primary') {
-      this.databases = Array.from({ length: this.tiers.databaseShards }, (_, i) =>
-        new Database(this, shardId('Database', i), { vpc: this.network.vpc, vpcSubnets: this.network.dataSubnets, plan, readReplicas: this.tiers.readReplicas, clients }));
+      this.databases = Array.from({ length: built.databaseShards }, (_, i) =>
+        new Database(this, shardId('Database', i), { vpc: this.network.vpc, vpcSubnets: this.network.dataSubnets, plan, readReplicas: built.readReplicasPerShard, clients }));
       this.drReplicas = [];
     } else {
       this.databases = [];
@@ -144,7 +135,7 @@ export class RegionalServiceStack extends Stack {
           source: db.primary, vpc: this.network.vpc, vpcSubnets: this.network.dataSubnets, plan, engine: db.engine, instanceEngine: db.instanceEngine, port: db.port, clients,
         }));
     }
-    if (this.tiers.cache) {
+    if (built.cache) {
       this.cache = new Cache(this, 'Cache', { vpc: this.network.vpc, vpcSubnets: this.network.dataSubnets, plan, clients });
     }
 
@@ -164,8 +155,4 @@ export class RegionalServiceStack extends Stack {
 /** Shard 1 keeps the plain id, so growing from one shard to several replaces nothing. */
 function shardId(base: string, index: number): string {
   return index === 0 ? base : `${base}Shard${index + 1}`;
-}
-
-function isTiers(t: ArchitectureTiers | TierOverrides | undefined): t is ArchitectureTiers {
-  return t !== undefined && 'notes' in t;
 }

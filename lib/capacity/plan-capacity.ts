@@ -43,7 +43,7 @@ import type {
 } from './plan-types';
 import type { Problem } from '../validation';
 import { loadFormOf, parseWorkload, WorkloadValidationError } from './validate-workload';
-import { STAGES, type Stage, type Workload } from './workload';
+import { STAGES, type ArchitectureInput, type Stage, type Workload } from './workload';
 
 const SECONDS_PER_DAY = 86_400;
 const SECONDS_PER_MONTH = 30 * SECONDS_PER_DAY;
@@ -81,10 +81,11 @@ export function planCapacity(input: Workload): CapacityPlan {
     'stage',
   );
   const compute = planCompute(workload, traffic, topology, log);
-  const cacheEnabled = stageAtLeast(stage, 'cached') || workload.cache !== undefined;
+  const built = workload.architecture ?? {};
+  const cacheEnabled = built.cache ?? (stageAtLeast(stage, 'cached') || workload.cache !== undefined);
   const cache = planCache(workload, traffic, stage, cacheEnabled, log, refusals);
   const database = planDatabase(workload, traffic, compute, cache, stage, log, warnings);
-  const architecture = planArchitecture(stage, database, cache, log, warnings, refusals);
+  const architecture = planArchitecture(stage, built, database, cache, topology, log, warnings, refusals);
   const loadBalancing = planLoadBalancing(workload, traffic, topology, log, warnings);
   const quotas = quotaIncreasesNeeded(quotaNeeds(traffic, compute, cache, architecture, topology));
   for (const q of quotas) warnings.push({ code: 'QUOTA_INCREASE_NEEDED', message: describeQuotaIncrease(q) });
@@ -416,31 +417,48 @@ function planDatabase(
 
 
 function planArchitecture(
-  stage: Stage, database: DatabasePlan, cache: CachePlan, log: DerivationLog, warnings: PlanWarning[], refusals: Problem[],
+  stage: Stage, built: ArchitectureInput, database: DatabasePlan, cache: CachePlan, topology: TopologyPlan,
+  log: DerivationLog, warnings: PlanWarning[], refusals: Problem[],
 ): ArchitecturePlan {
-  const databaseShards = log.record('architecture.databaseShards', 'database shards from the "sharded" stage on, else 1',
-    { stage, shards: database.shards }, stageAtLeast(stage, 'sharded') ? database.shards : 1, 'shards');
+  const databaseShards = built.databaseShards !== undefined
+    ? log.record('architecture.databaseShards', 'given (architecture.databaseShards)', { shards: database.shards }, built.databaseShards, 'shards')
+    : log.record('architecture.databaseShards', 'database shards from the "sharded" stage on, else 1',
+      { stage, shards: database.shards }, stageAtLeast(stage, 'sharded') ? database.shards : 1, 'shards');
+  const shardsSource = built.databaseShards !== undefined ? 'architecture.databaseShards' : `the "${stage}" stage`;
   if (databaseShards < database.shards) {
     warnings.push({
       code: 'STAGE_BUILDS_FEWER_SHARDS',
-      message: `The plan needs ${database.shards} database shards but the "${stage}" stage builds one: set the workload's stage to "sharded" (or override databaseShards) to build them.`,
+      message: `The plan needs ${database.shards} database shards but ${shardsSource} builds ${databaseShards}: set the workload's stage to "sharded" (or architecture.databaseShards) to build them.`,
     });
   }
-  const readReplicasPerShard = log.record('architecture.readReplicasPerShard',
-    'from the "load-balanced" stage on: ⌈read replicas ÷ built shards⌉, else 0',
-    { stage, readReplicas: database.readReplicas, databaseShards },
-    stageAtLeast(stage, 'load-balanced') ? readReplicasPerBuiltShard({ database }, databaseShards) : 0, 'replicas');
+  const neededReplicas = stageAtLeast(stage, 'load-balanced') || built.databaseShards !== undefined ? readReplicasPerBuiltShard({ database }, databaseShards) : 0;
+  const readReplicasPerShard = built.readReplicasPerShard !== undefined
+    ? log.record('architecture.readReplicasPerShard', 'given (architecture.readReplicasPerShard)', { needed: neededReplicas }, built.readReplicasPerShard, 'replicas')
+    : log.record('architecture.readReplicasPerShard', 'from the "load-balanced" stage on: ⌈read replicas ÷ built shards⌉, else 0',
+      { stage, readReplicas: database.readReplicas, databaseShards }, neededReplicas, 'replicas');
+  if (built.readReplicasPerShard !== undefined && readReplicasPerShard < neededReplicas) {
+    warnings.push({
+      code: 'READ_REPLICAS_BELOW_PLAN',
+      message: `architecture.readReplicasPerShard builds ${readReplicasPerShard} read replica(s) per shard; the read load needs ${neededReplicas}.`,
+    });
+  }
   if (readReplicasPerShard > RDS_LIMITS.maxReadReplicasPerSource) {
     refusals.push({
-      path: 'stage',
-      value: stage,
+      path: built.databaseShards !== undefined ? 'architecture.databaseShards' : 'stage',
+      value: built.databaseShards ?? stage,
       message:
         `builds ${databaseShards} database shard(s), each then needing ${readReplicasPerShard} read replicas; RDS allows ` +
-        `${RDS_LIMITS.maxReadReplicasPerSource} per source (hard limit). Set "stage": "sharded" to build the plan's ` +
-        `${database.shards} shards, add or enlarge the cache (cache.hitRate), or raise database.readQpsPerInstance`,
+        `${RDS_LIMITS.maxReadReplicasPerSource} per source (hard limit). Build the plan's ${database.shards} shards ("stage": ` +
+        '"sharded" or architecture.databaseShards), add or enlarge the cache (cache.hitRate), or raise database.readQpsPerInstance',
     });
   }
-  return { cache: cache.enabled, edge: stageAtLeast(stage, 'cached'), databaseShards, readReplicasPerShard };
+  const edge = built.edge !== undefined
+    ? log.record('architecture.edge', 'given (architecture.edge)', {}, String(built.edge), 'flag') === 'true'
+    : stageAtLeast(stage, 'cached');
+  if (stage === 'multi-region' && topology.regions.length < 2) {
+    warnings.push({ code: 'MULTI_REGION_STAGE_ONE_REGION', message: 'The "multi-region" stage with one region: add a second region to topology.regions.' });
+  }
+  return { cache: cache.enabled, edge, databaseShards, readReplicasPerShard };
 }
 
 /** What the built architecture needs of each default quota, per region (the primary region first). */

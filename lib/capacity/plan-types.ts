@@ -36,7 +36,9 @@ export type WarningCode =
   | 'LCU_RESERVATION_ADVISED'
   | 'SLO_TIER_CANNOT_FIRE'
   | 'STAGE_BUILDS_FEWER_SHARDS'
-  | 'QUOTA_INCREASE_NEEDED';
+  | 'QUOTA_INCREASE_NEEDED'
+  | 'READ_REPLICAS_BELOW_PLAN'
+  | 'MULTI_REGION_STAGE_ONE_REGION';
 
 export interface TrafficPlan {
   readonly averageQps: number;
@@ -132,15 +134,15 @@ export interface SloPlan {
   readonly latency: { readonly thresholdMs: number; readonly percent: number } | null;
 }
 
-/** What the stage builds (the patterns' defaults; each can be overridden there). */
+/** What the patterns build: the stage's choices, with the workload's `architecture` overrides. */
 export interface ArchitecturePlan {
   /** An ElastiCache tier (same as `cache.enabled`). */
   readonly cache: boolean;
-  /** CloudFront + WAF in front of the ALBs: from the `cached` stage on. */
+  /** CloudFront + WAF in front of the ALBs: from the `cached` stage on, or `architecture.edge`. */
   readonly edge: boolean;
-  /** Database shards built: `database.shards` from the `sharded` stage on, else 1. */
+  /** Database shards built: `database.shards` from the `sharded` stage on, else 1, or `architecture.databaseShards`. */
   readonly databaseShards: number;
-  /** Read replicas per built shard: ⌈database.readReplicas ÷ built shards⌉ from `load-balanced` on, else 0. */
+  /** Read replicas per built shard: ⌈database.readReplicas ÷ built shards⌉ from `load-balanced` on, else 0, or `architecture.readReplicasPerShard`. */
   readonly readReplicasPerShard: number;
 }
 

@@ -13,7 +13,7 @@ interface Row {
 
 /** The plan's headline numbers, humanised, in reading order. */
 export function planRows(plan: CapacityPlan): Row[] {
-  const { traffic: t, compute: c, database: d, cache: k, loadBalancing: lb, slo, topology } = plan;
+  const { traffic: t, compute: c, database: d, cache: k, loadBalancing: lb, slo, topology, architecture: built } = plan;
   const rows: Row[] = [];
   const add = (section: string, label: string, value: string) => rows.push({ section, label, value });
 
@@ -26,16 +26,19 @@ export function planRows(plan: CapacityPlan): Row[] {
   add('Traffic', 'origin egress', formatBandwidth(t.originEgressBytesPerSecond));
   add('Compute', 'instance type', `${c.instanceType} (${c.architecture})`);
   add('Compute', 'for peak', `${formatCount(c.instancesForPeak)} instances at ${formatCount(c.requestsPerInstancePerSecond)} QPS each`);
-  add('Compute', 'per region', `${formatCount(c.instancesPerRegion)} (${typeof c.headroom === 'string' ? c.headroom : `+${formatPercent(c.headroom.bufferFraction)} buffer`}); ${formatCount(c.instancesTotal)} in all`);
+  const headroom = typeof c.headroom === 'string' ? c.headroom : `+${formatPercent(c.headroom.bufferFraction)} buffer`;
+  add('Compute', 'per region', `${formatCount(c.maxInstances)} at peak (${headroom}: ${formatCount(c.instancesPerRegion)}${c.maxInstances > c.instancesPerRegion ? ', raised to one per zone or the average\'s need' : ''}); ${formatCount(c.maxInstances * topology.regions.length)} in all`);
   add('Compute', 'auto scaling', `min ${formatCount(c.minInstances)}, max ${formatCount(c.maxInstances)}, target ${formatCount(c.targetRequestsPerInstancePerMinute)} requests/instance/min`);
   add('Database', 'engine and class', `${d.engine} ${d.instanceClass} (max_connections ${formatCount(d.maxConnectionsPerInstance)})`);
-  add('Database', 'reads after cache', `${formatRate(d.peakReadQpsAfterCache)} QPS → ${d.readReplicas} read replica(s), ${d.readReplicasPerShard} per shard`);
-  add('Database', 'writes', `${formatRate(d.peakWriteQps)} QPS → ${d.shards} shard(s)`);
+  add('Database', 'reads after cache', `${formatRate(d.peakReadQpsAfterCache)} QPS → ${d.readReplicas} read replica(s) needed`);
+  add('Database', 'writes and data', `${formatRate(d.peakWriteQps)} QPS → ${d.shards} shard(s) needed`);
+  add('Database', 'built', `${built.databaseShards} shard(s), each a Multi-AZ writer + ${built.readReplicasPerShard} read replica(s)${topology.regions.length > 1 ? `, + 1 cross-region replica per shard in each other region` : ''}`);
   add('Database', 'storage', `${formatBytes(d.storageBytes)} (${formatBytes(d.storageBytesWithRedundancy)} with redundancy); ${formatCount(d.allocatedStorageGiB)} GiB gp3 per shard, autoscaling to ${formatCount(d.maxAllocatedStorageGiB)}`);
   add('Database', 'connections', `${formatCount(d.connections)}${d.rdsProxyAdvised ? ' → RDS Proxy advised' : ''}`);
   add('Cache', 'tier', k.enabled
     ? `${formatBytes(k.memoryBytes)} on ${k.shards} × ${k.nodeType} shard(s), ${k.replicasPerShard} replica(s) each; ${formatCount(k.peakOpsPerSecond)} ops/s`
-    : 'none (below the cached stage)');
+    : 'none (below the cached stage, or architecture.cache false)');
+  add('Edge', 'CloudFront + WAF', built.edge ? 'built in front of the regional ALBs' : 'not built (below the cached stage, or architecture.edge false)');
   add('Load balancing', 'rule of thumb', `${lb.loadBalancersPerRegion} per region, ${lb.loadBalancersTotal} in all (one ALB per region is built)`);
   add('Load balancing', 'ALB capacity', `${formatNumber(lb.estimatedLcu, 1)} LCU at peak per region${lb.recommendedLcuReservation !== null ? `; reserve ${formatCount(lb.recommendedLcuReservation)} LCU` : ''}`);
   add('SLO', 'target', `${formatPercent(slo.availability)} over ${slo.periodDays} days = ${formatNumber(slo.errorBudgetMinutes)} min of error budget`);

@@ -40,6 +40,9 @@ export type LoadFormSelector = (typeof LOAD_FORMS)[number]['selector'];
  */
 export const MAX_PEAK_QPS = 1e9;
 
+/** The most database shards the patterns build. */
+export const MAX_DATABASE_SHARDS = 1000;
+
 type Check = (value: unknown) => string | undefined;
 
 /** `lo < v ≤ hi` (or `lo ≤ v` with `inclusiveMin`), optionally whole. */
@@ -133,6 +136,16 @@ const SECTIONS: Record<string, Record<string, Check>> = {
     availabilityZones: range(2, 6, { inclusiveMin: true, integer: true, unit: '(a VPC spans at least 2 zones; no region has more than 6)' }),
     mode: oneOf('active-passive', 'active-active'),
     regionCapacity: oneOf('full', 'survive-region-loss'),
+  },
+  architecture: {
+    cache: (v) => (typeof v === 'boolean' ? undefined : 'must be true or false'),
+    edge: (v) => (typeof v === 'boolean' ? undefined : 'must be true or false'),
+    databaseShards: range(1, MAX_DATABASE_SHARDS, { inclusiveMin: true, integer: true }),
+    readReplicasPerShard: range(0, RDS_LIMITS.maxReadReplicasPerSource, {
+      inclusiveMin: true,
+      integer: true,
+      unit: '(RDS allows 15 read replicas per source)',
+    }),
   },
   assumptions: {
     connectionsPerLoadBalancer: range(1, 1e9, { inclusiveMin: true }),

@@ -125,6 +125,21 @@ export interface AssumptionsInput {
   readonly requestsPerConnection?: number;
 }
 
+/**
+ * What to build, where it differs from what the stage builds. The plan prices and reports exactly what is
+ * built, and refuses a choice AWS cannot build (e.g. more than 15 read replicas per shard).
+ */
+export interface ArchitectureInput {
+  /** An ElastiCache tier. @default from the `cached` stage on, or when the workload has a `cache` section */
+  readonly cache?: boolean;
+  /** CloudFront + WAF in front of the ALBs (needs a domain: HTTPS to the origins). @default from the `cached` stage on */
+  readonly edge?: boolean;
+  /** Database shards built (one writer each). @default the plan's shards from the `sharded` stage on, else 1 */
+  readonly databaseShards?: number;
+  /** Read replicas of each built shard, 0–15. @default ⌈read replicas ÷ built shards⌉ from `load-balanced` on, else 0 */
+  readonly readReplicasPerShard?: number;
+}
+
 /** The workload JSON accepted by `cdk-scale plan` and `cdk synth -c workload=FILE`. */
 export interface Workload {
   /** A label for reports and stack descriptions. */
@@ -139,4 +154,6 @@ export interface Workload {
   readonly slo?: SloInput;
   readonly topology?: TopologyInput;
   readonly assumptions?: AssumptionsInput;
+  /** Overrides of what the stage builds. */
+  readonly architecture?: ArchitectureInput;
 }

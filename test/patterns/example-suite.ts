@@ -78,8 +78,8 @@ export function describeExample(file: string, expectations: { stacks: string[]; 
 
     test('databases: the plan class, shards and read replicas; secondaries replicate every shard', () => {
       const { database, architecture } = ex.plan;
-      const tiers = ex.app.tiers;
-      expect([tiers.databaseShards, tiers.readReplicas]).toEqual([architecture.databaseShards, architecture.readReplicasPerShard]);
+      const tiers = { databaseShards: architecture.databaseShards, readReplicas: architecture.readReplicasPerShard };
+      expect(ex.app.architecture).toEqual(architecture);
       const [primary, ...secondaries] = ex.app.regionalStacks;
       const instances = resourcesOfType(template(primary.node.id), 'AWS::RDS::DBInstance');
       const writers = instances.filter((i) => !i.SourceDBInstanceIdentifier);
@@ -98,7 +98,7 @@ export function describeExample(file: string, expectations: { stacks: string[]; 
     test('cache: built from the cached stage on, with the plan node type, shards and replicas', () => {
       for (const stack of ex.app.regionalStacks) {
         const groups = resourcesOfType(template(stack.node.id), 'AWS::ElastiCache::ReplicationGroup');
-        if (!ex.app.tiers.cache) {
+        if (!ex.plan.architecture.cache) {
           expect(groups).toHaveLength(0);
           continue;
         }
@@ -135,7 +135,7 @@ export function describeExample(file: string, expectations: { stacks: string[]; 
     }
 
     test('the edge exists from the cached stage on, in front of every region', () => {
-      expect(Boolean(ex.app.globalEdgeStack)).toBe(ex.app.tiers.edge);
+      expect(Boolean(ex.app.globalEdgeStack)).toBe(ex.plan.architecture.edge);
       if (!ex.app.globalEdgeStack) return;
       const [distribution] = resourcesOfType(template(ex.app.globalEdgeStack.node.id), 'AWS::CloudFront::Distribution');
       const origins = distribution.DistributionConfig.Origins.filter((o: any) => o.CustomOriginConfig);

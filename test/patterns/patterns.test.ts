@@ -1,6 +1,7 @@
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { planCapacity, type Workload } from '../../lib/capacity';
-import { GlobalEdgeStack, MultiRegionApp, RegionalServiceStack, selectTiers } from '../../patterns';
+import { PropsValidationError } from '../../lib/validation';
+import { GlobalEdgeStack, MultiRegionApp, RegionalServiceStack } from '../../patterns';
 import { newTestApp } from '../support/app';
 
 const twoRegions = (extra: Partial<Workload> = {}): Workload => ({
@@ -9,46 +10,60 @@ const twoRegions = (extra: Partial<Workload> = {}): Workload => ({
   ...extra,
 });
 
-describe('selectTiers: the stage decides which tiers exist', () => {
+describe('the plan\'s architecture: the stage decides which tiers exist', () => {
   const at = (stage: Workload['stage'], w: Partial<Workload> = {}) =>
-    selectTiers(planCapacity({ traffic: { peakQps: 60_000, writeFraction: 0.1 }, stage, ...w }));
+    planCapacity({ traffic: { peakQps: 60_000, writeFraction: 0.1 }, stage, ...w });
+  const warned = (p: ReturnType<typeof at>) => p.warnings.map((w) => w.message).join();
 
   test('single-server: no cache, no edge, no read replica, one database', () => {
-    expect(at('single-server')).toMatchObject({ cache: false, edge: false, readReplicas: 0, databaseShards: 1, regions: ['us-east-1'] });
+    expect(at('single-server').architecture).toMatchObject({ cache: false, edge: false, readReplicasPerShard: 0, databaseShards: 1 });
   });
 
   test('load-balanced: read replicas from the plan, all on the one database the stage builds', () => {
-    expect(at('load-balanced').readReplicas).toBe(6); // the plan's 6 replicas (6 shards needed, 1 built)
-    expect(at('load-balanced', { traffic: { peakQps: 60_000, writeFraction: 0.01 } }).readReplicas).toBe(6);
+    expect(at('load-balanced').architecture.readReplicasPerShard).toBe(6); // the plan's 6 replicas (6 shards needed, 1 built)
+    expect(at('load-balanced', { traffic: { peakQps: 60_000, writeFraction: 0.01 } }).architecture.readReplicasPerShard).toBe(6);
   });
 
-  test('cached: the cache and the edge; shards only from the sharded stage, with a note before', () => {
+  test('cached: the cache and the edge; shards only from the sharded stage, with a warning before', () => {
     const cached = at('cached');
-    expect(cached).toMatchObject({ cache: true, edge: true, databaseShards: 1 });
-    expect(cached.notes.join()).toMatch(/needs 6 database shards but the "cached" stage builds one/);
-    expect(at('sharded').databaseShards).toBe(6);
+    expect(cached.architecture).toMatchObject({ cache: true, edge: true, databaseShards: 1 });
+    expect(warned(cached)).toMatch(/needs 6 database shards but the "cached" stage builds 1/);
+    expect(at('sharded').architecture.databaseShards).toBe(6);
   });
 
-  test('multi-region with one region is noted; the workload\'s regions are built at any stage', () => {
-    expect(at('multi-region').notes.join()).toMatch(/add a second region/);
-    expect(at('load-balanced', { topology: { regions: ['eu-west-1', 'eu-central-1'] } }).regions).toEqual(['eu-west-1', 'eu-central-1']);
+  test('multi-region with one region is warned about', () => {
+    expect(warned(at('multi-region'))).toMatch(/add a second region/);
   });
 
-  test('every choice can be overridden', () => {
-    const plan = planCapacity({ traffic: { peakQps: 60_000 }, stage: 'single-server', cache: {} });
-    expect(selectTiers(plan, { cache: false, edge: true, readReplicas: 2, databaseShards: 3, regions: ['us-west-2'] }))
-      .toMatchObject({ cache: false, edge: true, readReplicas: 2, databaseShards: 3, regions: ['us-west-2'] });
+  test('every choice can be overridden by the workload\'s architecture section, and the plan prices what is built', () => {
+    const plan = planCapacity({
+      traffic: { peakQps: 60_000 }, stage: 'single-server', cache: {},
+      architecture: { cache: false, edge: true, readReplicasPerShard: 1, databaseShards: 3 },
+    });
+    expect(plan.architecture).toEqual({ cache: false, edge: true, readReplicasPerShard: 1, databaseShards: 3 });
+    expect(plan.cache.enabled).toBe(false);
+    expect(plan.costBreakdown.map((c) => c.component)).toEqual(expect.arrayContaining(['cdn']));
+    expect(plan.costBreakdown.map((c) => c.component)).not.toContain('cache');
+    expect(warned(plan)).toMatch(/architecture.readReplicasPerShard builds 1 read replica\(s\) per shard; the read load needs 2/);
   });
 });
 
 describe('MultiRegionApp without a domain', () => {
-  const app = newTestApp();
-  const mra = new MultiRegionApp(app, 'Svc', { plan: planCapacity({ traffic: { dailyActiveUsers: 2e6, requestsPerUserPerDay: 20 } }) });
+  const workload: Workload = { traffic: { dailyActiveUsers: 2e6, requestsPerUserPerDay: 20 } };
 
-  test('builds one regional stack, no edge (it needs HTTPS origins) and says why', () => {
+  test('a plan that builds the edge needs a domain (CloudFront reaches the origins over HTTPS): refused, saying what to do', () => {
+    expect(() => new MultiRegionApp(newTestApp(), 'Svc', { plan: planCapacity(workload) })).toThrow(PropsValidationError);
+    expect(() => new MultiRegionApp(newTestApp(), 'Svc', { plan: planCapacity(workload) })).toThrow(
+      /domain: missing — the plan builds the edge.*"architecture": \{ "edge": false \}/,
+    );
+  });
+
+  test('planned without the edge: one regional stack, HTTP (with a warning), and the plan prices no CloudFront', () => {
+    const plan = planCapacity({ ...workload, architecture: { edge: false } });
+    const mra = new MultiRegionApp(newTestApp(), 'Svc', { plan });
     expect(mra.stacks.map((s) => s.stackName)).toEqual(['Svc-Primary']);
     expect(mra.globalEdgeStack).toBeUndefined();
-    expect(mra.tiers.notes.join()).toMatch(/no domain: the edge \(CloudFront\) is not built/);
+    expect(plan.costBreakdown.map((c) => c.component)).not.toContain('cdn');
     Annotations.fromStack(mra.regionalStacks[0]).hasWarning('*', Match.stringLikeRegexp('HTTP'));
   });
 });
@@ -95,7 +110,7 @@ describe('MultiRegionApp active-passive across two regions, behind the edge', ()
 describe('MultiRegionApp without the edge', () => {
   test('active-passive: Route 53 failover records on the public name, health-checked; nag and Validate clean', () => {
     const app = newTestApp({ validate: true, nag: true });
-    const mra = new MultiRegionApp(app, 'Svc', { plan: planCapacity(twoRegions()), domain: { zoneName: 'example.com' }, tiers: { edge: false } });
+    const mra = new MultiRegionApp(app, 'Svc', { plan: planCapacity(twoRegions({ architecture: { edge: false } })), domain: { zoneName: 'example.com' } });
     expect(() => app.synth()).not.toThrow();
     expect(mra.stacks.map((s) => s.stackName)).toEqual(['Svc-Zone', 'Svc-Primary', 'Svc-Secondary', 'Svc-Dns']);
     const t = Template.fromStack(mra.dnsStack!);
@@ -108,7 +123,7 @@ describe('MultiRegionApp without the edge', () => {
 
   test('active-active: latency records; with the edge they are CloudFront\'s single origin; nag and Validate clean', () => {
     const app = newTestApp({ validate: true, nag: true });
-    const mra = new MultiRegionApp(app, 'Svc', { plan: planCapacity(twoRegions()), domain: { zoneName: 'example.com' }, mode: 'active-active' });
+    const mra = new MultiRegionApp(app, 'Svc', { plan: planCapacity(twoRegions({ topology: { regions: ['us-east-1', 'us-west-2'], mode: 'active-active' } })), domain: { zoneName: 'example.com' } });
     expect(() => app.synth()).not.toThrow();
     const dns = Template.fromStack(mra.dnsStack!);
     // The ALBs admit only CloudFront, so Route 53 follows their target health instead of probing them.
@@ -132,13 +147,20 @@ describe('pattern misuse fails clearly', () => {
 
   test('a secondary region without the primary databases', () => {
     expect(() => new RegionalServiceStack(newTestApp(), 'S', { plan, role: 'secondary', env: { region: 'us-west-2' } }))
-      .toThrow(/a secondary region needs primaryDatabases/);
+      .toThrow(/S: invalid props \(1 problem\):\n  - primaryDatabases: 0 — a secondary region replicates the primary's writers/);
+  });
+
+  test('every invalid prop of a MultiRegionApp at once: a malformed hosted zone ID (the README placeholder) and a bad zone name', () => {
+    const twoRegionPlan = planCapacity(twoRegions({ architecture: { edge: false } }));
+    expect(() => new MultiRegionApp(newTestApp(), 'Svc', { plan: twoRegionPlan, domain: { zoneName: 'example..com', hostedZoneId: 'Z0123…' } })).toThrow(
+      /invalid props \(2 problems\):\n  - domain.zoneName: "example..com" — must be a DNS host name[\s\S]*domain.hostedZoneId: "Z0123…" — must be a Route 53 hosted zone ID/,
+    );
   });
 
   test('an edge stack outside us-east-1', () => {
     expect(() => new GlobalEdgeStack(newTestApp(), 'E', {
       plan, env: { region: 'eu-west-1' }, origins: [{ domainName: 'o.example.com', region: 'eu-west-1' }],
       hostedZone: { zoneName: 'example.com', hostedZoneId: 'Z1' }, domainName: 'app.example.com',
-    })).toThrow(/must be in us-east-1.*got eu-west-1/);
+    })).toThrow(/env.region: "eu-west-1" — a GlobalEdgeStack must be in us-east-1/);
   });
 });
