@@ -6,3 +6,4 @@ export * from './template-parser';
 export * from './sli';
 export * from './metric-data-queries';
 export * from './slo-alarms';
+export * from './alarm-label';
