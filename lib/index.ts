@@ -1,6 +1,8 @@
-/** cdk-scale-patterns: the public API. */
+/**
+ * cdk-scale-patterns: the building blocks and the pure capacity and SLO math. The ready-made stacks are a
+ * separate entry point, `cdk-scale-patterns/patterns` (they depend on this one, never the reverse).
+ */
 export * from './capacity';
-export { explain, renderPlan, planRows, PLAN_FORMATS, type PlanFormat } from './capacity/report';
 export * from './validation';
 export * from './slo';
 export * from './network';
@@ -9,4 +11,3 @@ export * from './database';
 export * from './cache';
 export * from './edge';
 export * from './dns';
-export * from '../patterns';

@@ -6,8 +6,8 @@
  * are listed in docs/capacity-model.md.
  */
 import { checkSlo, checkTiers, DEFAULT_BURN_RATE_TIERS } from '../slo/burn-rate';
-import { formatProblems, isAwsRegion, type Problem } from '../validation';
-import { AWS_REGION_PARTITIONS } from '../validation/aws-regions';
+import { AWS_REGION_PARTITIONS, isAwsRegion } from '../validation/aws-regions';
+import { formatProblems, type Problem } from '../validation/problem';
 import { findEc2InstanceType, EC2_INSTANCE_TYPES, RDS_LIMITS, GIB } from './catalog';
 import { STAGES, type Workload } from './workload';
 

@@ -13,16 +13,9 @@
  */
 import { Duration, Token } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
-import {
-  ALB_HEADER_NAME_RULE,
-  AWS_REGIONS,
-  HOSTNAME_RULE,
-  isAlbHeaderName,
-  isAwsRegion,
-  isHostname,
-  PropsValidationError,
-  type Problem,
-} from '../validation';
+import { AWS_REGIONS, isAwsRegion } from '../validation/aws-regions';
+import { PropsValidationError, type Problem } from '../validation/problem';
+import { ALB_HEADER_NAME_RULE, HOSTNAME_RULE, isAlbHeaderName, isHostname } from '../validation/rules';
 
 /** Inclusive bounds of a numeric check. */
 export interface RangeOptions {

@@ -1,4 +1,4 @@
-/** Invalid input, one vocabulary: problems, the error that lists them all, and the AWS naming rules. Pure. */
-export * from './problem';
-export * from './rules';
-export * from './aws-regions';
+/** Invalid input, one vocabulary: the problem type and the error that lists every problem. Pure. */
+export { type Problem, PropsValidationError } from './problem';
+export { AWS_REGIONS, GLOBAL_SERVICES_REGION, isAwsRegion } from './aws-regions';
+export { ALB_HEADER_NAME_MAX_LENGTH } from './rules';

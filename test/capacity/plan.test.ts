@@ -1,4 +1,6 @@
-import { planCapacity, surviveAzLossCount, maxConnections, GIB, CACHE_NODE_TYPES, CLOUDFRONT_DATA_TRANSFER_TIERS, tieredPriceUsd, type CapacityPlan, type Workload } from '../../lib/capacity';
+import { GIB } from '../../lib/capacity/catalog';
+import { surviveAzLossCount } from '../../lib/capacity/plan-capacity';
+import { planCapacity, maxConnections, CACHE_NODE_TYPES, CLOUDFRONT_DATA_TRANSFER_TIERS, tieredPriceUsd, type CapacityPlan, type Workload } from '../../lib/capacity';
 
 const codes = (p: CapacityPlan) => p.warnings.map((w) => w.code);
 

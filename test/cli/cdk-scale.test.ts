@@ -23,14 +23,49 @@ function tempFile(content: string): string {
   return file;
 }
 
-test('the build is importable as a library: main and types point at emitted JS and .d.ts', () => {
+test('the build is importable as a library: main and types point at emitted JS and .d.ts; the patterns are their own entry point', () => {
   const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
   expect(fs.existsSync(path.join(root, pkg.types))).toBe(true);
-  const lib = require(path.join(root, pkg.main));
-  for (const name of ['planCapacity', 'MultiRegionApp', 'RegionalServiceStack', 'WebTier', 'Database', 'Cache', 'SloAlarms', 'Edge', 'DnsFailover', 'Network']) {
+  const lib = require(path.join(root, pkg.exports['.'].default));
+  for (const name of ['planCapacity', 'WebTier', 'Database', 'MultiAzDatabaseCluster', 'Cache', 'SloAlarms', 'Edge', 'DnsFailover', 'Network', 'PropsValidationError']) {
     expect(typeof lib[name]).toBe('function');
   }
   expect(lib.planCapacity({ traffic: { averageQps: 10 } }).stage).toBe('separate-db');
+  // Internals stay internal; the library does not pull in the patterns.
+  for (const name of ['ProblemCollector', 'withoutFloatNoise', 'GIB', 'MultiRegionApp']) expect(lib[name]).toBeUndefined();
+  const patterns = require(path.join(root, pkg.exports['./patterns'].default));
+  for (const name of ['MultiRegionApp', 'RegionalServiceStack', 'GlobalEdgeStack']) expect(typeof patterns[name]).toBe('function');
+  expect(fs.existsSync(path.join(root, pkg.exports['./patterns'].types))).toBe(true);
+});
+
+test("the README's composition example type-checks and synthesizes against the packed package, as a user installs it", () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk-scale-readme-'));
+  const tarball = execFileSync('npm', ['pack', '--ignore-scripts', '--pack-destination', dir], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim().split('\n').pop()!;
+  const installed = path.join(dir, 'node_modules', 'cdk-scale-patterns');
+  fs.mkdirSync(installed, { recursive: true });
+  execFileSync('tar', ['-xzf', path.join(dir, tarball), '-C', installed, '--strip-components=1']);
+  // The package's dependencies (and the compiler), as npm would install them beside it.
+  for (const dep of ['aws-cdk-lib', 'constructs', 'cdk-nag', '@aws-sdk', '@smithy', '@aws-crypto', 'tslib', 'typescript', '@types']) {
+    fs.mkdirSync(path.dirname(path.join(dir, 'node_modules', dep)), { recursive: true });
+    fs.symlinkSync(path.join(root, 'node_modules', dep), path.join(dir, 'node_modules', dep));
+  }
+  const readme = fs.readFileSync(path.join(root, 'README.md'), 'utf8');
+  const section = readme.slice(readme.indexOf('## Compose the building blocks'));
+  const example = /```ts\n([\s\S]*?)```/.exec(section)![1];
+  expect(example).toContain("from 'cdk-scale-patterns'");
+  fs.writeFileSync(path.join(dir, 'example.ts'), example);
+  fs.writeFileSync(path.join(dir, 'tsconfig.json'), JSON.stringify({
+    compilerOptions: { target: 'ES2022', module: 'NodeNext', moduleResolution: 'NodeNext', strict: true, skipLibCheck: true, outDir: 'out', types: ['node'] },
+    files: ['example.ts'],
+  }));
+  execFileSync(path.join(dir, 'node_modules', 'typescript', 'bin', 'tsc'), ['-p', dir], { cwd: dir, stdio: 'pipe' });
+  const outdir = path.join(dir, 'cdk.out');
+  execFileSync(process.execPath, [path.join(dir, 'out', 'example.js')], { cwd: dir, stdio: 'pipe', env: { ...process.env, CDK_OUTDIR: outdir } });
+  const template = JSON.parse(fs.readFileSync(path.join(outdir, 'Shop.template.json'), 'utf8'));
+  const types = Object.values(template.Resources as Record<string, { Type: string }>).map((r) => r.Type);
+  for (const type of ['AWS::ElasticLoadBalancingV2::LoadBalancer', 'AWS::AutoScaling::AutoScalingGroup', 'AWS::RDS::DBInstance', 'AWS::ElastiCache::ReplicationGroup', 'AWS::CloudWatch::CompositeAlarm']) {
+    expect(types).toContain(type);
+  }
 });
 
 test('the published package holds every module its files require', () => {
