@@ -46,3 +46,15 @@ export {
 } from './validate-workload';
 export { QUOTAS_AS_OF, SERVICE_QUOTAS, type ServiceQuota, type ServiceQuotaKey, type QuotaIncrease } from './quotas';
 export { explain, renderPlan, planRows, PLAN_FORMATS, type PlanFormat } from './report';
+export {
+  DR_STRATEGIES,
+  DR_RECOVERY_TIME_ESTIMATES_SECONDS,
+  DR_TOPOLOGIES,
+  DR_BACKUP_RETENTION_DAYS,
+  MIN_BACKUP_RPO_SECONDS,
+  BACKUP_INTERVALS_HOURS,
+  backupIntervalHours,
+  backupScheduleExpression,
+  backupWorstCaseRpoSeconds,
+  cheapestDrStrategy,
+} from './dr';

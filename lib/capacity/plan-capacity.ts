@@ -26,6 +26,7 @@ import {
   type RdsInstanceClass,
 } from './catalog';
 import { DerivationLog } from './derivations';
+import { planDisasterRecovery } from './dr';
 import { describeQuotaIncrease, QUOTAS_AS_OF, quotaIncreasesNeeded, type QuotaNeed } from './quotas';
 import { readReplicasPerBuiltShard } from './sizing';
 import type {
@@ -90,6 +91,8 @@ export function planCapacity(input: Workload): CapacityPlan {
   const quotas = quotaIncreasesNeeded(quotaNeeds(traffic, compute, cache, architecture, topology));
   for (const q of quotas) warnings.push({ code: 'QUOTA_INCREASE_NEEDED', message: describeQuotaIncrease(q) });
   const slo = planSlo(workload, topology, log, warnings);
+  // Disaster recovery (the workload's `dr` section): lib/capacity/dr.ts.
+  const dr = planDisasterRecovery(workload, topology, log, warnings, refusals);
   const costBreakdown = planCost(workload, traffic, compute, architecture, database, cache, loadBalancing, topology, log);
   const monthlyCostUsd = log.record(
     'monthlyCostUsd',
@@ -113,6 +116,7 @@ export function planCapacity(input: Workload): CapacityPlan {
     slo,
     topology,
     architecture,
+    dr,
     quotas,
     quotasAsOf: QUOTAS_AS_OF,
     monthlyCostUsd,

@@ -38,7 +38,8 @@ export type WarningCode =
   | 'STAGE_BUILDS_FEWER_SHARDS'
   | 'QUOTA_INCREASE_NEEDED'
   | 'READ_REPLICAS_BELOW_PLAN'
-  | 'MULTI_REGION_STAGE_ONE_REGION';
+  | 'MULTI_REGION_STAGE_ONE_REGION'
+  | 'DR_TARGETS_NOT_MET';
 
 export interface TrafficPlan {
   readonly averageQps: number;
@@ -173,6 +174,8 @@ export interface CapacityPlan {
   readonly slo: SloPlan;
   readonly topology: TopologyPlan;
   readonly architecture: ArchitecturePlan;
+  /** Disaster recovery: strategy, backups and their cross-region copies (lib/capacity/dr.ts). */
+  readonly dr: DrPlan;
   /** Default service quotas the built architecture exceeds, per region: request each increase before deploying. */
   readonly quotas: readonly QuotaIncrease[];
   /** Date of the quota table used. */
@@ -184,4 +187,47 @@ export interface CapacityPlan {
   readonly pricesAsOf: string;
   readonly warnings: readonly PlanWarning[];
   readonly derivations: readonly Derivation[];
+}
+
+// ---- Disaster recovery (the workload's `dr` section; planned by lib/capacity/dr.ts) ----
+
+/** The AWS disaster-recovery strategies, cheapest first. */
+export type DrStrategy = 'backup-and-restore' | 'pilot-light' | 'warm-standby' | 'active-active';
+
+/** AWS Backup snapshots of the database writers and their copies in another region. */
+export interface DrBackupPlan {
+  /** Hours between snapshots: 1, 2, 3, 4, 6, 8, 12 or 24. */
+  readonly intervalHours: number;
+  /** The AWS Backup rule's schedule (UTC). */
+  readonly scheduleExpression: string;
+  /** Region the snapshots are copied to (`dr.backupRegion`, else the second region), or null: no copy, no AWS Backup plan. */
+  readonly copyRegion: string | null;
+  /** Days snapshots and their copies are kept. */
+  readonly retentionDays: number;
+  /** Worst-case age of the newest copy in the copy region: interval + start window + snapshot-and-copy allowance. */
+  readonly worstCaseRpoSeconds: number;
+}
+
+export interface DrPlan {
+  /** Most writes (in seconds) a regional disaster may lose, or null without a target. */
+  readonly rpoSeconds: number | null;
+  /** Longest a regional disaster may stop writes, seconds, or null without a target. */
+  readonly rtoSeconds: number | null;
+  /** The cheapest strategy meeting the targets; null without targets, or when no built strategy meets them. */
+  readonly requiredStrategy: DrStrategy | null;
+  /** The strategy the topology builds; null with one region and no region to copy backups to. */
+  readonly strategy: DrStrategy | null;
+  /** The topology that meets the targets (or, without targets, the one built), in words. */
+  readonly topology: string;
+  /** Whether what is built meets every target given (false without targets). */
+  readonly meetsTargets: boolean;
+  /** Estimated time to serve writes again after a regional disaster, for what is built (an estimate; a game day measures it). */
+  readonly estimatedRtoSeconds: number | null;
+  /** Worst-case data loss of backup and restore; null for replicated strategies (the replica lag, alarmed on). */
+  readonly estimatedRpoSeconds: number | null;
+  /** Threshold of the DR replicas' ReplicaLag alarm: the RPO, when replicas carry it; null otherwise. */
+  readonly replicaLagBudgetSeconds: number | null;
+  readonly backup: DrBackupPlan;
+  /** Days of automated backups a promoted DR replica keeps (PromoteReadReplica BackupRetentionPeriod). */
+  readonly promotedBackupRetentionDays: number;
 }

@@ -45,9 +45,29 @@ export function planRows(plan: CapacityPlan): Row[] {
   for (const tier of slo.burnRateTiers) {
     add('SLO', tier.name, `burn ${formatNumber(tier.burnRate, 4)}× over ${formatWindow(tier.longWindowMinutes)} and ${formatWindow(tier.shortWindowMinutes)}: error ratio > ${tier.errorRatioThreshold}${tier.canFire ? '' : ' (can never fire)'}`);
   }
+  addDisasterRecoveryRows(plan, add);
   for (const line of plan.costBreakdown) add('Monthly cost', line.component, formatUsd(line.usd));
   add('Monthly cost', 'total', `${formatUsd(plan.monthlyCostUsd)}/month (us-east-1 on-demand, prices of ${plan.pricesAsOf})`);
   return rows;
+}
+
+/** The plan's disaster-recovery rows (the workload's `dr` section; lib/capacity/dr.ts). */
+function addDisasterRecoveryRows(plan: CapacityPlan, add: (section: string, label: string, value: string) => void): void {
+  const { dr } = plan;
+  const targets = [dr.rpoSeconds !== null ? `RPO ${formatSeconds(dr.rpoSeconds)}` : '', dr.rtoSeconds !== null ? `RTO ${formatSeconds(dr.rtoSeconds)}` : '']
+    .filter(Boolean).join(', ');
+  if (targets) add('Disaster recovery', 'targets', `${targets} → ${dr.requiredStrategy ?? 'no strategy built here is fast enough'}${dr.meetsTargets ? ' (met)' : ' (NOT met: see the warning)'}`);
+  add('Disaster recovery', 'built', dr.strategy === null
+    ? 'none beyond the region (one region, no dr.backupRegion)'
+    : `${dr.strategy}, recovers writes in ~${formatSeconds(dr.estimatedRtoSeconds!)} (estimate)`);
+  const b = dr.backup;
+  add('Disaster recovery', 'backups', b.copyRegion === null
+    ? 'RDS automated backups in the region only'
+    : `AWS Backup every ${b.intervalHours} h, copied to ${b.copyRegion}, kept ${b.retentionDays} days (a copy is at most ${formatSeconds(b.worstCaseRpoSeconds)} old)`);
+}
+
+function formatSeconds(s: number): string {
+  return s % 3600 === 0 ? `${s / 3600} h` : s % 60 === 0 ? `${s / 60} min` : `${s} s`;
 }
 
 export function renderPlan(plan: CapacityPlan, format: PlanFormat): string {

@@ -147,6 +147,11 @@ const SECTIONS: Record<string, Record<string, Check>> = {
       unit: '(RDS allows 15 read replicas per source)',
     }),
   },
+  dr: {
+    rpoSeconds: range(0, 31_536_000, { inclusiveMin: true, unit: 'seconds (at most a year)' }),
+    rtoSeconds: range(0, 31_536_000, { unit: 'seconds (at most a year)' }),
+    backupRegion: () => undefined, // checked by checkDr with the topology
+  },
   assumptions: {
     connectionsPerLoadBalancer: range(1, 1e9, { inclusiveMin: true }),
     cacheOpsPerShard: range(1, 1e8, { inclusiveMin: true }),
@@ -235,6 +240,7 @@ export function checkWorkload(input: unknown): WorkloadProblem[] {
 
   const data = isObject(input.data) ? input.data : {};
   checkData(data, traffic, add);
+  if (isObject(input.dr)) checkDr(input.dr, topology, add);
   return problems;
 }
 
@@ -335,6 +341,18 @@ function checkData(data: Record<string, unknown>, traffic: Record<string, unknow
   if (sized && data.users === undefined && traffic.users === undefined && traffic.dailyActiveUsers === undefined) {
     add('data.users', undefined, 'is required: the traffic load form has no user count to default to');
   }
+}
+
+/** The DR copy region: a real commercial region other than the primary (the first of topology.regions). */
+function checkDr(dr: Record<string, unknown>, topology: Record<string, unknown>, add: (p: string, v: unknown, m: string) => void): void {
+  const region = dr.backupRegion;
+  if (region === undefined) return;
+  if (!isAwsRegion(region) || AWS_REGION_PARTITIONS.get(region) !== 'aws') {
+    add('dr.backupRegion', region, 'must be the name of an AWS region of the commercial partition, e.g. "us-west-2"');
+    return;
+  }
+  const primary = Array.isArray(topology.regions) && topology.regions.length > 0 ? topology.regions[0] : 'us-east-1';
+  if (region === primary) add('dr.backupRegion', region, `must differ from the primary region (${primary}): a copy in the same region does not survive its loss`);
 }
 
 function checkField(add: (p: string, v: unknown, m: string) => void, path: string, value: unknown, check: Check): void {

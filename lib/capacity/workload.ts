@@ -140,6 +140,19 @@ export interface ArchitectureInput {
   readonly readReplicasPerShard?: number;
 }
 
+/**
+ * Disaster-recovery targets for the loss of a whole region (an AZ loss is covered by Multi-AZ and the headroom).
+ * The plan picks the strategy that meets them (lib/capacity/dr.ts) and says when the topology does not.
+ */
+export interface DrInput {
+  /** Most writes, in seconds, a regional disaster may lose (0 is refused: cross-region replication is asynchronous). */
+  readonly rpoSeconds?: number;
+  /** Longest, in seconds, a regional disaster may stop writes. */
+  readonly rtoSeconds?: number;
+  /** Region AWS Backup copies the database snapshots to. @default the second of topology.regions */
+  readonly backupRegion?: string;
+}
+
 /** The workload JSON accepted by `cdk-scale plan` and `cdk synth -c workload=FILE`. */
 export interface Workload {
   /** A label for reports and stack descriptions. */
@@ -156,4 +169,6 @@ export interface Workload {
   readonly assumptions?: AssumptionsInput;
   /** Overrides of what the stage builds. */
   readonly architecture?: ArchitectureInput;
+  /** Disaster-recovery targets. */
+  readonly dr?: DrInput;
 }
