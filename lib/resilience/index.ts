@@ -1,0 +1,3 @@
+/** Resilience: saturation alarms from the plan, the SPOF audit plugin, game days (FIS) and disaster recovery. */
+export * from './saturation';
+export * from './saturation-alarms';
