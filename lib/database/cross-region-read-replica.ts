@@ -12,8 +12,10 @@ import { Construct } from 'constructs';
 import type { CapacityPlan } from '../capacity/plan-types';
 import { databaseSizing } from '../capacity/sizing';
 import { acknowledgeReplicaEncryption } from '../private/acknowledgments';
+import { restrictGrantsToAwsServices } from '../private/key-grants';
 import { defaultDataSubnets, selectedAzs } from '../private/subnets';
 import {
+  createMonitoringRole,
   createTlsParameterGroup,
   replicaLagMetric,
   resolveEngineSettings,
@@ -132,11 +134,11 @@ export class CrossRegionReadReplica extends Construct {
     this.port = settings.port;
     const engine = settings.instanceEngine;
     this.instanceEngine = engine;
-    this.encryptionKey = props.encryptionKey ?? new kms.Key(this, 'Key', {
+    this.encryptionKey = props.encryptionKey ?? restrictGrantsToAwsServices(new kms.Key(this, 'Key', {
       enableKeyRotation: true,
       description: `${this.node.path}: storage encryption of the cross-region read replica`,
       removalPolicy: RemovalPolicy.RETAIN,
-    });
+    }));
     this.securityGroup = new ec2.SecurityGroup(this, 'SecurityGroup', {
       vpc: props.vpc,
       description: `${this.node.path}: ${engineName} DR replica, ingress from its clients on port ${this.port} only`,
@@ -147,7 +149,7 @@ export class CrossRegionReadReplica extends Construct {
 
     this.parameterGroup = createTlsParameterGroup(this, engineName, engine);
     this.replica = new rds.DatabaseInstanceReadReplica(this, 'Replica', {
-      ...secureInstanceOptions(engineName, this.encryptionKey),
+      ...secureInstanceOptions(engineName, this.encryptionKey, createMonitoringRole(this)),
       sourceDatabaseInstance: props.source,
       instanceType: props.instanceType ?? new ec2.InstanceType(settings.instanceClass!),
       vpc: props.vpc,

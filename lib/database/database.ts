@@ -14,6 +14,7 @@ import { databaseSizing } from '../capacity/sizing';
 import { acknowledgeLiteralAvailabilityZone, acknowledgeReplicaEncryption } from '../private/acknowledgments';
 import {
   connectionUtilizationMetric,
+  createMonitoringRole,
   createTlsParameterGroup,
   DEFAULT_MASTER_USERNAME,
   PROXY_PORTS,
@@ -141,7 +142,7 @@ export class Database extends Construct implements IRelationalDatabase {
     this.parameterGroup = createTlsParameterGroup(this, this.engine, engine);
     // What the writer and every replica have in common.
     const instanceOptions = {
-      ...secureInstanceOptions(this.engine, props.encryptionKey),
+      ...secureInstanceOptions(this.engine, props.encryptionKey, createMonitoringRole(this)),
       instanceType: props.instanceType ?? new ec2.InstanceType(settings.instanceClass!),
       vpc: props.vpc,
       subnetGroup: this.subnetGroup,

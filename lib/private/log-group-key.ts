@@ -7,6 +7,7 @@ import { ArnFormat, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import type { Construct } from 'constructs';
+import { restrictGrantsToAwsServices } from './key-grants';
 
 /** Options of {@link createLogGroupKey}. */
 export interface LogGroupKeyOptions {
@@ -45,5 +46,5 @@ export function createLogGroupKey(scope: Construct, id: string, options: LogGrou
       },
     }),
   );
-  return key;
+  return restrictGrantsToAwsServices(key);
 }

@@ -8,6 +8,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import type { Construct } from 'constructs';
+import { restrictGrantsToAwsServices } from './key-grants';
 
 /** Who publishes to the topics a key encrypts. */
 export type TopicPublisher = 'cloudwatch-alarms' | 'auto-scaling';
@@ -22,11 +23,11 @@ export interface TopicKeyOptions {
   readonly removalPolicy?: RemovalPolicy;
 }
 
-/** A rotating customer managed key whose policy lets each publisher encrypt messages for SNS. */
+/** A rotating customer managed key whose policy lets each publisher encrypt messages for SNS (and no one else create grants). */
 export function createTopicKey(scope: Construct, id: string, options: TopicKeyOptions): kms.Key {
   const key = new kms.Key(scope, id, { enableKeyRotation: true, description: options.description, removalPolicy: options.removalPolicy });
   for (const publisher of options.publishers) key.addToResourcePolicy(PUBLISHER_GRANTS[publisher](Stack.of(scope)));
-  return key;
+  return restrictGrantsToAwsServices(key);
 }
 
 /** Options of {@link createEncryptedTopic}. */

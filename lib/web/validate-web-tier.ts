@@ -25,6 +25,7 @@ export function validateWebTierProps(
   const problems = new ProblemCollector();
   checkSizing(problems, props, sizing);
   checkInstances(problems, props);
+  checkAlternateInstanceTypes(problems, props, sizing);
   checkHealthChecks(problems, props);
   checkPreWarm(problems, props, sizing);
   checkLoadBalancer(problems, props);
@@ -91,6 +92,20 @@ function checkSizing(problems: ProblemCollector, props: WebTierProps, sizing: We
 function checkInstances(problems: ProblemCollector, props: WebTierProps): void {
   problems.integer('port', props.port, { min: 1, max: 65535 });
   problems.integer('rootVolumeSizeGiB', props.rootVolumeSizeGiB, { min: 8, max: 16384 });
+}
+
+/** Alternates boot the same image: the same CPU architecture as the group's type, each type once. */
+function checkAlternateInstanceTypes(problems: ProblemCollector, props: WebTierProps, sizing: WebTierSizingInput): void {
+  const primary = sizing.instanceType;
+  const names = [primary, ...(props.alternateInstanceTypes ?? [])].map((t) => t?.toString());
+  (props.alternateInstanceTypes ?? []).forEach((t, i) => {
+    const name = t.toString();
+    if (Token.isUnresolved(name)) return;
+    if (primary && !Token.isUnresolved(primary.toString()) && t.architecture !== primary.architecture) {
+      problems.add(`alternateInstanceTypes[${i}]`, name, `must have the architecture of ${primary} (${primary.architecture}): the group launches one image`);
+    }
+    if (names.indexOf(name) !== i + 1) problems.add(`alternateInstanceTypes[${i}]`, name, 'is listed twice (or is instanceType itself)');
+  });
 }
 
 /**

@@ -26,7 +26,7 @@ import { logAccessLogs } from './private/access-logs';
 import { WEB_TIER_DEFAULTS } from './private/defaults';
 import { GuardableDefaultAction } from './private/guardable-default-action';
 import { allowCloudFrontOnly, allowInternet } from './private/ingress';
-import { createInstanceLaunchTemplate } from './private/instances';
+import { acknowledgeMixedInstancesRootVolume, createInstanceLaunchTemplate, defaultAlternates, launchConfiguration } from './private/instances';
 import { addListeners } from './private/listeners';
 import { resolveWebTierSizing } from './private/sizing';
 import { validateOriginHeader, validateWebTierProps } from './validate-web-tier';
@@ -71,6 +71,12 @@ export interface WebTierProps {
 
   /** Instance type. @default - `plan.compute.instanceType` */
   readonly instanceType?: ec2.InstanceType;
+  /**
+   * Further instance types of the same size and architecture the group may launch when `instanceType` has no capacity
+   * in an AZ (a mixed instances policy, On-Demand, in this order of priority); `[]` for one type only.
+   * @default - the catalog's alternate of `instanceType` (`alternateInstanceTypes`: m7g → m7gd, c7g → c7gd, m7i → m7a), if any
+   */
+  readonly alternateInstanceTypes?: ec2.InstanceType[];
   /** Auto Scaling group minimum. @default - `plan.compute.minInstances` */
   readonly minCapacity?: number;
   /** Auto Scaling group maximum. @default - `plan.compute.maxInstances` */
@@ -167,7 +173,10 @@ export interface WebTierProps {
   readonly accessLogsRetention?: Duration;
   /** ALB idle timeout. @default Duration.seconds(60) */
   readonly idleTimeout?: Duration;
-  /** ALB deletion protection. @default false */
+  /**
+   * ALB deletion protection (turn it off before deleting the stack).
+   * @default true
+   */
   readonly deletionProtection?: boolean;
   /**
    * Let the instances open any outbound connection. Off, they reach HTTPS (443) anywhere and the
@@ -213,8 +222,10 @@ export class WebTier extends Construct {
   public get originHeaderRule(): elbv2.ApplicationListenerRule | undefined {
     return this._originHeaderRule;
   }
-  /** Instance type of the group. */
+  /** Instance type of the group (the first of {@link instanceTypes}). */
   public readonly instanceType: ec2.InstanceType;
+  /** Every instance type the group may launch, in priority order. */
+  public readonly instanceTypes: readonly ec2.InstanceType[];
   /** Port the instances listen on. */
   public readonly port: number;
 
@@ -244,12 +255,14 @@ export class WebTier extends Construct {
       securityGroup: this.loadBalancerSecurityGroup,
       dropInvalidHeaderFields: true,
       idleTimeout: props.idleTimeout,
-      deletionProtection: props.deletionProtection ?? false,
+      deletionProtection: props.deletionProtection ?? true,
       minimumCapacityUnit: sizing.minimumCapacityUnits || undefined,
     });
     this.accessLogsBucket = props.accessLogsBucket ?? createLogBucket(this, 'AccessLogsBucket', {
       writer: 'elb',
       retention: props.accessLogsRetention ?? WEB_TIER_DEFAULTS.accessLogsRetention,
+      // Versioned (CT.S3.PR.11): a log object overwritten or deleted by mistake is kept 30 days.
+      versioned: true,
     });
     logAccessLogs(this.loadBalancer, this.accessLogsBucket, props.accessLogsPrefix);
 
@@ -281,10 +294,11 @@ export class WebTier extends Construct {
       });
     }
 
+    this.instanceTypes = [this.instanceType, ...(props.alternateInstanceTypes ?? defaultAlternates(this.instanceType))];
     this.autoScalingGroup = new autoscaling.AutoScalingGroup(this, 'AutoScalingGroup', {
       vpc,
       vpcSubnets: network.applicationSubnets,
-      launchTemplate: this.launchTemplate,
+      ...launchConfiguration(this.launchTemplate, this.instanceTypes),
       minCapacity: sizing.minCapacity,
       maxCapacity: sizing.maxCapacity,
       healthChecks: autoscaling.HealthChecks.withAdditionalChecks({
@@ -302,6 +316,8 @@ export class WebTier extends Construct {
       notifications: [{ topic: this.notificationsTopic, scalingEvents: autoscaling.ScalingEvents.ALL }],
       groupMetrics: [autoscaling.GroupMetrics.all()],
     });
+
+    if (this.instanceTypes.length > 1) acknowledgeMixedInstancesRootVolume(this.autoScalingGroup);
 
     // ---- Target group, listeners and who may reach them -----------------------------------------
     this.targetGroup = new elbv2.ApplicationTargetGroup(this, 'TargetGroup', {

@@ -103,13 +103,24 @@ describe('CrossRegionReadReplica from a plan (PostgreSQL, defaults)', () => {
     secondary.hasResourceProperties(DB, { VPCSecurityGroups: [{ 'Fn::GetAtt': [sgId, 'GroupId'] }] });
   });
 
-  test('IAM authentication, Performance Insights encrypted with the key, postgresql log exports', () => {
+  test('IAM authentication, Performance Insights encrypted with the key, every PostgreSQL log exported, Enhanced Monitoring', () => {
     const keyArn = { 'Fn::GetAtt': [logicalId(dr.encryptionKey), 'Arn'] };
     secondary.hasResourceProperties(DB, {
       EnableIAMDatabaseAuthentication: true,
       EnablePerformanceInsights: true,
       PerformanceInsightsKMSKeyId: keyArn,
-      EnableCloudwatchLogsExports: ['postgresql'],
+      EnableCloudwatchLogsExports: ['postgresql', 'upgrade'],
+      MonitoringInterval: 60,
+      MonitoringRoleArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('MonitoringRole'), 'Arn'] },
+    });
+  });
+
+  test('the replica\'s key: no one but AWS services creates grants on it', () => {
+    secondary.hasResourceProperties('AWS::KMS::Key', {
+      KeyPolicy: { Statement: Match.arrayWith([{
+        Sid: 'DenyCreateGrantExceptForAwsResources', Effect: 'Deny', Principal: { AWS: '*' }, Action: 'kms:CreateGrant', Resource: '*',
+        Condition: { BoolIfExists: { 'kms:GrantIsForAWSResource': 'false', 'aws:PrincipalIsAWSService': 'false' } },
+      }]) },
     });
   });
 
@@ -175,7 +186,7 @@ describe('CrossRegionReadReplica of a writer with a custom engine (MySQL 8.0, cu
       Engine: 'mysql',
       MaxAllocatedStorage: 2000,
       MultiAZ: false,
-      EnableCloudwatchLogsExports: ['error', 'general', 'slowquery'],
+      EnableCloudwatchLogsExports: ['audit', 'error', 'general', 'slowquery'],
     });
   });
 

@@ -84,13 +84,19 @@ describe('Database from a plan (PostgreSQL, Multi-AZ instance, defaults)', () =>
     }
   });
 
-  test('IAM auth, Performance Insights and postgresql log exports on every instance', () => {
+  test('IAM auth, Performance Insights, every PostgreSQL log exported and Enhanced Monitoring through one role, on every instance', () => {
     template.allResourcesProperties(DB, {
       EnableIAMDatabaseAuthentication: true,
       EnablePerformanceInsights: true,
       PerformanceInsightsRetentionPeriod: 7,
-      EnableCloudwatchLogsExports: ['postgresql'],
+      EnableCloudwatchLogsExports: ['postgresql', 'upgrade'],
+      MonitoringInterval: 60,
+      MonitoringRoleArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^DbMonitoringRole'), 'Arn'] },
       AutoMinorVersionUpgrade: true,
+    });
+    template.hasResourceProperties('AWS::IAM::Role', {
+      AssumeRolePolicyDocument: Match.objectLike({ Statement: [Match.objectLike({ Principal: { Service: 'monitoring.rds.amazonaws.com' } })] }),
+      ManagedPolicyArns: [{ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole']] }],
     });
   });
 
@@ -228,12 +234,12 @@ describe('Database with explicit props (MySQL, 4 replicas, RDS Proxy): explicit 
     expect(azs.map(([, az]) => az)).toEqual([TEST_AZS[0], TEST_AZS[1], TEST_AZS[2], TEST_AZS[0]]);
   });
 
-  test('MySQL: TLS required and slow query log via the parameter group; error/general/slowquery exports', () => {
+  test('MySQL: TLS required and slow query log via the parameter group; audit/error/general/slowquery exports', () => {
     template.hasResourceProperties('AWS::RDS::DBParameterGroup', {
       Family: 'mysql8.4',
       Parameters: { require_secure_transport: 'ON', slow_query_log: '1', log_output: 'FILE' },
     });
-    template.allResourcesProperties(DB, { EnableCloudwatchLogsExports: ['error', 'general', 'slowquery'] });
+    template.allResourcesProperties(DB, { EnableCloudwatchLogsExports: ['audit', 'error', 'general', 'slowquery'] });
     expect(rotationApplicationIds(template)).toEqual([expect.stringMatching(/applications\/SecretsManagerRDSMySQLRotationSingleUser$/)]);
   });
 

@@ -184,11 +184,18 @@ describe('WebTier from a plan, HTTPS, open to the internet', () => {
     });
   });
 
-  test('ASG: launch template, application subnets in 3 AZs, ELB health checks with grace, warmup, instance refresh at 90 %', () => {
+  test('ASG: the launch template with the plan\'s type first and a same-size alternate, On-Demand; application subnets in 3 AZs, ELB health checks with grace, warmup, instance refresh at 90 %', () => {
     template.resourceCountIs('AWS::AutoScaling::LaunchConfiguration', 0);
+    expect(web.instanceTypes.map(String)).toEqual([plan.compute.instanceType, `${plan.compute.instanceType.replace('.', 'd.')}`]);
     template.hasResource(ASG, {
       Properties: Match.objectLike({
-        LaunchTemplate: { LaunchTemplateId: { Ref: Match.stringLikeRegexp('WebLaunchTemplate') }, Version: Match.anyValue() },
+        MixedInstancesPolicy: {
+          LaunchTemplate: {
+            LaunchTemplateSpecification: { LaunchTemplateId: { Ref: Match.stringLikeRegexp('WebLaunchTemplate') }, Version: Match.anyValue() },
+            Overrides: web.instanceTypes.map((t) => ({ InstanceType: t.toString() })),
+          },
+          InstancesDistribution: { OnDemandAllocationStrategy: 'prioritized', OnDemandPercentageAboveBaseCapacity: 100 },
+        },
         VPCZoneIdentifier: [1, 2, 3].map((i) => ({ Ref: Match.stringLikeRegexp(`NetVpcApplicationSubnet${i}Subnet`) })),
         HealthCheckType: 'ELB',
         HealthCheckGracePeriod: 300,
@@ -247,6 +254,12 @@ describe('WebTier from a plan, HTTPS, open to the internet', () => {
     annotations.hasNoWarning('/Test/Web', Match.stringLikeRegexp('No certificate'));
   });
 
+  test('ALB deletion protection is on by default', () => {
+    template.hasResourceProperties('AWS::ElasticLoadBalancingV2::LoadBalancer', {
+      LoadBalancerAttributes: Match.arrayWith([{ Key: 'deletion_protection.enabled', Value: 'true' }]),
+    });
+  });
+
   test('access-log bucket: SSE-S3, TLS only, public access blocked, expiring, retained; ELB may write', () => {
     template.hasResource('AWS::S3::Bucket', {
       Properties: Match.objectLike({
@@ -296,6 +309,7 @@ describe('WebTier with explicit sizing, HTTP only, origin header required', () =
       network,
       plan, // explicit props below win over it
       instanceType: ec2.InstanceType.of(ec2.InstanceClass.C7G, ec2.InstanceSize.XLARGE),
+      alternateInstanceTypes: [],
       minCapacity: 4,
       maxCapacity: 12,
       targetRequestsPerInstancePerMinute: 30000,
@@ -324,7 +338,10 @@ describe('WebTier with explicit sizing, HTTP only, origin header required', () =
     expect(lb.Properties.MinimumLoadBalancerCapacity).toBeUndefined();
   });
 
-  test('the user\'s machine image, user data and instance type', () => {
+  test('the user\'s machine image, user data and instance type; no alternates: the launch template alone', () => {
+    const asg = Object.values(template.findResources(ASG))[0].Properties;
+    expect(asg.MixedInstancesPolicy).toBeUndefined();
+    expect(asg.LaunchTemplate).toEqual({ LaunchTemplateId: { Ref: expect.stringMatching(/^WebLaunchTemplate/) }, Version: expect.anything() });
     template.hasResourceProperties('AWS::EC2::LaunchTemplate', {
       LaunchTemplateData: Match.objectLike({
         ImageId: 'ami-0123456789abcdef0',
@@ -546,6 +563,7 @@ describe('validation', () => {
         cpuTargetUtilizationPercent: 0,
         unhealthyThresholdCount: 11,
         cloudFrontPrefixList: ec2.PrefixList.fromPrefixListId(stack, 'P', 'pl-123'),
+        alternateInstanceTypes: [new ec2.InstanceType('m7i.large'), new ec2.InstanceType(plan.compute.instanceType)],
       });
     } catch (e) {
       error = e;
@@ -555,6 +573,8 @@ describe('validation', () => {
     expect(problems.map((p) => p.path)).toEqual([
       'cpuTargetUtilizationPercent',
       'port',
+      'alternateInstanceTypes[0]',
+      'alternateInstanceTypes[1]',
       'healthCheckInterval',
       'unhealthyThresholdCount',
       'idleTimeout',
@@ -562,7 +582,9 @@ describe('validation', () => {
       'accessLogsRetention',
       'cloudFrontPrefixList',
     ]);
-    expect((error as Error).message).toMatch(/Test\/Web: invalid props \(8 problems\)/);
+    expect((error as Error).message).toMatch(/Test\/Web: invalid props \(10 problems\)/);
+    expect((error as Error).message).toMatch(/alternateInstanceTypes\[0\]: "m7i.large" — must have the architecture of m7g.large \(arm64\)/);
+    expect((error as Error).message).toMatch(/alternateInstanceTypes\[1\]: "m7g.large" — is listed twice/);
     expect((error as Error).message).toMatch(/healthCheckInterval: "7.5 s" — must be a whole number of seconds between 5 and 300/);
     expect((error as Error).message).toMatch(/idleTimeout: "1.5 s" — must be a whole number of seconds between 1 and 4000/);
     expect((error as Error).message).toMatch(/accessLogsRetention: "1.5 days" — must be a whole number of days/);

@@ -3,10 +3,11 @@
  * (through `databaseSizing`) and the defaults combine into settings, the prop checks they have in common,
  * the TLS parameter group, the options every DB instance has, the log exports per engine and the RDS metrics.
  */
-import { Duration } from 'aws-cdk-lib';
+import { Duration, Validations } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import type * as ec2 from 'aws-cdk-lib/aws-ec2';
 import type * as kms from 'aws-cdk-lib/aws-kms';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as rds from 'aws-cdk-lib/aws-rds';
 import type { Construct } from 'constructs';
 import { RDS_LIMITS } from '../../capacity/catalog';
@@ -159,22 +160,60 @@ export function createTlsParameterGroup(scope: Construct, engineName: DatabaseEn
 
 /**
  * What every DB instance of the module has: gp3 storage, IAM authentication, Performance Insights encrypted
- * with `encryptionKey`, the engine's log exports, minor versions applied by RDS, no public address.
+ * with `encryptionKey`, every log the engine publishes exported, Enhanced Monitoring every
+ * {@link ENHANCED_MONITORING_INTERVAL} through `monitoringRole`, minor versions applied by RDS, no public address.
  */
-export function secureInstanceOptions(engineName: DatabaseEngineName, encryptionKey: kms.IKey | undefined) {
+export function secureInstanceOptions(engineName: DatabaseEngineName, encryptionKey: kms.IKey | undefined, monitoringRole: iam.IRole) {
   return {
     storageType: rds.StorageType.GP3,
     iamAuthentication: true,
     enablePerformanceInsights: true,
     performanceInsightEncryptionKey: encryptionKey,
     performanceInsightRetention: rds.PerformanceInsightRetention.DEFAULT,
-    cloudwatchLogsExports: logExports(engineName),
+    cloudwatchLogsExports: instanceLogExports(engineName),
+    monitoringInterval: ENHANCED_MONITORING_INTERVAL,
+    monitoringRole,
     autoMinorVersionUpgrade: true,
     publiclyAccessible: false,
   } satisfies Partial<rds.DatabaseInstanceNewProps>;
 }
 
-/** The logs exported to CloudWatch Logs per engine. */
+/**
+ * Enhanced Monitoring's interval (OS metrics per process, beyond CloudWatch's hypervisor view; AWS Control Tower
+ * CT.RDS.PR.2): https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_Monitoring.OS.html
+ */
+export const ENHANCED_MONITORING_INTERVAL = Duration.seconds(60);
+
+/**
+ * The role RDS Enhanced Monitoring publishes with (`MonitoringRole`), one per construct for its writer and every
+ * replica: https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_Monitoring.OS.Enabling.html
+ */
+export function createMonitoringRole(scope: Construct): iam.Role {
+  const role = new iam.Role(scope, 'MonitoringRole', {
+    assumedBy: new iam.ServicePrincipal('monitoring.rds.amazonaws.com'),
+    description: `${scope.node.path}: RDS Enhanced Monitoring publishes OS metrics to CloudWatch Logs`,
+    managedPolicies: [iam.ManagedPolicy.fromAwsManagedPolicyName('service-role/AmazonRDSEnhancedMonitoringRole')],
+  });
+  Validations.of(role).acknowledge({
+    id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole]',
+    reason:
+      'AmazonRDSEnhancedMonitoringRole is the AWS-maintained policy RDS documents for Enhanced Monitoring: it lets the ' +
+      'monitoring service write only to the RDSOSMetrics log group, and AWS keeps it current.',
+  });
+  return role;
+}
+
+/**
+ * The logs a DB instance exports to CloudWatch Logs: every log the engine publishes (AWS Control Tower CT.RDS.PR.14):
+ * PostgreSQL `postgresql` and `upgrade`; MySQL `audit` (written once the MARIADB_AUDIT_PLUGIN option is added), `error`,
+ * `general` and `slowquery`.
+ * https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_LogAccess.Procedural.UploadtoCloudWatch.html
+ */
+export function instanceLogExports(engineName: DatabaseEngineName): string[] {
+  return engineName === 'postgres' ? ['postgresql', 'upgrade'] : ['audit', 'error', 'general', 'slowquery'];
+}
+
+/** The logs a Multi-AZ DB cluster exports to CloudWatch Logs per engine. */
 export function logExports(engineName: DatabaseEngineName): string[] {
   return engineName === 'postgres' ? ['postgresql'] : ['error', 'general', 'slowquery'];
 }

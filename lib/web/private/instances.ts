@@ -1,8 +1,10 @@
 /** What every instance of a WebTier launches with: its security group, IAM role and launch template. */
-import { Validations } from 'aws-cdk-lib';
+import { Token, Validations } from 'aws-cdk-lib';
+import * as autoscaling from 'aws-cdk-lib/aws-autoscaling';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import type { Construct } from 'constructs';
+import type { Construct, IConstruct } from 'constructs';
+import { alternateInstanceTypes } from '../../capacity/instance-alternates';
 
 /** Options of {@link createInstanceLaunchTemplate}. */
 export interface InstanceLaunchOptions {
@@ -76,4 +78,41 @@ export function createInstanceLaunchTemplate(scope: Construct, options: Instance
     ],
   });
   return { securityGroup, role, launchTemplate };
+}
+
+/** The catalog's alternates of `instanceType` (none for an unresolved or unknown type). */
+export function defaultAlternates(instanceType: ec2.InstanceType): ec2.InstanceType[] {
+  const name = instanceType.toString();
+  return Token.isUnresolved(name) ? [] : alternateInstanceTypes(name).map((t) => new ec2.InstanceType(t));
+}
+
+/**
+ * How the group launches: the launch template alone for one type; with several, a mixed instances policy over the
+ * same launch template, On-Demand only, the types in priority order (the plan's type first).
+ * https://docs.aws.amazon.com/autoscaling/ec2/userguide/ec2-auto-scaling-mixed-instances-groups.html
+ */
+export function launchConfiguration(
+  launchTemplate: ec2.LaunchTemplate, types: readonly ec2.InstanceType[],
+): Pick<autoscaling.AutoScalingGroupProps, 'launchTemplate' | 'mixedInstancesPolicy'> {
+  if (types.length === 1) return { launchTemplate };
+  return {
+    mixedInstancesPolicy: {
+      launchTemplate,
+      launchTemplateOverrides: types.map((instanceType) => ({ instanceType })),
+      instancesDistribution: {
+        onDemandPercentageAboveBaseCapacity: 100,
+        onDemandAllocationStrategy: autoscaling.OnDemandAllocationStrategy.PRIORITIZED,
+      },
+    },
+  };
+}
+
+/** cdk-nag EC26 on a group launching through a mixed instances policy. */
+export function acknowledgeMixedInstancesRootVolume(group: IConstruct): void {
+  Validations.of(group).acknowledge({
+    id: 'AwsSolutions-EC26',
+    reason:
+      'The root volume is encrypted: the group launches from the launch template (encrypted gp3 root volume) through ' +
+      'its mixed instances policy, which the rule does not follow.',
+  });
 }
