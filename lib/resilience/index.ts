@@ -1,3 +1,5 @@
 /** Resilience: saturation alarms from the plan, the SPOF audit plugin, game days (FIS) and disaster recovery. */
 export * from './saturation';
 export * from './saturation-alarms';
+export * from './spof-audit';
+export * from './strict-validation-plugin';
