@@ -3,7 +3,7 @@
  * construct that meets the same situation says the same thing. Each function acknowledges on the specific
  * construct it is given, never on a parent.
  */
-import { Validations } from 'aws-cdk-lib';
+import { Stack, Validations } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
 
 /** cdk-nag RDS2 on a read replica (same or cross region): its encryption comes from its source. */
@@ -48,4 +48,30 @@ export function acknowledgeManualRotation(secret: IConstruct, why: string, proce
     id: 'AwsSolutions-SMG4',
     reason: `No automatic rotation: ${why}. It is rotated by a deliberate procedure instead: ${procedure}.`,
   });
+}
+
+/**
+ * cdk-nag IAM5 on each wildcard resource of a policy statement, acknowledged on `scope` (the role or policy) with the
+ * reason the wildcard is needed. The finding ids are rendered as cdk-nag renders them (`Resource::<ARN>`, with
+ * `<Logical.Attr>` for references and `<AWS::Region>`-style pseudo parameters).
+ */
+export function acknowledgeWildcardResources(scope: IConstruct, resources: readonly string[], reason: string): void {
+  for (const resource of resources) {
+    const rendered = flattenCfnReference(Stack.of(scope).resolve(resource));
+    if (!rendered.includes('*')) continue;
+    Validations.of(scope).acknowledge({ id: `AwsSolutions-IAM5[Resource::${rendered}]`, reason });
+  }
+}
+
+/** A resolved CloudFormation value as one string, the way cdk-nag names its findings. */
+function flattenCfnReference(node: unknown): string {
+  if (node === undefined) return '';
+  if (typeof node === 'string') return node.replace(/\${/g, '<').replace(/}/g, '>');
+  const o = node as Record<string, any>;
+  if (o['Fn::Join']) return (o['Fn::Join'][1] as unknown[]).map(flattenCfnReference).join(o['Fn::Join'][0]);
+  if (o['Fn::Sub']) return flattenCfnReference(o['Fn::Sub']);
+  if (o['Fn::GetAtt']) return `<${flattenCfnReference(o['Fn::GetAtt'][0])}.${flattenCfnReference(o['Fn::GetAtt'][1])}>`;
+  if (o['Fn::ImportValue']) return flattenCfnReference(o['Fn::ImportValue']);
+  if (o.Ref) return `<${flattenCfnReference(o.Ref)}>`;
+  return JSON.stringify(node);
 }

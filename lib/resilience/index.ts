@@ -3,3 +3,4 @@ export * from './saturation';
 export * from './saturation-alarms';
 export * from './spof-audit';
 export * from './strict-validation-plugin';
+export * from './game-day';
