@@ -39,6 +39,7 @@ import type {
   TrafficPlan,
 } from './plan-types';
 import type { Problem } from '../validation';
+import { CLOUDFRONT_ORIGIN_FACING_PREFIX_LISTS } from '../validation/cloudfront-prefix-lists';
 import { loadFormOf, parseWorkload, WorkloadValidationError } from './validate-workload';
 import { STAGES, type ArchitectureInput, type Stage, type Workload } from './workload';
 
@@ -284,6 +285,21 @@ function planArchitecture(
     });
   }
   const edge = built.edge ?? stageAtLeast(stage, 'cached');
+  if (edge) {
+    // Behind the edge each ALB admits only CloudFront's origin-facing prefix list, which the patterns take from a table.
+    topology.regions.forEach((region, i) => {
+      if (CLOUDFRONT_ORIGIN_FACING_PREFIX_LISTS[region] === undefined) {
+        refusals.push({
+          path: `topology.regions[${i}]`,
+          value: region,
+          message:
+            'has no CloudFront origin-facing prefix list in the built-in table, and the edge (CloudFront + WAF, from the "cached" stage on) ' +
+            `locks every ALB to it: use a region of the table (${Object.keys(CLOUDFRONT_ORIGIN_FACING_PREFIX_LISTS).join(', ')}), ` +
+            'or plan without the edge ("architecture": { "edge": false })',
+        });
+      }
+    });
+  }
   log.record('architecture.edge', built.edge !== undefined ? 'given (architecture.edge)' : 'CloudFront + WAF from the "cached" stage on', { stage }, String(edge), 'flag');
   if (stage === 'multi-region' && topology.regions.length < 2) {
     warnings.push({ code: 'MULTI_REGION_STAGE_ONE_REGION', message: 'The "multi-region" stage with one region: add a second region to topology.regions.' });
