@@ -14,7 +14,7 @@ import { Validations } from 'aws-cdk-lib';
 import type { IPolicyValidationContext, IPolicyValidationPlugin, PolicyValidationPluginReport, PolicyViolation } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
 import type { CapacityPlan } from '../capacity/plan-types';
-import { surviveAzLossCount } from '../capacity/plan-capacity';
+import { surviveAzLossCount } from '../capacity/plan-compute';
 
 /** The plugin's name: the namespace of its acknowledgments (`cdk-scale-patterns-spof::<rule>`). */
 export const SPOF_AUDIT_PLUGIN_NAME = 'cdk-scale-patterns-spof';

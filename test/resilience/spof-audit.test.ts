@@ -3,6 +3,7 @@ import { Stack, Validations } from 'aws-cdk-lib';
 import type { IPolicyValidationContext, IPolicyValidationPlugin, PolicyValidationPluginReport } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { planCapacity } from '../../lib/capacity';
+import { surviveAzLossCount } from '../../lib/capacity/plan-compute';
 import { Database } from '../../lib/database';
 import { Network } from '../../lib/network';
 import { acknowledgeSpof, auditTemplate, SPOF_RULES, SpofAudit, StrictValidationPlugin } from '../../lib/resilience';
@@ -92,7 +93,8 @@ describe('the plugin on an app', () => {
     const stack = new Stack(cdkApp, 'Svc', { env: { region: 'us-east-1' } });
     const vpc = new ec2.Vpc(stack, 'Vpc', { maxAzs: 2, natGateways: 0, subnetConfiguration: [{ name: 'p', subnetType: ec2.SubnetType.PUBLIC }] });
     new (require('aws-cdk-lib/aws-autoscaling').AutoScalingGroup)(stack, 'Group', {
-      vpc, instanceType: new ec2.InstanceType('m7g.large'), machineImage: ec2.MachineImage.latestAmazonLinux2023({ cpuType: ec2.AmazonLinuxCpuType.ARM_64 }), maxCapacity: 10,
+      vpc, instanceType: new ec2.InstanceType('m7g.large'), machineImage: ec2.MachineImage.latestAmazonLinux2023({ cpuType: ec2.AmazonLinuxCpuType.ARM_64 }),
+      maxCapacity: surviveAzLossCount(fourNines.compute.instancesForPeak, 2), // two zones, sized to lose one
     });
     const assembly = cdkApp.synth();
     const templatePath = assembly.getStackArtifact(stack.artifactId).templateFullPath;
