@@ -8,6 +8,7 @@ import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { planCapacity, WorkloadValidationError, type Workload } from '../lib/capacity';
 import { renderPlan } from '../lib/capacity/report';
+import { cfnGuardPlugin, SpofAudit } from '../lib/resilience';
 import { PropsValidationError } from '../lib/validation';
 import { MultiRegionApp } from '../patterns';
 import { readWorkloadFile, UserInputError } from './workload-file';
@@ -22,6 +23,8 @@ function fail(message: string): never {
 
 const app = new App();
 Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+// AWS CloudFormation Guard (Control Tower proactive controls) beside cdk-nag; `-c cfnGuard=false` skips its seconds per synth.
+if (app.node.tryGetContext('cfnGuard') !== 'false' && app.node.tryGetContext('cfnGuard') !== false) Validations.of(app).addPlugins(cfnGuardPlugin());
 
 // The domain: HTTPS to the origins, the edge and DNS. `-c domain=none` builds without one.
 const domainContext: string = app.node.tryGetContext('domain') ?? 'example.com';
@@ -40,6 +43,8 @@ try {
   }
   const plan = planCapacity(workload);
   process.stderr.write(renderPlan(plan, 'table'));
+  // Single points of failure, judged against the plan's peak, SLO and DR targets.
+  Validations.of(app).addPlugins(new SpofAudit({ plan }));
   new MultiRegionApp(app, app.node.tryGetContext('appName') ?? 'ScalePatterns', {
     plan,
     domain: noDomain ? undefined : { zoneName: domainContext, hostedZoneId },

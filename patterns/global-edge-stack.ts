@@ -32,6 +32,11 @@ export interface GlobalEdgeStackProps extends StackProps {
    * @default - the origins' regions
    */
   readonly guardRegions?: string[];
+  /**
+   * The name Route 53 fails over between the two origins (`Edge` `failoverDomainName`): writes go there, reads try it first.
+   * @default - none: writes go to the first origin
+   */
+  readonly failoverDomainName?: string;
 }
 
 /** The global entry point, in us-east-1. */
@@ -57,6 +62,7 @@ export class GlobalEdgeStack extends Stack {
       domainNames: [props.domainName],
       hostedZone,
       guardRegions: props.guardRegions,
+      failoverDomainName: twoOrigins ? props.failoverDomainName : undefined,
     });
     this.dns = new DnsFailover(this, 'Dns', {
       hostedZone,

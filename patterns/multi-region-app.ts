@@ -12,6 +12,7 @@ import type { ArchitecturePlan, CapacityPlan } from '../lib/capacity/plan-types'
 import { GLOBAL_SERVICES_REGION } from '../lib/validation';
 import { createEncryptedTopic, createTopicKey } from '../lib/private/topics';
 import { DnsFailover, DnsRouting, type DnsHealthCheckOptions, type DnsTargetHealthOptions } from '../lib/dns';
+import { DrBackupVault } from '../lib/resilience';
 import { GlobalEdgeStack } from './global-edge-stack';
 import { RegionalServiceStack } from './regional-service-stack';
 import { validateMultiRegionAppProps } from './validate-multi-region-app';
@@ -73,8 +74,13 @@ export class MultiRegionApp extends Construct {
   public readonly globalEdgeStack?: GlobalEdgeStack;
   /** The stack holding a created hosted zone. */
   public readonly zoneStack?: Stack;
-  /** The stack with Route 53 failover / latency records to the ALBs (no edge, two regions or more). */
+  /**
+   * The stack with Route 53 records to the ALBs: failover or latency records on the public name without the edge, and
+   * on the origin name behind it (latency when active-active; failover gated by the region switch when active-passive).
+   */
   public readonly dnsStack?: Stack;
+  /** The stack of the vault receiving the database snapshot copies, in the plan's copy region (`plan.dr.backup.copyRegion`). */
+  public readonly backupStack?: Stack;
   /** Every stack of the app. */
   public readonly stacks: readonly Stack[];
 
@@ -109,6 +115,19 @@ export class MultiRegionApp extends Construct {
     const activeActive = this.mode === 'active-active' && regions.length > 1;
     const originName = (region: string) => `origin-${region}.${domain!.zoneName}`;
 
+    // ---- Disaster-recovery backups: a vault in the copy region, deployed before the primary that copies to it ----
+    const copyRegion = plan.dr.backup.copyRegion;
+    const backupVaultName = copyRegion ? stackName('DrBackups') : undefined;
+    if (copyRegion) {
+      this.backupStack = new Stack(scope, `${id}Backup`, {
+        stackName: stackName('Backup'),
+        description: `cdk-scale-patterns DR backup vault in ${copyRegion} (${plan.name ?? plan.stage})`,
+        env: env(copyRegion),
+      });
+      new DrBackupVault(this.backupStack, 'DrBackupVault', { backupVaultName: backupVaultName! });
+      stacks.push(this.backupStack);
+    }
+
     const regional: RegionalServiceStack[] = [];
     regions.forEach((region, i) => {
       const suffix = i === 0 ? 'Primary' : `Secondary${i === 1 ? '' : i}`;
@@ -125,12 +144,18 @@ export class MultiRegionApp extends Construct {
         // The certificate covers this region's origin name, the latency-routed origin and the public name
         // (Route 53 failover / latency records point the public name at the ALBs when there is no edge).
         domain: domain && zone ? { hostedZone: zone, names: [originName(region), latencyOrigin!, publicName!] } : undefined,
+        backupCopyVaultName: i === 0 ? backupVaultName : undefined,
+        regionSwitchName: i === 0 ? undefined : stackName(suffix),
       });
+      if (i === 0 && this.backupStack) stack.addStackDependency(this.backupStack);
       regional.push(stack);
     });
     this.regionalStacks = regional;
     stacks.push(...regional);
 
+    // Behind the edge, active-passive: Route 53 fails origin.<zone> over from the primary's ALB to the secondary's when the
+    // region switch says so, so writes (which CloudFront's origin group cannot fail over) follow a regional failover.
+    const originFailover = Boolean(domain && zone && this.architecture.edge && !activeActive && regional.length > 1);
     if (domain && zone && this.architecture.edge) {
       const edgeStack = new GlobalEdgeStack(scope, `${id}Edge`, {
         stackName: stackName('Edge'),
@@ -143,6 +168,7 @@ export class MultiRegionApp extends Construct {
         origins: activeActive
           ? [{ domainName: latencyOrigin!, region: regions[0], originGuard: regional[0].webTier }]
           : regional.slice(0, 2).map((r, i) => ({ domainName: originName(regions[i]), region: regions[i], originGuard: r.webTier })),
+        failoverDomainName: originFailover ? latencyOrigin : undefined,
       });
       // Edge protects the ALBs it names; every other region's ALB must require the origin-verify header too.
       const named = activeActive ? regional.slice(0, 1) : regional.slice(0, 2);
@@ -150,7 +176,7 @@ export class MultiRegionApp extends Construct {
       this.globalEdgeStack = edgeStack;
       stacks.push(edgeStack);
     }
-    if (domain && zone && regional.length > 1 && (activeActive || !this.architecture.edge)) {
+    if (domain && zone && regional.length > 1 && (activeActive || !this.architecture.edge || originFailover)) {
       const dnsStack = new Stack(scope, `${id}Dns`, { stackName: stackName('Dns'), env: env(GLOBAL_SERVICES_REGION), crossRegionReferences: crossRegion });
       // Failover is primary/secondary; latency spreads over every region.
       const endpoints = (activeActive ? regional : regional.slice(0, 2)).map((r) => ({ region: r.region, loadBalancer: r.webTier.loadBalancer }));
@@ -164,13 +190,18 @@ export class MultiRegionApp extends Construct {
             displayName: 'Route 53 health checks of the regional endpoints',
           }),
         };
+      // Behind the edge, active-passive: the failover follows the secondary's region switch (whose alarm must exist first).
+      const regionSwitch = originFailover ? regional[1].regionSwitch!.alarmIdentifier : undefined;
+      if (originFailover) dnsStack.addStackDependency(regional[1]);
       new DnsFailover(dnsStack, 'Dns', {
         hostedZone: zoneIn(dnsStack),
-        // Behind the edge the latency records are CloudFront's origin; without it they are the public name.
+        // Behind the edge the records are CloudFront's origin name; without it they are the public name.
         recordName: this.architecture.edge ? latencyOrigin! : publicName!,
         routing: activeActive
           ? DnsRouting.latency({ ...health, endpoints })
-          : DnsRouting.failover({ ...health, primary: endpoints[0], secondary: endpoints[1] }),
+          : regionSwitch
+            ? DnsRouting.failover({ healthChecks: false, primary: endpoints[0], secondary: endpoints[1], regionSwitch })
+            : DnsRouting.failover({ ...health, primary: endpoints[0], secondary: endpoints[1] }),
       });
       this.dnsStack = dnsStack;
       stacks.push(dnsStack);

@@ -14,6 +14,7 @@ import type { CapacityPlan } from '../lib/capacity/plan-types';
 import { Cache } from '../lib/cache';
 import { CrossRegionReadReplica, Database } from '../lib/database';
 import { Network } from '../lib/network';
+import { DrBackup, GameDay, RegionSwitch, SaturationAlarms } from '../lib/resilience';
 import { Sli, SloAlarms } from '../lib/slo';
 import { WebTier } from '../lib/web';
 import { validateRegionalServiceStackProps } from './validate-regional-service-stack';
@@ -62,6 +63,19 @@ export interface RegionalServiceStackProps extends StackProps {
    * @default - none
    */
   readonly userData?: ec2.UserData;
+
+  // ---- Resilience (lib/resilience) ----
+  /**
+   * Name of the `DrBackupVault` in the plan's copy region (`plan.dr.backup.copyRegion`): a primary then backs its
+   * writers up with AWS Backup and copies the snapshots there.
+   * @default - no AWS Backup plan (RDS automated backups stay in the region)
+   */
+  readonly backupCopyVaultName?: string;
+  /**
+   * Name of a secondary's region switch (the switch metric's dimension and the alarm's name prefix).
+   * @default - the stack name
+   */
+  readonly regionSwitchName?: string;
 }
 
 /** One region of the architecture, every size from the plan. */
@@ -86,6 +100,14 @@ export class RegionalServiceStack extends Stack {
   public readonly availabilitySlo: SloAlarms;
   /** Latency SLO alarms on the ALB, when the plan has a latency objective. */
   public readonly latencySlo?: SloAlarms;
+  /** Saturation alarms of every tier, thresholds from the plan, to the SLO ticket topic. */
+  public readonly saturation: SaturationAlarms;
+  /** FIS experiment templates of this region, stopped by the SLO pages. */
+  public readonly gameDay: GameDay;
+  /** AWS Backup of the writers with cross-region copies (primary, with `backupCopyVaultName`). */
+  public readonly drBackup?: DrBackup;
+  /** The region switch: promotes the DR replicas and fails the origin name over (secondary). */
+  public readonly regionSwitch?: RegionSwitch;
 
   constructor(scope: Construct, id: string, props: RegionalServiceStackProps) {
     super(scope, id, props);
@@ -147,6 +169,31 @@ export class RegionalServiceStack extends Stack {
         pageTopic: this.availabilitySlo.pageTopic,
         ticketTopic: this.availabilitySlo.ticketTopic,
         dashboard: false,
+      });
+    }
+
+    // ---- Resilience: saturation alarms, game days, DR backups and the region switch (lib/resilience) ----
+    this.saturation = new SaturationAlarms(this, 'Saturation', {
+      plan,
+      ticketTopic: this.availabilitySlo.ticketTopic,
+      webTier: this.webTier,
+      databases: this.databases,
+      drReplicas: this.drReplicas,
+      cache: this.cache,
+    });
+    this.gameDay = new GameDay(this, 'GameDay', {
+      network: this.network,
+      webTier: this.webTier,
+      databases: this.databases,
+      cache: this.cache,
+      slos: [this.availabilitySlo, ...(this.latencySlo ? [this.latencySlo] : [])],
+    });
+    if (props.role === 'primary' && props.backupCopyVaultName) {
+      this.drBackup = new DrBackup(this, 'DrBackup', { plan, databases: this.databases, copyVaultName: props.backupCopyVaultName });
+    }
+    if (props.role === 'secondary') {
+      this.regionSwitch = new RegionSwitch(this, 'RegionSwitch', {
+        plan, replicas: this.drReplicas, switchName: props.regionSwitchName ?? this.stackName, notificationTopic: this.availabilitySlo.pageTopic,
       });
     }
   }

@@ -13,6 +13,13 @@ export function validateRegionalServiceStackProps(scope: Construct, props: Regio
     problems.check('primaryDatabases', props.primaryDatabases?.length, props.primaryDatabases === undefined,
       'applies only to a secondary region (a primary builds its own writers)');
   }
+  if (props.role === 'secondary') {
+    problems.check('backupCopyVaultName', props.backupCopyVaultName, props.backupCopyVaultName === undefined,
+      'applies only to a primary region (it backs up the writers; a secondary holds replicas)');
+  } else {
+    problems.check('regionSwitchName', props.regionSwitchName, props.regionSwitchName === undefined,
+      'applies only to a secondary region (its switch promotes the replicas)');
+  }
   if (props.domain) {
     problems.check('domain.names', props.domain.names, props.domain.names.length > 0, 'give at least one name (the first is this region\'s origin name)');
     props.domain.names.forEach((n, i) => problems.hostname(`domain.names[${i}]`, n));

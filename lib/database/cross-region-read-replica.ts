@@ -11,7 +11,7 @@ import * as rds from 'aws-cdk-lib/aws-rds';
 import { Construct } from 'constructs';
 import type { CapacityPlan } from '../capacity/plan-types';
 import { databaseSizing } from '../capacity/sizing';
-import { acknowledgeReplicaEncryption } from '../private/acknowledgments';
+import { acknowledgeReplicaBackups, acknowledgeReplicaEncryption } from '../private/acknowledgments';
 import { restrictGrantsToAwsServices } from '../private/key-grants';
 import { defaultDataSubnets, selectedAzs } from '../private/subnets';
 import {
@@ -172,6 +172,7 @@ export class CrossRegionReadReplica extends Construct {
     // Stating the engine lets template checks (cdk-nag RDS11) see the non-default port.
     cfn.engine = engine.engineType;
     acknowledgeReplicaEncryption(this.replica);
+    acknowledgeReplicaBackups(this.replica);
     this.endpoint = this.replica.instanceEndpoint;
   }
 

@@ -11,7 +11,7 @@ import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { RDS_LIMITS } from '../capacity/catalog';
 import { databaseSizing } from '../capacity/sizing';
-import { acknowledgeLiteralAvailabilityZone, acknowledgeReplicaEncryption } from '../private/acknowledgments';
+import { acknowledgeCfnGuard, acknowledgeLiteralAvailabilityZone, acknowledgeReplicaBackups, acknowledgeReplicaEncryption } from '../private/acknowledgments';
 import {
   connectionUtilizationMetric,
   createMonitoringRole,
@@ -206,16 +206,23 @@ export class Database extends Construct implements IRelationalDatabase {
       if (az !== undefined && !Token.isUnresolved(az)) {
         acknowledgeLiteralAvailabilityZone(replica);
       }
+      acknowledgeReplicaBackups(replica);
       if (!replicasMultiAz && multiAz) {
-        Validations.of(replica).acknowledge({
-          id: 'AwsSolutions-RDS3',
-          reason:
-            'Read replica by design: the writer is Multi-AZ (synchronous standby) and the replicas are spread round-robin across the AZs, so losing an AZ leaves the writer and the other replicas serving; set replicasMultiAz for Multi-AZ replicas.',
-        });
+        const reason =
+          'Read replica by design: the writer is Multi-AZ (synchronous standby) and the replicas are spread round-robin across the AZs, so losing an AZ leaves the writer and the other replicas serving; set replicasMultiAz for Multi-AZ replicas.';
+        Validations.of(replica).acknowledge({ id: 'AwsSolutions-RDS3', reason });
+        acknowledgeCfnGuard(replica, 'rds_instance_multi_az_support_check', reason);
       }
       this.replicas.push(replica);
     }
     this.readerEndpoints = this.replicas.map((r) => r.instanceEndpoint);
+    if (!props.encryptionKey) {
+      for (const instance of [this.primary, ...this.replicas]) {
+        acknowledgeCfnGuard(instance, 'rds_storage_encrypted_kms_key_check',
+          'Storage is encrypted with the AWS managed key aws/rds (the encryptionKey default); pass encryptionKey for a customer ' +
+          'managed key (needed to share snapshots with another account).');
+      }
+    }
 
     // ---- RDS Proxy ----
     if (props.proxy ?? sizing?.proxy ?? false) {

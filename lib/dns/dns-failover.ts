@@ -9,7 +9,7 @@ import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as targets from 'aws-cdk-lib/aws-route53-targets';
 import { Construct } from 'constructs';
 import { notifyTopic } from '../private/alarm-actions';
-import type { DnsRouting, DnsRoutingMode } from './dns-routing';
+import type { DnsRegionSwitch, DnsRouting, DnsRoutingMode } from './dns-routing';
 import { healthCheckMetric } from './private/health-check-metrics';
 import { LoadBalancerAliasTarget } from './private/load-balancer-alias-target';
 import { fullyQualifiedName } from './private/record-names';
@@ -70,6 +70,11 @@ export class DnsFailover extends Construct {
   public readonly alarms: readonly cloudwatch.Alarm[];
   /** The fully qualified name the records answer for (without the trailing dot). */
   public readonly domainName: string;
+  /**
+   * With a region switch: the CloudWatch-metric health check on the switch alarm (the PRIMARY record's, unhealthy once
+   * switched) and the calculated check inverting it (the SECONDARY record's, unhealthy until switched).
+   */
+  public readonly regionSwitchHealthChecks?: { readonly primary: route53.HealthCheck; readonly secondary: route53.HealthCheck };
 
   constructor(scope: Construct, id: string, props: DnsFailoverProps) {
     super(scope, id);
@@ -84,6 +89,7 @@ export class DnsFailover extends Construct {
     this.records = built.records;
     this.healthChecks = built.healthChecks;
     this.alarms = built.alarms;
+    this.regionSwitchHealthChecks = built.regionSwitch;
   }
 
   /**
@@ -118,6 +124,9 @@ export class DnsFailover extends Construct {
     const records: route53.RecordSet[] = [];
     const healthChecks: route53.HealthCheck[] = [];
     const alarms: cloudwatch.Alarm[] = [];
+    // Only DnsRouting.failover on target health takes a region switch (its options type allows it nowhere else).
+    const switchOption = mode === 'failover' && settings.healthChecks === false ? (settings as { regionSwitch?: DnsRegionSwitch }).regionSwitch : undefined;
+    const regionSwitch = switchOption ? this.createRegionSwitchHealthChecks(switchOption) : undefined;
 
     config.endpoints.forEach(({ endpoint }, i) => {
       // Failover: the PRIMARY record comes first (DnsRouting.failover puts it there; fromPlan takes the list's order).
@@ -139,7 +148,8 @@ export class DnsFailover extends Construct {
       const routing: Partial<route53.RecordSetOptions> = role
         ? { failover: role, setIdentifier: `${role}-${endpoint.region}` }
         : { region: endpoint.region, setIdentifier: `latency-${endpoint.region}` };
-      const common = { zone: this.hostedZone, recordName, healthCheck, ...routing };
+      const gate = regionSwitch ? (i === 0 ? regionSwitch.primary : regionSwitch.secondary) : undefined;
+      const common = { zone: this.hostedZone, recordName, healthCheck: healthCheck ?? gate, ...routing };
       if (endpoint.loadBalancer) {
         const target = route53.RecordTarget.fromAlias(new LoadBalancerAliasTarget(endpoint.loadBalancer));
         records.push(new route53.ARecord(this, `${suffix}A`, { ...common, target }));
@@ -163,7 +173,24 @@ export class DnsFailover extends Construct {
         alarms.push(alarm);
       }
     });
-    return { records, healthChecks, alarms };
+    return { records, healthChecks, alarms, regionSwitch };
+  }
+
+  /** The two health checks a region switch drives (see {@link DnsRegionSwitch}). */
+  private createRegionSwitchHealthChecks(regionSwitch: DnsRegionSwitch): { primary: route53.HealthCheck; secondary: route53.HealthCheck } {
+    const primary = new route53.HealthCheck(this, 'NotSwitchedHealthCheck', {
+      type: route53.HealthCheckType.CLOUDWATCH_METRIC,
+      alarmIdentifier: { region: regionSwitch.region, name: regionSwitch.name },
+      // No datapoint since the last switch (or ever): keep the last status; a new check starts healthy (not switched).
+      insufficientDataHealthStatus: route53.InsufficientDataHealthStatusEnum.LAST_KNOWN_STATUS,
+    });
+    const secondary = new route53.HealthCheck(this, 'SwitchedHealthCheck', {
+      type: route53.HealthCheckType.CALCULATED,
+      childHealthChecks: [primary],
+      healthThreshold: 1,
+      inverted: true,
+    });
+    return { primary, secondary };
   }
 }
 
@@ -172,4 +199,5 @@ interface BuiltRouting {
   readonly records: route53.RecordSet[];
   readonly healthChecks: route53.HealthCheck[];
   readonly alarms: cloudwatch.Alarm[];
+  readonly regionSwitch?: { readonly primary: route53.HealthCheck; readonly secondary: route53.HealthCheck };
 }

@@ -182,12 +182,33 @@ export interface DnsFailoverWithHealthChecksOptions extends DnsHealthCheckOption
   readonly secondary: DnsEndpoint;
 }
 
+/**
+ * A CloudWatch alarm that decides when the SECONDARY takes over, e.g. `RegionSwitch.alarmIdentifier`: ALARM means
+ * switched. Route 53 watches its metric with two health checks: the PRIMARY record's is unhealthy once switched, and
+ * the SECONDARY record's (a calculated check inverting the first) is unhealthy until then. So the secondary, whose
+ * database is a read-only replica until the switch promotes it, never receives traffic (writes) before the switch, and
+ * the old primary none after it. Route 53 reads the metric itself (no control-plane call at switch time) and keeps the
+ * last known status when no data arrives:
+ * https://docs.aws.amazon.com/Route53/latest/APIReference/API_HealthCheckConfig.html
+ */
+export interface DnsRegionSwitch {
+  /** Region of the alarm (the secondary region). */
+  readonly region: string;
+  /** Name of the alarm: a plain metric alarm (Route 53 does not support metric math or M-of-N alarms). */
+  readonly name: string;
+}
+
 /** Failover routing on the load balancers' target health, without health checks. */
 export interface DnsFailoverOnTargetHealthOptions extends DnsTargetHealthOptions {
   /** The load balancer that serves while it has healthy targets (the PRIMARY record). */
   readonly primary: DnsAliasEndpoint;
   /** The load balancer that serves otherwise (the SECONDARY record). */
   readonly secondary: DnsAliasEndpoint;
+  /**
+   * Fail over only when this switch says so (and back when it says so), on top of each load balancer's target health.
+   * @default - none: Route 53 answers with the secondary whenever the primary load balancer has no healthy target
+   */
+  readonly regionSwitch?: DnsRegionSwitch;
 }
 
 /** Options of {@link DnsRouting.failover}. */

@@ -9,7 +9,7 @@ import type { Construct } from 'constructs';
 import { ProblemCollector, secondsOf, throwIfProblems } from '../private/validation';
 import { GLOBAL_SERVICES_REGION } from '../validation';
 import type { DnsFailoverProps } from './dns-failover';
-import type { DnsHealthCheckOptions } from './dns-routing';
+import type { DnsHealthCheckOptions, DnsRegionSwitch } from './dns-routing';
 import { DnsRouting } from './dns-routing';
 import { fullyQualifiedName, stripDot } from './private/record-names';
 import type { EndpointRoutingConfig } from './private/routing-config';
@@ -62,6 +62,12 @@ function checkEndpointRouting(problems: ProblemCollector, config: EndpointRoutin
   });
 
   if (settings.healthChecks !== false) checkHealthChecks(problems, settings, scope);
+  const regionSwitch = settings.healthChecks === false && config.mode === 'failover' ? (settings as { regionSwitch?: DnsRegionSwitch }).regionSwitch : undefined;
+  if (regionSwitch) {
+    problems.region('regionSwitch.region', regionSwitch.region);
+    problems.check('regionSwitch.name', regionSwitch.name, Token.isUnresolved(regionSwitch.name) || /^[^\s].{0,254}$/.test(regionSwitch.name),
+      'must be the name of a CloudWatch alarm (1–255 characters)');
+  }
 }
 
 function checkHealthChecks(problems: ProblemCollector, settings: DnsHealthCheckOptions, scope: Construct): void {

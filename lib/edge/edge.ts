@@ -12,6 +12,7 @@ import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import type * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
+import { acknowledgeCfnGuard, acknowledgeExpiringBucket, acknowledgeSseS3Bucket } from '../private/acknowledgments';
 import { createLogBucket } from '../private/log-bucket';
 import { GLOBAL_SERVICES_REGION } from '../validation';
 import { IOriginHeaderGuard, OriginVerifySecret } from './origin-verify-secret';
@@ -75,6 +76,14 @@ export interface EdgeProps {
    * @default - none
    */
   readonly writePathPatterns?: string[];
+  /**
+   * A hostname Route 53 fails over between the two origins' load balancers (PRIMARY/SECONDARY records, e.g. `origin.example.com`
+   * from `DnsRouting.failover`), covered by both ALBs' certificates. With it, `writePathPatterns` go to this name, so a
+   * POST during a primary-region outage follows the DNS failover (CloudFront's origin group fails over GET, HEAD and
+   * OPTIONS only), and the origin group reads from this name first, falling back per request to the second origin.
+   * @default - no DNS failover: writes go to the first origin, the origin group reads from the two origins
+   */
+  readonly failoverDomainName?: string;
   /**
    * Attempts CloudFront makes to connect to an origin (1–3) before failing over / erroring.
    * @default 2
@@ -231,6 +240,8 @@ export class Edge extends Construct {
   public readonly albOrigins: readonly cloudfront.IOrigin[];
   /** Whether the default behaviour targets an origin group. */
   public readonly failoverEnabled: boolean;
+  /** The origin at `failoverDomainName` (Route 53 failover between the regions), when given. */
+  public readonly dnsFailoverOrigin?: cloudfront.IOrigin;
 
   constructor(scope: Construct, id: string, props: EdgeProps) {
     super(scope, id);
@@ -276,6 +287,12 @@ export class Edge extends Construct {
       lifecycleRules: [{ id: 'ExpireOldVersions', noncurrentVersionExpiration: Duration.days(30) }],
       removalPolicy: RemovalPolicy.RETAIN,
     });
+    // S3 server access logs (the static bucket's) go to the logs bucket: its default encryption must be SSE-S3.
+    // https://docs.aws.amazon.com/AmazonS3/latest/userguide/enable-server-access-logging.html
+    acknowledgeSseS3Bucket(this.logsBucket, 'it receives S3 server access logs (s3-static/), whose delivery supports SSE-S3 default encryption only');
+    acknowledgeSseS3Bucket(this.staticAssetsBucket,
+      'public static assets every viewer receives through CloudFront (OAC); SSE-S3 encrypts them at rest without a KMS request per origin fetch');
+    acknowledgeExpiringBucket(this.staticAssetsBucket, 'static assets deployed by the application and served by CloudFront; old versions expire after 30 days');
 
     // ---- certificate ----
     if (domainNames.length > 0) {
@@ -301,22 +318,23 @@ export class Edge extends Construct {
     if (props.microCacheTtl) this.microCachePolicy = createMicroCachePolicy(this, 'MicroCache', props.microCacheTtl);
 
     // ---- origins ----
-    this.albOrigins = originList.map(
-      (o) =>
-        new origins.HttpOrigin(o.domainName, {
-          protocolPolicy: cloudfront.OriginProtocolPolicy.HTTPS_ONLY,
-          originSslProtocols: [cloudfront.OriginSslPolicy.TLS_V1_2],
-          httpsPort: o.httpsPort ?? 443,
-          connectionAttempts: props.originConnectionAttempts ?? 2,
-          connectionTimeout: props.originConnectionTimeout ?? Duration.seconds(5),
-          readTimeout: props.originReadTimeout ?? Duration.seconds(30),
-          customHeaders: { [this.originVerifySecret.headerName]: this.originVerifySecret.headerValue },
-        }),
-    );
+    const httpsOrigin = (domainName: string, httpsPort: number) =>
+      new origins.HttpOrigin(domainName, {
+        protocolPolicy: cloudfront.OriginProtocolPolicy.HTTPS_ONLY,
+        originSslProtocols: [cloudfront.OriginSslPolicy.TLS_V1_2],
+        httpsPort,
+        connectionAttempts: props.originConnectionAttempts ?? 2,
+        connectionTimeout: props.originConnectionTimeout ?? Duration.seconds(5),
+        readTimeout: props.originReadTimeout ?? Duration.seconds(30),
+        customHeaders: { [this.originVerifySecret.headerName]: this.originVerifySecret.headerValue },
+      });
+    this.albOrigins = originList.map((o) => httpsOrigin(o.domainName, o.httpsPort ?? 443));
     this.failoverEnabled = failover;
+    // Route 53 failover between the two regions: writes follow it, reads try it first.
+    this.dnsFailoverOrigin = props.failoverDomainName ? httpsOrigin(props.failoverDomainName, originList[0]?.httpsPort ?? 443) : undefined;
     const dynamicOrigin: cloudfront.IOrigin = failover
       ? new origins.OriginGroup({
-          primaryOrigin: this.albOrigins[0],
+          primaryOrigin: this.dnsFailoverOrigin ?? this.albOrigins[0],
           fallbackOrigin: this.albOrigins[1],
           fallbackStatusCodes: [...settings.failoverStatusCodes],
         })
@@ -341,7 +359,7 @@ export class Edge extends Construct {
       },
     };
     for (const pattern of writePathPatterns) {
-      additionalBehaviors[pattern] = { ...dynamicBehavior, origin: this.albOrigins[0], allowedMethods: cloudfront.AllowedMethods.ALLOW_ALL };
+      additionalBehaviors[pattern] = { ...dynamicBehavior, origin: this.dnsFailoverOrigin ?? this.albOrigins[0], allowedMethods: cloudfront.AllowedMethods.ALLOW_ALL };
     }
 
     this.distribution = new cloudfront.Distribution(this, 'Distribution', {
@@ -371,6 +389,14 @@ export class Edge extends Construct {
     });
     // The origin header's dynamic reference must resolve: create the secret first.
     this.distribution.node.addDependency(this.originVerifySecret.secret);
+    acknowledgeCfnGuard(this.distribution, 'cloudfront_default_root_object_configured_check',
+      'The default behaviour forwards every path, / included, to the application origin, which serves its own root; a default ' +
+      'root object would rewrite / to a static object.');
+    if (!failover) {
+      acknowledgeCfnGuard(this.distribution, 'cloudfront_origin_failover_enabled_check',
+        'One regional origin (the plan has one region, or routes active-active through one latency-routed name): there is no second ' +
+        'origin to fail over to.');
+    }
     if (!props.geoRestriction) {
       Validations.of(this.distribution).acknowledge({
         id: 'AwsSolutions-CFR1',

@@ -81,6 +81,9 @@ export function validateEdgeProps(scope: Construct, props: EdgeProps, settings: 
       'must be a CloudFront path pattern (1–255 of A-Za-z0-9_-.*$/~"\'@:+&), other than the default "*" / "/*"');
     problems.check(name, p, patterns.indexOf(p) === i, 'is used by another behaviour');
   });
+  problems.hostname('failoverDomainName', props.failoverDomainName);
+  problems.check('failoverDomainName', props.failoverDomainName, props.failoverDomainName === undefined || failover,
+    'applies only with failover between two origins (it is the DNS failover between them)');
   problems.check('writePathPatterns', writePathPatterns, writePathPatterns.length === 0 || failover,
     'only apply with failover (with one origin the default behaviour already allows every method)');
   problems.seconds('microCacheTtl', props.microCacheTtl, { min: 1, max: 60, message: 'a micro-cache holds dynamic responses 1–60 s; use a dedicated behaviour for longer caching' });

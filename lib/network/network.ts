@@ -14,7 +14,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import type { CapacityPlan } from '../capacity/plan-types';
 import { networkSizing } from '../capacity/sizing';
-import { acknowledgeLiteralAvailabilityZone } from '../private/acknowledgments';
+import { acknowledgeCfnGuard, acknowledgeLiteralAvailabilityZone } from '../private/acknowledgments';
 import { createLogGroupKey } from '../private/log-group-key';
 import { DEFAULT_AZ_COUNT } from './private/defaults';
 import { validateNetworkProps } from './validate-network';
@@ -234,6 +234,13 @@ export class Network extends Construct {
       });
       this.createdVpc = vpc;
       if (!props.availabilityZones) this.acknowledgeLiteralAzs(vpc);
+      // aws-cdk-lib's provider that empties the default security group (@aws-cdk/aws-ec2:restrictDefaultSecurityGroup).
+      const provider = Stack.of(this).node.tryFindChild('Custom::VpcRestrictDefaultSGCustomResourceProvider');
+      if (provider) {
+        acknowledgeCfnGuard(provider, 'lambda_inside_vpc_check',
+          'aws-cdk-lib\'s deploy-time provider that removes the default security group\'s rules: it only calls the EC2 API, ' +
+          'runs during deployments, and has no VPC option (it would need this VPC\'s NAT to reach the API it configures).');
+      }
       this.vpc = vpc;
       this.s3Endpoint = vpc.addGatewayEndpoint('S3Endpoint', { service: ec2.GatewayVpcEndpointAwsService.S3 });
       this.publicSubnets = props.publicSubnets ?? { subnetGroupName: SUBNET_GROUP_NAMES.public };

@@ -6,25 +6,58 @@
 import { Stack, Validations } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
 
-/** cdk-nag RDS2 on a read replica (same or cross region): its encryption comes from its source. */
+/** cdk-nag RDS2 and CloudFormation Guard CT.RDS.PR.24 on a read replica (same or cross region): its encryption comes from its source. */
 export function acknowledgeReplicaEncryption(replica: IConstruct): void {
-  Validations.of(replica).acknowledge({
-    id: 'AwsSolutions-RDS2',
-    reason:
-      'Encrypted: a read replica inherits the storage encryption of its encrypted source (a cross-region replica is ' +
-      'encrypted with its own region\'s key, KmsKeyId), and CloudFormation rejects StorageEncrypted beside ' +
-      'SourceDBInstanceIdentifier (F3020), so the property cannot be stated.',
-  });
+  const reason =
+    'Encrypted: a read replica inherits the storage encryption of its encrypted source (a cross-region replica is ' +
+    'encrypted with its own region\'s key, KmsKeyId), and CloudFormation rejects StorageEncrypted beside ' +
+    'SourceDBInstanceIdentifier (F3020), so the property cannot be stated.';
+  Validations.of(replica).acknowledge({ id: 'AwsSolutions-RDS2', reason });
+  acknowledgeCfnGuard(replica, 'rds_instance_storage_encrypted_check', reason);
 }
 
-/** cdk-nag S1 on a bucket that is itself a log destination. */
+/** CloudFormation Guard CT.RDS.PR.8 on a read replica: its backups are its writer's until it is promoted. */
+export function acknowledgeReplicaBackups(replica: IConstruct): void {
+  acknowledgeCfnGuard(replica, 'rds_instance_backup_enabled_check',
+    'A read replica holds its writer\'s data, which has automated backups (7 days) and, with a copy region, AWS Backup copies; ' +
+    'RDS for PostgreSQL cannot take automated backups of a read replica at all. On promotion the region switch (or the ' +
+    'runbook) sets BackupRetentionPeriod, so a promoted replica backs itself up.');
+}
+
+/** cdk-nag S1 and CloudFormation Guard CT.S3.PR.2 on a bucket that is itself a log destination. */
 export function acknowledgeLogBucketAccessLogs(bucket: IConstruct): void {
-  Validations.of(bucket).acknowledge({
-    id: 'AwsSolutions-S1',
-    reason:
-      'This bucket is itself a log destination (written only by the log-delivery principals its policy allows); ' +
-      'logging access to it would need another log bucket, and that one another: a log loop.',
-  });
+  const reason =
+    'This bucket is itself a log destination (written only by the log-delivery principals its policy allows); ' +
+    'logging access to it would need another log bucket, and that one another: a log loop.';
+  Validations.of(bucket).acknowledge({ id: 'AwsSolutions-S1', reason });
+  acknowledgeCfnGuard(bucket, 's3_bucket_logging_enabled_check', reason);
+}
+
+/**
+ * CloudFormation Guard CT.S3.PR.4 (event notifications) and CT.S3.PR.9 (Object Lock) on a bucket whose objects expire
+ * through its lifecycle rules and that nothing consumes as events (logs read on demand, assets served by CloudFront).
+ */
+export function acknowledgeExpiringBucket(bucket: IConstruct, what: string): void {
+  acknowledgeCfnGuard(bucket, 's3_event_notifications_enabled_check',
+    `Nothing consumes this bucket's object events: ${what}; a notification configuration would have no target.`);
+  acknowledgeCfnGuard(bucket, 's3_bucket_object_lock_enabled_check',
+    `Objects here expire through the bucket's lifecycle rules (${what}); Object Lock retention would keep them past that, ` +
+    'and versioning already keeps an overwritten or deleted object for 30 days.');
+}
+
+/** CloudFormation Guard CT.S3.PR.10 on a bucket that must use SSE-S3. */
+export function acknowledgeSseS3Bucket(bucket: IConstruct, why: string): void {
+  acknowledgeCfnGuard(bucket, 's3_bucket_default_encryption_kms_check', `Encrypted with SSE-S3 (AES-256), not SSE-KMS: ${why}.`);
+}
+
+/**
+ * CloudFormation Guard CT.CLOUDWATCH.PR.1 on a metric alarm that only feeds composite alarms: the composites notify, and an
+ * action here would notify once per window.
+ */
+export function acknowledgeCompositeComponent(alarm: IConstruct): void {
+  acknowledgeCfnGuard(alarm, 'cloudwatch_alarm_action_check',
+    'A component of composite alarms (burn-rate tiers): the composites carry the notifications; an action on each ' +
+    'window alarm would page or ticket once per window, defeating the multi-window rule.');
 }
 
 /** CloudFormation Validate W3010 on a resource whose literal AZ comes from the VPC or the stack's environment. */
@@ -74,4 +107,12 @@ function flattenCfnReference(node: unknown): string {
   if (o['Fn::ImportValue']) return flattenCfnReference(o['Fn::ImportValue']);
   if (o.Ref) return `<${flattenCfnReference(o.Ref)}>`;
   return JSON.stringify(node);
+}
+
+/** The namespace of CloudFormation Guard acknowledgments (the plugin's name). */
+export const CFN_GUARD_NAMESPACE = 'cdk-validator-cfnguard';
+
+/** A CloudFormation Guard finding acknowledged on `scope` (and everything under it) with its reason. */
+export function acknowledgeCfnGuard(scope: IConstruct, rule: string, reason: string): void {
+  Validations.of(scope).acknowledge({ id: `${CFN_GUARD_NAMESPACE}::${rule}`, reason });
 }

@@ -2,7 +2,7 @@
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import type { Construct } from 'constructs';
-import { acknowledgeLogBucketAccessLogs } from './acknowledgments';
+import { acknowledgeExpiringBucket, acknowledgeLogBucketAccessLogs, acknowledgeSseS3Bucket } from './acknowledgments';
 
 /**
  * Who delivers the logs, which decides the bucket's object ownership:
@@ -46,5 +46,10 @@ export function createLogBucket(scope: Construct, id: string, options: LogBucket
     ],
   });
   acknowledgeLogBucketAccessLogs(bucket);
+  acknowledgeExpiringBucket(bucket, `access logs, read on demand (e.g. with Athena) and expired after ${options.retention.toDays()} days`);
+  if (options.writer === 'elb') {
+    // https://docs.aws.amazon.com/elasticloadbalancing/latest/application/enable-access-logging.html#access-log-bucket-requirements
+    acknowledgeSseS3Bucket(bucket, 'Elastic Load Balancing delivers access logs only to buckets encrypted with SSE-S3');
+  }
   return bucket;
 }

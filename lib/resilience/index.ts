@@ -4,3 +4,7 @@ export * from './saturation-alarms';
 export * from './spof-audit';
 export * from './strict-validation-plugin';
 export * from './game-day';
+export * from './region-switch-document';
+export * from './region-switch';
+export * from './dr-backup';
+export * from './cfn-guard';

@@ -9,6 +9,7 @@ import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { formatPercent, formatWindow } from '../format';
+import { acknowledgeCompositeComponent } from '../private/acknowledgments';
 import { notifyTopic } from '../private/alarm-actions';
 import { createEncryptedTopic, createTopicKey } from '../private/topics';
 import { BurnRateTier, burnRateOfThreshold, errorBudgetMinutes, errorBudgetRatio, Severity, SloSpec, tierWarnings } from './burn-rate';
@@ -210,6 +211,7 @@ export class SloAlarms extends Construct {
           `Window alarm of tier(s) ${users.join(', ')}; it does not notify by itself.`,
       });
       (alarm.node.defaultChild as cw.CfnAlarm).addMetadata(SLO_ALARM_METADATA_KEY, meta('window', w.id));
+      acknowledgeCompositeComponent(alarm);
       windowAlarms[w.id] = alarm;
       alarmsById[w.id] = alarm;
     }

@@ -19,6 +19,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import type { CapacityPlan } from '../capacity/plan-types';
 import type { Network } from '../network/network';
+import { acknowledgeCfnGuard } from '../private/acknowledgments';
 import { createLogBucket } from '../private/log-bucket';
 import { createEncryptedTopic, createTopicKey } from '../private/topics';
 import { cloudFrontOriginFacingPrefixListId } from './cloudfront-prefix-list';
@@ -318,6 +319,9 @@ export class WebTier extends Construct {
     });
 
     if (this.instanceTypes.length > 1) acknowledgeMixedInstancesRootVolume(this.autoScalingGroup);
+    acknowledgeCfnGuard(this.autoScalingGroup, 'autoscaling_multiple_az_check',
+      'The group spans every AZ of the network through VPCZoneIdentifier (one application subnet per AZ); the rule reads only the ' +
+      'AvailabilityZones property, which a VPC group does not need.');
 
     // ---- Target group, listeners and who may reach them -----------------------------------------
     this.targetGroup = new elbv2.ApplicationTargetGroup(this, 'TargetGroup', {
@@ -352,6 +356,9 @@ export class WebTier extends Construct {
     this.listener = listeners.listener;
     this.redirectListener = listeners.redirectListener;
     if (!props.certificate) {
+      acknowledgeCfnGuard(this.listener, 'alb_http_to_https_redirection_check',
+        'No certificate was given, so the only listener serves plain HTTP (there is nothing to redirect to), and the ' +
+        `construct warns about it (${WEB_TIER_WARNINGS.httpOnly}); give \`certificate\` for HTTPS with the redirect.`);
       Annotations.of(this).addWarningV2(
         WEB_TIER_WARNINGS.httpOnly,
         'No certificate: the load balancer serves plain HTTP on port 80. Pass `certificate` (an ACM certificate) ' +

@@ -45,7 +45,7 @@ test("the README's composition example type-checks and synthesizes against the p
   fs.mkdirSync(installed, { recursive: true });
   execFileSync('tar', ['-xzf', path.join(dir, tarball), '-C', installed, '--strip-components=1']);
   // The package's dependencies (and the compiler), as npm would install them beside it.
-  for (const dep of ['aws-cdk-lib', 'constructs', 'cdk-nag', '@aws-sdk', '@smithy', '@aws-crypto', 'tslib', 'typescript', '@types']) {
+  for (const dep of ['aws-cdk-lib', 'constructs', 'cdk-nag', '@cdklabs', '@aws-sdk', '@smithy', '@aws-crypto', 'tslib', 'typescript', '@types']) {
     fs.mkdirSync(path.dirname(path.join(dir, 'node_modules', dep)), { recursive: true });
     fs.symlinkSync(path.join(root, 'node_modules', dep), path.join(dir, 'node_modules', dep));
   }

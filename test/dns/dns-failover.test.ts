@@ -283,6 +283,26 @@ describe('DnsFailover without health checks (ALBs that only admit CloudFront), o
     for (const r of Object.values(template.findResources(RS))) expect((r as any).Properties.HealthCheckId).toBeUndefined();
   });
 
+  test('with a region switch: the PRIMARY follows a CloudWatch-metric check on the switch alarm, the SECONDARY its inverse, both still evaluating target health', () => {
+    const { stack, dns: switched } = dnsStack({
+      routing: DnsRouting.failover({ primary: ENDPOINTS[0], secondary: ENDPOINTS[1], healthChecks: false, regionSwitch: { region: 'us-west-2', name: 'svc-region-switch' } }),
+    }, 'eu-west-1');
+    const t = Template.fromStack(stack);
+    t.resourceCountIs(HC, 2);
+    const id = (c: any) => stack.getLogicalId(c.node.defaultChild);
+    const { primary, secondary } = switched.regionSwitchHealthChecks!;
+    t.hasResourceProperties(HC, { HealthCheckConfig: {
+      Type: 'CLOUDWATCH_METRIC', AlarmIdentifier: { Region: 'us-west-2', Name: 'svc-region-switch' }, InsufficientDataHealthStatus: 'LastKnownStatus',
+    } });
+    t.hasResourceProperties(HC, { HealthCheckConfig: { Type: 'CALCULATED', ChildHealthChecks: [{ Ref: id(primary) }], HealthThreshold: 1, Inverted: true } });
+    for (const [role, check] of [['PRIMARY', primary], ['SECONDARY', secondary]] as const) {
+      t.hasResourceProperties(RS, { Failover: role, HealthCheckId: { Ref: id(check) }, AliasTarget: Match.objectLike({ EvaluateTargetHealth: true }) });
+    }
+    expect(() => dnsStack({
+      routing: DnsRouting.failover({ primary: ENDPOINTS[0], secondary: ENDPOINTS[1], healthChecks: false, regionSwitch: { region: 'mars-1', name: ' ' } }),
+    })).toThrow(/regionSwitch\.region: "mars-1"[\s\S]*regionSwitch\.name: " " — must be the name of a CloudWatch alarm/);
+  });
+
   test('latency mode without health checks: latency alias records evaluating target health, nothing else', () => {
     const { stack } = dnsStack({ routing: DnsRouting.latency({ endpoints: ENDPOINTS, healthChecks: false }) });
     const latency = Template.fromStack(stack);

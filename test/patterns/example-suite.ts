@@ -6,6 +6,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import type { CloudAssembly } from 'aws-cdk-lib/cx-api';
 import type { CapacityPlan } from '../../lib/capacity';
+import { REGION_SWITCH_METRIC, SATURATION_ALARM_METADATA_KEY, SATURATION_DEFAULTS } from '../../lib/resilience';
 import { MultiRegionApp } from '../../patterns';
 import { newTestApp } from '../support/app';
 import { examplePlan } from '../support/examples';
@@ -21,7 +22,7 @@ export { examplePlan as loadExample } from '../support/examples';
 
 export function exampleApp(file: string): ExampleSynth {
   const plan = examplePlan(file);
-  const cdkApp = newTestApp({ validate: true, nag: true });
+  const cdkApp = newTestApp({ validate: true, nag: true, guard: true, spof: plan });
   const app = new MultiRegionApp(cdkApp, 'ScalePatterns', { plan, domain: { zoneName: 'example.com' } });
   let assembly: CloudAssembly | undefined;
   return { plan, app, synth: () => (assembly ??= cdkApp.synth()) };
@@ -39,13 +40,13 @@ export function withoutAssetHashes(template: unknown): unknown {
   return JSON.parse(JSON.stringify(template).replace(/[0-9a-f]{64}/g, '[ASSET HASH]'));
 }
 
-export function describeExample(file: string, expectations: { stacks: string[]; snapshot?: boolean }) {
+export function describeExample(file: string, expectations: { stacks: string[]; snapshot?: boolean; failoverPath?: boolean }) {
   describe(`example ${file}`, () => {
     const ex = exampleApp(file);
     let assembly: CloudAssembly;
     const template = (stackId: string) => assembly.getStackArtifact(ex.app.stacks.find((s) => s.node.id === stackId)!.artifactId).template;
 
-    test('synthesizes with cdk-nag AwsSolutions and CloudFormation Validate reporting nothing unacknowledged', () => {
+    test('synthesizes with cdk-nag AwsSolutions, CloudFormation Validate, CloudFormation Guard and the SPOF audit reporting nothing unacknowledged', () => {
       expect(() => (assembly = ex.synth())).not.toThrow();
       expect(ex.app.stacks.map((s) => s.node.id)).toEqual(expectations.stacks);
     });
@@ -140,8 +141,103 @@ export function describeExample(file: string, expectations: { stacks: string[]; 
       const [distribution] = resourcesOfType(template(ex.app.globalEdgeStack.node.id), 'AWS::CloudFront::Distribution');
       const origins = distribution.DistributionConfig.Origins.filter((o: any) => o.CustomOriginConfig);
       const names = new Set(origins.map((o: any) => o.DomainName));
-      expect(names).toEqual(new Set(ex.app.regionalStacks.slice(0, 2).map((s) => `origin-${s.region}.example.com`)));
+      const regionalNames = ex.app.regionalStacks.slice(0, 2).map((s) => `origin-${s.region}.example.com`);
+      // Active-passive over two regions: Route 53 fails origin.<zone> over; it takes the first region's place.
+      const failover = ex.app.regionalStacks.length > 1 && ex.plan.topology.mode === 'active-passive';
+      expect(names).toEqual(new Set(failover ? ['origin.example.com', regionalNames[1]] : regionalNames));
       for (const o of origins) expect(o.CustomOriginConfig.OriginProtocolPolicy).toBe('https-only');
     });
+
+    test('saturation alarms in every region: thresholds are the plan\'s numbers, each alarm tickets', () => {
+      for (const stack of ex.app.regionalStacks) {
+        const alarms = Object.values(template(stack.node.id).Resources as Resources)
+          .filter((r) => r.Metadata?.[SATURATION_ALARM_METADATA_KEY])
+          .map((r) => ({ ...r.Metadata![SATURATION_ALARM_METADATA_KEY], props: r.Properties! }));
+        const thresholds = (kind: string) => [...new Set(alarms.filter((a) => a.kind === kind).map((a) => a.props.Threshold))];
+        expect(thresholds('asg-at-max')).toEqual([ex.plan.compute.maxInstances]);
+        if (stack.role === 'primary') {
+          expect(alarms.filter((a) => a.kind === 'db-connections')).toHaveLength(ex.plan.architecture.databaseShards);
+          expect(thresholds('db-connections')).toEqual([Math.ceil(SATURATION_DEFAULTS.connectionShare * ex.plan.database.maxConnectionsPerInstance)]);
+        } else {
+          expect(alarms.filter((a) => a.kind === 'dr-replica-lag')).toHaveLength(ex.plan.architecture.databaseShards);
+          expect(thresholds('dr-replica-lag')).toEqual([ex.plan.dr.replicaLagBudgetSeconds ?? SATURATION_DEFAULTS.replicaStalenessSeconds]);
+        }
+        expect(thresholds('cache-hit-rate')).toEqual(ex.plan.architecture.cache ? [ex.plan.cache.hitRate * 100] : []);
+        for (const a of alarms) expect(a.props.AlarmActions).toHaveLength(1);
+      }
+    });
+
+    test('game days in every region: FIS experiments stopped by the SLO page windows', () => {
+      for (const stack of ex.app.regionalStacks) {
+        const experiments = resourcesOfType(template(stack.node.id), 'AWS::FIS::ExperimentTemplate');
+        const databases = stack.role === 'primary' ? 1 : 0;
+        expect(experiments).toHaveLength(2 + databases + (ex.plan.architecture.cache ? 1 : 0));
+        const pageTiers = ex.plan.slo.burnRateTiers.filter((t) => t.severity === 'page' && t.canFire).length;
+        for (const e of experiments) expect(e.StopConditions).toHaveLength(pageTiers * (ex.plan.slo.latency ? 2 : 1));
+      }
+    });
+
+    test('disaster recovery: backups copied to the plan\'s copy region; each secondary\'s switch promotes every replica with backups on', () => {
+      const copyRegion = ex.plan.dr.backup.copyRegion;
+      expect(Boolean(ex.app.backupStack)).toBe(copyRegion !== null);
+      if (ex.app.backupStack) {
+        expect(ex.app.backupStack.region).toBe(copyRegion);
+        const [vault] = resourcesOfType(template(ex.app.backupStack.node.id), 'AWS::Backup::BackupVault');
+        const [plan] = resourcesOfType(template(ex.app.regionalStacks[0].node.id), 'AWS::Backup::BackupPlan');
+        const [rule] = plan.BackupPlan.BackupPlanRule;
+        expect(rule).toMatchObject({ ScheduleExpression: ex.plan.dr.backup.scheduleExpression, StartWindowMinutes: 60, Lifecycle: { DeleteAfterDays: ex.plan.dr.backup.retentionDays } });
+        expect(JSON.stringify(rule.CopyActions[0].DestinationBackupVaultArn)).toContain(`:backup:${copyRegion}:`);
+        expect(JSON.stringify(rule.CopyActions[0].DestinationBackupVaultArn)).toContain(`:backup-vault:${vault.BackupVaultName}`);
+      }
+      for (const stack of ex.app.regionalStacks.slice(1)) {
+        const [document] = resourcesOfType(template(stack.node.id), 'AWS::SSM::Document').filter((d) => d.Content.description.startsWith('Region switch'));
+        const steps = document.Content.mainSteps;
+        const promotions = steps.filter((s: any) => s.inputs.Api === 'PromoteReadReplica');
+        expect(promotions).toHaveLength(ex.plan.architecture.databaseShards);
+        for (const p of promotions) expect(p.inputs.BackupRetentionPeriod).toBe(ex.plan.dr.promotedBackupRetentionDays);
+        expect(steps[steps.length - 1].inputs).toMatchObject({ Api: 'PutMetricData', Namespace: REGION_SWITCH_METRIC.namespace });
+      }
+    });
+
+    if (expectations.failoverPath) {
+      test('failover for every request: Route 53 fails origin.<zone> over on the region switch, CloudFront writes to it and reads through it', () => {
+        const [primary, secondary] = ex.app.regionalStacks;
+        const dns = template(ex.app.dnsStack!.node.id);
+        // Records: PRIMARY and SECONDARY aliases of origin.example.com, each with health evaluation twice over.
+        const records = resourcesOfType(dns, 'AWS::Route53::RecordSet').filter((r) => r.Name === 'origin.example.com.');
+        expect(records.map((r) => r.Failover).sort()).toEqual(['PRIMARY', 'SECONDARY']);
+        const checks = dns.Resources as Resources;
+        for (const r of records) {
+          expect(r.AliasTarget.EvaluateTargetHealth).toBe(true);
+          expect(checks[r.HealthCheckId.Ref].Type).toBe('AWS::Route53::HealthCheck');
+        }
+        const primaryCheck = checks[records.find((r) => r.Failover === 'PRIMARY')!.HealthCheckId.Ref].Properties!.HealthCheckConfig;
+        const secondaryCheck = checks[records.find((r) => r.Failover === 'SECONDARY')!.HealthCheckId.Ref].Properties!.HealthCheckConfig;
+        // Health: the secondary region's switch alarm (a plain metric alarm) and its inverse.
+        const alarmName = secondary.regionSwitch!.alarmIdentifier.name;
+        expect(primaryCheck).toEqual({
+          Type: 'CLOUDWATCH_METRIC', AlarmIdentifier: { Name: alarmName, Region: secondary.region }, InsufficientDataHealthStatus: 'LastKnownStatus', Inverted: false,
+        });
+        expect(secondaryCheck).toMatchObject({ Type: 'CALCULATED', HealthThreshold: 1, Inverted: true });
+        const [switchAlarm] = resourcesOfType(template(secondary.node.id), 'AWS::CloudWatch::Alarm').filter((a) => a.AlarmName === alarmName);
+        expect(switchAlarm).toMatchObject({ Namespace: REGION_SWITCH_METRIC.namespace, MetricName: REGION_SWITCH_METRIC.metricName, Threshold: 1 });
+        // Origins: writes go to origin.example.com; reads try it first, then the secondary region's own name.
+        const [distribution] = resourcesOfType(template(ex.app.globalEdgeStack!.node.id), 'AWS::CloudFront::Distribution');
+        const config = distribution.DistributionConfig;
+        // (CloudFront lists an origin once per use: as a group member and as a behaviour's target.)
+        const domainOf = (id: string) => config.Origins.find((o: any) => o.Id === id).DomainName;
+        const writes = config.CacheBehaviors.find((b: any) => b.PathPattern === '/api/*');
+        expect(domainOf(writes.TargetOriginId)).toBe('origin.example.com');
+        expect(writes.AllowedMethods).toContain('POST');
+        const [group] = config.OriginGroups.Items;
+        expect(config.DefaultCacheBehavior.TargetOriginId).toBe(group.Id);
+        expect(group.Members.Items.map((m: any) => domainOf(m.OriginId))).toEqual(['origin.example.com', `origin-${secondary.region}.example.com`]);
+        // Both ALBs' certificates cover the failover name.
+        for (const s of [primary, secondary]) {
+          const [cert] = resourcesOfType(template(s.node.id), 'AWS::CertificateManager::Certificate');
+          expect(cert.SubjectAlternativeNames).toContain('origin.example.com');
+        }
+      });
+    }
   });
 }

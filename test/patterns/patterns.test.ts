@@ -76,9 +76,13 @@ describe('MultiRegionApp active-passive across two regions, behind the edge', ()
   const app = newTestApp();
   const mra = new MultiRegionApp(app, 'Svc', { plan: planCapacity(twoRegions()), domain: { zoneName: 'example.com', hostedZoneId: 'Z0123456789ABCDEFGHIJ' } });
 
-  test('an imported zone needs no zone stack; no DNS failover stack (CloudFront fails over)', () => {
-    expect(mra.stacks.map((s) => s.stackName)).toEqual(['Svc-Primary', 'Svc-Secondary', 'Svc-Edge']);
-    expect(mra.dnsStack).toBeUndefined();
+  test('an imported zone needs no zone stack; the backup vault in the second region; a DNS stack fails origin.<zone> over on the region switch', () => {
+    expect(mra.stacks.map((s) => s.stackName)).toEqual(['Svc-Backup', 'Svc-Primary', 'Svc-Secondary', 'Svc-Edge', 'Svc-Dns']);
+    expect(mra.backupStack!.region).toBe('us-west-2');
+    Template.fromStack(mra.dnsStack!).hasResourceProperties('AWS::Route53::RecordSet', { Name: 'origin.example.com.', Failover: 'PRIMARY' });
+    // The switch alarm exists before the health checks that read it; the vault before the primary copies to it.
+    expect(mra.dnsStack!.dependencies).toContain(mra.regionalStacks[1]);
+    expect(mra.regionalStacks[0].dependencies).toContain(mra.backupStack);
   });
 
   test('the edge fails over from the primary origin to the secondary', () => {
@@ -116,7 +120,7 @@ describe('MultiRegionApp without the edge', () => {
     const app = newTestApp({ validate: true, nag: true });
     const mra = new MultiRegionApp(app, 'Svc', { plan: planCapacity(twoRegions({ architecture: { edge: false } })), domain: { zoneName: 'example.com' } });
     expect(() => app.synth()).not.toThrow();
-    expect(mra.stacks.map((s) => s.stackName)).toEqual(['Svc-Zone', 'Svc-Primary', 'Svc-Secondary', 'Svc-Dns']);
+    expect(mra.stacks.map((s) => s.stackName)).toEqual(['Svc-Zone', 'Svc-Backup', 'Svc-Primary', 'Svc-Secondary', 'Svc-Dns']);
     const t = Template.fromStack(mra.dnsStack!);
     t.hasResourceProperties('AWS::Route53::RecordSet', { Name: 'app.example.com.', Failover: 'PRIMARY' });
     t.hasResourceProperties('AWS::Route53::RecordSet', { Name: 'app.example.com.', Failover: 'SECONDARY' });

@@ -6,6 +6,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { App, Stack, StackProps, Token, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
+import type { CapacityPlan } from '../../lib/capacity';
+import { cfnGuardPlugin, SpofAudit } from '../../lib/resilience';
 
 const cdkJson = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'cdk.json'), 'utf8'));
 
@@ -20,6 +22,10 @@ export interface TestAppOptions {
   readonly validate?: boolean;
   /** Register cdk-nag AwsSolutions as a validation plugin (synth throws on unacknowledged findings). @default false */
   readonly nag?: boolean;
+  /** Register AWS CloudFormation Guard (Control Tower rules): seconds per synth, so the example suites only. @default false */
+  readonly guard?: boolean;
+  /** Register the SPOF audit, judging against this plan. @default - no SPOF audit */
+  readonly spof?: CapacityPlan;
 }
 
 export function newTestApp(options: TestAppOptions = {}): App {
@@ -30,6 +36,8 @@ export function newTestApp(options: TestAppOptions = {}): App {
     builtinCloudFormationValidation: options.validate ?? false,
   });
   if (options.nag) Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+  if (options.guard) Validations.of(app).addPlugins(cfnGuardPlugin());
+  if (options.spof) Validations.of(app).addPlugins(new SpofAudit({ plan: options.spof }));
   return app;
 }
 
