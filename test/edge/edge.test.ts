@@ -613,6 +613,8 @@ describe('Edge validation', () => {
     ['the default path pattern as static', { staticPathPattern: '*' }, /staticPathPattern: "\*" — must be a CloudFront path pattern/],
     ['a duplicated write pattern', { writePathPatterns: ['/static/*'] }, /writePathPatterns\[0\]: "\/static\/\*" — is used by another behaviour/],
     ['write patterns without failover', { origins: [TWO_ORIGINS[0]], writePathPatterns: ['/api/*'] }, /writePathPatterns: \["\/api\/\*"\] — only apply with failover/],
+    ['a DNS failover name without failover', { origins: [TWO_ORIGINS[0]], failoverDomainName: 'origin.example.com' }, /failoverDomainName: "origin.example.com" — applies only with failover between two origins/],
+    ['a DNS failover name that is no hostname', { failoverDomainName: 'origin_example' }, /failoverDomainName: "origin_example"/],
     ['a bad origin host and region', { origins: [{ domainName: 'not a host', region: 'moon-1' }] }, /origins\[0\]\.domainName: "not a host"[\s\S]*origins\[0\]\.region: "moon-1"/],
     ['a failover code CloudFront does not support', { failoverStatusCodes: [501] }, /failoverStatusCodes\[0\]: 501 — must be one of 400, 403, 404, 416, 500, 502, 503, 504/],
     ['a bad guard region', { guardRegions: ['us-west-2', 'moon'] }, /guardRegions\[1\]: "moon" — must be an AWS region/],
