@@ -14,8 +14,10 @@
  * Stop conditions: FIS takes CloudWatch alarm ARNs ("The Amazon Resource Name (ARN) of the CloudWatch alarm",
  * https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-fis-experimenttemplate-experimenttemplatestopcondition.html)
  * and documents metric alarms only; whether it accepts a composite alarm is not documented. So each experiment stops on
- * the short-window metric alarm of every page tier of the SLOs: the page composite is `ALARM(long) AND ALARM(short)` per
- * tier, so it cannot fire before one of these does, and the experiment stops no later than the page would.
+ * the long-window metric alarm of every page tier of the SLOs: the page composite is `ALARM(long) AND ALARM(short)` per
+ * tier, so it cannot fire before one of these does; in a sustained burn the short window is in ALARM already when the
+ * long one crosses, so the experiment stops when the page would, and a brief blip that the page ignores (short window
+ * only) does not stop it.
  */
 import { ArnFormat, Duration, Stack, Tags } from 'aws-cdk-lib';
 import type * as cw from 'aws-cdk-lib/aws-cloudwatch';
@@ -56,7 +58,7 @@ export interface GameDayProps {
    * @default - none: no cache actions or cache failover experiment
    */
   readonly cache?: Cache;
-  /** The SLOs whose page stops every experiment (the short-window alarm of each page tier). */
+  /** The SLOs whose page stops every experiment (the long-window alarm of each page tier). */
   readonly slos: readonly SloAlarms[];
   /**
    * The AZ the impairment takes out (a name, e.g. `us-east-1a`, or a token of the network's AZs).
@@ -360,10 +362,10 @@ export class GameDay extends Construct {
   }
 }
 
-/** The short-window alarm of every page tier of `slos`: the page composite cannot fire before one of them does. */
+/** The long-window alarm of every page tier of `slos`: the page composite cannot fire before one of them does. */
 export function pageStopAlarms(slos: readonly SloAlarms[]): cw.IAlarm[] {
   return slos.flatMap((slo) =>
-    slo.definitions.tiers.filter((t) => t.severity === 'page').map((t) => slo.windowAlarms[t.shortWindowAlarm]).filter((a): a is cw.Alarm => a !== undefined),
+    slo.definitions.tiers.filter((t) => t.severity === 'page').map((t) => slo.windowAlarms[t.longWindowAlarm]).filter((a): a is cw.Alarm => a !== undefined),
   );
 }
 

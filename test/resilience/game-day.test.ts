@@ -30,14 +30,14 @@ describe('GameDay for the 04-cached pattern (cdk-nag clean)', () => {
   const template = Template.fromStack(b.stack);
   const props = (name: string) => template.toJSON().Resources[b.stack.getLogicalId(b.gameDay.experiments[name])].Properties;
 
-  test('four experiments, each stopped by the short-window alarm of every page tier of both SLOs', () => {
+  test('four experiments, each stopped by the long-window alarm of every page tier of both SLOs', () => {
     expect(Object.keys(b.gameDay.experiments)).toEqual(['AzImpairment', 'DatabaseFailover', 'CacheFailover', 'WebCpuStress']);
-    const pageShort = [b.availability, b.latency].flatMap((slo) =>
-      slo.definitions.tiers.filter((t) => t.severity === 'page').map((t) => slo.windowAlarms[t.shortWindowAlarm]));
-    expect(pageShort).toHaveLength(4);
-    expect(pageStopAlarms([b.availability, b.latency])).toEqual(pageShort);
+    const pageLong = [b.availability, b.latency].flatMap((slo) =>
+      slo.definitions.tiers.filter((t) => t.severity === 'page').map((t) => slo.windowAlarms[t.longWindowAlarm]));
+    expect(pageLong).toHaveLength(4);
+    expect(pageStopAlarms([b.availability, b.latency])).toEqual(pageLong);
     for (const name of Object.keys(b.gameDay.experiments)) {
-      expect(props(name).StopConditions).toEqual(pageShort.map((a) => ({ Source: 'aws:cloudwatch:alarm', Value: { 'Fn::GetAtt': [b.stack.getLogicalId(a.node.defaultChild as any), 'Arn'] } })));
+      expect(props(name).StopConditions).toEqual(pageLong.map((a) => ({ Source: 'aws:cloudwatch:alarm', Value: { 'Fn::GetAtt': [b.stack.getLogicalId(a.node.defaultChild as any), 'Arn'] } })));
     }
   });
 
