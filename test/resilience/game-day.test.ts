@@ -1,7 +1,5 @@
 import { Duration, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import { Cache } from '../../lib/cache';
-import { Database } from '../../lib/database';
 import { Network } from '../../lib/network';
 import { GAME_DAY_TAG, GameDay, pageStopAlarms } from '../../lib/resilience';
 import { Sli, SloAlarms } from '../../lib/slo';
@@ -9,16 +7,12 @@ import { PropsValidationError } from '../../lib/validation';
 import { WebTier } from '../../lib/web';
 import { newTestApp, TestStack } from '../support/app';
 import { examplePlan } from '../support/examples';
+import { regionalTiers } from './fixture';
 
 const plan = examplePlan('04-cached');
 
 function build() {
-  const app = newTestApp({ nag: true });
-  const stack = new TestStack(app);
-  const network = new Network(stack, 'Network', { plan });
-  const web = new WebTier(stack, 'Web', { network, plan });
-  const db = new Database(stack, 'Database', { vpc: network.vpc, plan, clients: [web] });
-  const cache = new Cache(stack, 'Cache', { vpc: network.vpc, plan, clients: [web] });
+  const { stack, network, web, db, cache } = regionalTiers(plan);
   const availability = new SloAlarms(stack, 'AvailabilitySlo', { slo: plan.slo, sli: Sli.albAvailability(web.loadBalancer) });
   const latency = new SloAlarms(stack, 'LatencySlo', { slo: { availability: 0.95 }, sli: Sli.albLatency(web.loadBalancer, 200), dashboard: false });
   const gameDay = new GameDay(stack, 'GameDay', { network, webTier: web, databases: [db], cache, slos: [availability, latency] });

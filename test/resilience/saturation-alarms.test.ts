@@ -2,23 +2,17 @@ import { Duration } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Cache } from '../../lib/cache';
-import { Database } from '../../lib/database';
 import { Network } from '../../lib/network';
 import { SATURATION_ALARM_METADATA_KEY, SaturationAlarms, saturationThresholds } from '../../lib/resilience';
 import { PropsValidationError } from '../../lib/validation';
-import { WebTier } from '../../lib/web';
 import { newTestApp, TestStack } from '../support/app';
 import { examplePlan } from '../support/examples';
+import { regionalTiers } from './fixture';
 
 const plan = examplePlan('04-cached');
 
 function build() {
-  const app = newTestApp({ nag: true });
-  const stack = new TestStack(app);
-  const network = new Network(stack, 'Network', { plan });
-  const web = new WebTier(stack, 'Web', { network, plan });
-  const db = new Database(stack, 'Database', { vpc: network.vpc, plan, readReplicas: 2, clients: [web] });
-  const cache = new Cache(stack, 'Cache', { vpc: network.vpc, plan, clients: [web] });
+  const { app, stack, web, db, cache } = regionalTiers(plan, { readReplicas: 2 });
   const ticketTopic = new sns.Topic(stack, 'Tickets', { enforceSSL: true });
   const saturation = new SaturationAlarms(stack, 'Saturation', { plan, ticketTopic, webTier: web, databases: [db], cache });
   return { app, stack, saturation, ticketTopic };
