@@ -151,9 +151,15 @@ export interface ArchitectureInput {
  * The plan picks the strategy that meets them (lib/capacity/dr.ts) and says when the topology does not.
  */
 export interface DrInput {
-  /** Most writes, in seconds, a regional disaster may lose (0 is refused: cross-region replication is asynchronous). */
+  /**
+   * Most writes, in seconds, a regional disaster may lose (0 is refused: cross-region replication is asynchronous).
+   * @default - no RPO target (daily backups when there is a copy region)
+   */
   readonly rpoSeconds?: number;
-  /** Longest, in seconds, a regional disaster may stop writes. */
+  /**
+   * Longest, in seconds, a regional disaster may stop writes.
+   * @default - no RTO target
+   */
   readonly rtoSeconds?: number;
   /** Region AWS Backup copies the database snapshots to. @default the second of topology.regions */
   readonly backupRegion?: string;
