@@ -75,7 +75,7 @@ export class MultiRegionApp extends Construct {
   public readonly zoneStack?: Stack;
   /** The stack with Route 53 failover / latency records to the ALBs (no edge, two regions or more). */
   public readonly dnsStack?: Stack;
-  /** Every stack of the app. */
+  /** Every stack of the app (each regional stack followed by its shard-group stacks). */
   public readonly stacks: readonly Stack[];
 
   constructor(scope: Construct, id: string, props: MultiRegionAppProps) {
@@ -129,7 +129,9 @@ export class MultiRegionApp extends Construct {
       regional.push(stack);
     });
     this.regionalStacks = regional;
-    stacks.push(...regional);
+    // Each regional stack, then the shard-group stacks it wires (none until the plan builds more shards than
+    // the regional stack holds).
+    stacks.push(...regional.flatMap((r) => [r, ...r.shardGroupStacks]));
 
     if (domain && zone && this.architecture.edge) {
       const edgeStack = new GlobalEdgeStack(scope, `${id}Edge`, {

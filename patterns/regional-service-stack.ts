@@ -1,7 +1,8 @@
 /**
  * RegionalServiceStack: Network + WebTier + Database (per shard) + Cache + SloAlarms for one region,
  * sized from a plan. A secondary region gets a cross-region read replica of each primary database
- * (promotable for disaster recovery) instead of writers of its own.
+ * (promotable for disaster recovery) instead of writers of its own. The first shards are built in this stack,
+ * the others in shard-group stacks it creates and wires (lib/capacity/shard-layout.ts).
  */
 import { Stack, type StackProps } from 'aws-cdk-lib';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
@@ -11,11 +12,13 @@ import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as targets from 'aws-cdk-lib/aws-route53-targets';
 import type { Construct } from 'constructs';
 import type { CapacityPlan } from '../lib/capacity/plan-types';
+import { shardLayout, shardRangeOf, type ShardPlacement } from '../lib/capacity/shard-layout';
 import { Cache } from '../lib/cache';
 import { CrossRegionReadReplica, Database } from '../lib/database';
 import { Network } from '../lib/network';
 import { Sli, SloAlarms } from '../lib/slo';
 import { WebTier } from '../lib/web';
+import { DatabaseShardGroupStack } from './database-shard-group-stack';
 import { validateRegionalServiceStackProps } from './validate-regional-service-stack';
 
 /** The DNS names a regional stack serves, in a hosted zone. */
@@ -76,10 +79,12 @@ export class RegionalServiceStack extends Stack {
   public readonly webTier: WebTier;
   /** The certificate of the ALB's HTTPS listener, when a domain is given. */
   public readonly certificate?: acm.Certificate;
-  /** The database writers, one per shard (primary role). */
+  /** The database writers, one per shard, shard 1 first, in this stack or its shard-group stacks (primary role). */
   public readonly databases: readonly Database[];
-  /** Cross-region replicas of the primary's writers (secondary role). */
+  /** Cross-region replicas of the primary's writers, shard 1 first (secondary role). */
   public readonly drReplicas: readonly CrossRegionReadReplica[];
+  /** The stacks holding the shards beyond the first `SHARDS_IN_REGIONAL_STACK`, group 1 first. */
+  public readonly shardGroupStacks: readonly DatabaseShardGroupStack[];
   /** The ElastiCache tier, when built. */
   public readonly cache?: Cache;
   /** Availability SLO alarms on the ALB. */
@@ -124,17 +129,20 @@ export class RegionalServiceStack extends Stack {
     }
 
     const clients = [this.webTier];
-    if (props.role === 'primary') {
-      this.databases = Array.from({ length: built.databaseShards }, (_, i) =>
-        new Database(this, shardId('Database', i), { vpc: this.network.vpc, vpcSubnets: this.network.dataSubnets, plan, readReplicas: built.readReplicasPerShard, clients }));
-      this.drReplicas = [];
-    } else {
-      this.databases = [];
-      this.drReplicas = props.primaryDatabases!.map((db, i) =>
-        new CrossRegionReadReplica(this, shardId('DatabaseReplica', i), {
-          source: db.primary, vpc: this.network.vpc, vpcSubnets: this.network.dataSubnets, plan, engine: db.engine, instanceEngine: db.instanceEngine, port: db.port, clients,
-        }));
-    }
+    // One shard: the writer and its replicas (primary), or the cross-region replica of the primary's writer.
+    const buildShard: ShardBuilder = (scope, shard, shardClients) => {
+      const i = shard - 1;
+      if (props.role === 'primary') {
+        return new Database(scope, shardId('Database', i), { vpc: this.network.vpc, vpcSubnets: this.network.dataSubnets, plan, readReplicas: built.readReplicasPerShard, clients: shardClients });
+      }
+      const db = props.primaryDatabases![i];
+      return new CrossRegionReadReplica(scope, shardId('DatabaseReplica', i), {
+        source: db.primary, vpc: this.network.vpc, vpcSubnets: this.network.dataSubnets, plan, engine: db.engine, instanceEngine: db.instanceEngine, port: db.port, clients: shardClients,
+      });
+    };
+    const layout = shardLayout(props.role === 'primary' ? built.databaseShards : props.primaryDatabases!.length);
+    // Group 0, in this stack, where the shards have always been built.
+    const shards = layout.filter((p) => p.group === 0).map((p) => buildShard(this, p.shard, clients));
     if (built.cache) {
       this.cache = new Cache(this, 'Cache', { vpc: this.network.vpc, vpcSubnets: this.network.dataSubnets, plan, clients });
     }
@@ -149,7 +157,65 @@ export class RegionalServiceStack extends Stack {
         dashboard: false,
       });
     }
+
+    // Groups 1, 2, …: a stack each, wired to this stack's VPC, subnets, web tier and alarm topic.
+    const groups = buildShardGroups(this, props, layout.filter((p) => p.group > 0), buildShard);
+    this.shardGroupStacks = groups.stacks;
+    shards.push(...groups.shards);
+    this.databases = shards.filter((s): s is Database => s instanceof Database);
+    this.drReplicas = shards.filter((s): s is CrossRegionReadReplica => s instanceof CrossRegionReadReplica);
   }
+}
+
+/** Builds shard `shard` (1-based) in `scope`, reachable from `clients`. */
+type ShardBuilder = (scope: Construct, shard: number, clients: ec2.IConnectable[]) => Database | CrossRegionReadReplica;
+
+/**
+ * The shards of groups 1, 2, …, each group in a DatabaseShardGroupStack child of the regional stack. The VPC,
+ * subnets, web tier security group and alarm topic are cross-stack references to the regional stack (exports it
+ * creates once, whatever the shard count), so the group stacks depend on it and never the reverse.
+ *
+ * The web tier reaches these shards through one egress rule per data subnet and database port, not one per
+ * shard: a security group holds 60 outbound rules by default and never more than 1,000
+ * (https://docs.aws.amazon.com/vpc/latest/userguide/amazon-vpc-limits.html#vpc-limits-security-groups). Each
+ * shard's own security group still admits only the web tier's security group.
+ */
+function buildShardGroups(
+  regional: RegionalServiceStack, props: RegionalServiceStackProps, placements: readonly ShardPlacement[], buildShard: ShardBuilder,
+): { stacks: DatabaseShardGroupStack[]; shards: Array<Database | CrossRegionReadReplica> } {
+  const stacks = new Map<number, DatabaseShardGroupStack>();
+  const shards: Array<Database | CrossRegionReadReplica> = [];
+  if (placements.length === 0) return { stacks: [], shards };
+  // Ingress from the web tier's security groups, without an egress rule on them per shard.
+  const clients: ec2.IConnectable[] = regional.webTier.connections.securityGroups.map((sg) => ({ connections: new ec2.Connections({ peer: sg }) }));
+  for (const p of placements) {
+    let stack = stacks.get(p.group);
+    if (!stack) {
+      const { first, last } = shardRangeOf(p.group);
+      stack = new DatabaseShardGroupStack(regional, `ShardGroup${p.group}`, {
+        stackName: `${regional.stackName}-ShardGroup${p.group}`,
+        description: `cdk-scale-patterns database shards ${first}-${last} of ${regional.stackName} (${props.role})`,
+        env: props.env,
+        crossRegionReferences: props.crossRegionReferences,
+        terminationProtection: props.terminationProtection,
+        analyticsReporting: props.analyticsReporting,
+        tags: props.tags,
+        group: p.group,
+        role: props.role,
+        alarmTopic: regional.availabilitySlo.ticketTopic,
+      });
+      stacks.set(p.group, stack);
+    }
+    shards.push(buildShard(stack, p.shard, clients));
+  }
+  const ports = new Set(shards.flatMap((s) => (s instanceof Database ? [s.port, s.proxyPort] : [s.port])).filter((x): x is number => x !== undefined));
+  const { subnets } = regional.network.vpc.selectSubnets(regional.network.dataSubnets);
+  for (const subnet of subnets) {
+    for (const port of ports) {
+      regional.webTier.connections.allowTo(ec2.Peer.ipv4(subnet.ipv4CidrBlock), ec2.Port.tcp(port), 'Database shards of the shard-group stacks, in the data subnets');
+    }
+  }
+  return { stacks: [...stacks.values()], shards };
 }
 
 /** Shard 1 keeps the plain id, so growing from one shard to several replaces nothing. */

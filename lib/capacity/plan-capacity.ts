@@ -42,7 +42,7 @@ import type {
   TrafficPlan,
 } from './plan-types';
 import type { Problem } from '../validation';
-import { loadFormOf, parseWorkload, WorkloadValidationError } from './validate-workload';
+import { loadFormOf, MAX_DATABASE_SHARDS, parseWorkload, WorkloadValidationError } from './validate-workload';
 import { STAGES, type ArchitectureInput, type Stage, type Workload } from './workload';
 
 const SECONDS_PER_DAY = 86_400;
@@ -86,6 +86,7 @@ export function planCapacity(input: Workload): CapacityPlan {
   const cache = planCache(workload, traffic, stage, cacheEnabled, log, refusals);
   const database = planDatabase(workload, traffic, compute, cache, stage, log, warnings);
   const architecture = planArchitecture(stage, built, database, cache, topology, log, warnings, refusals);
+  refusals.push(...shardLayoutRefusals(stage, built, architecture));
   const loadBalancing = planLoadBalancing(workload, traffic, topology, log, warnings);
   const quotas = quotaIncreasesNeeded(quotaNeeds(traffic, compute, cache, architecture, topology));
   for (const q of quotas) warnings.push({ code: 'QUOTA_INCREASE_NEEDED', message: describeQuotaIncrease(q) });
@@ -459,6 +460,25 @@ function planArchitecture(
     warnings.push({ code: 'MULTI_REGION_STAGE_ONE_REGION', message: 'The "multi-region" stage with one region: add a second region to topology.regions.' });
   }
   return { cache: cache.enabled, edge, databaseShards, readReplicasPerShard };
+}
+
+/**
+ * The patterns build at most MAX_DATABASE_SHARDS shards per region (see its documentation in
+ * validate-workload.ts); `architecture.databaseShards` is bounded by validation, so only shards the stage
+ * builds from the load can pass it: refused, naming the inputs that set the shard count.
+ */
+function shardLayoutRefusals(stage: Stage, built: ArchitectureInput, architecture: ArchitecturePlan): Problem[] {
+  if (architecture.databaseShards <= MAX_DATABASE_SHARDS) return [];
+  return [{
+    path: built.databaseShards !== undefined ? 'architecture.databaseShards' : 'stage',
+    value: built.databaseShards ?? stage,
+    message:
+      `builds ${architecture.databaseShards.toLocaleString('en-US')} database shards; the patterns build at most ` +
+      `${MAX_DATABASE_SHARDS.toLocaleString('en-US')} per region (CloudFormation's default 2,000 stacks per region hold ` +
+      'the shard-group stacks and one rotation application per shard; the default data subnets hold about 3,000 addresses). ' +
+      'Raise database.maxBytesPerShard or database.writeQpsPerInstance, keep less data (data.retentionDays, data.bytesPerUser), ' +
+      `or build at most ${MAX_DATABASE_SHARDS.toLocaleString('en-US')} with architecture.databaseShards`,
+  }];
 }
 
 /** What the built architecture needs of each default quota, per region (the primary region first). */

@@ -40,7 +40,16 @@ export type LoadFormSelector = (typeof LOAD_FORMS)[number]['selector'];
  */
 export const MAX_PEAK_QPS = 1e9;
 
-/** The most database shards the patterns build. */
+/**
+ * The most database shards the patterns build per region: the bound of `architecture.databaseShards`, and the
+ * plan refuses a stage that would build more. Every stack stays within CloudFormation's template limits at any
+ * shard count (shards 5 and up go in shard-group stacks of 10, see shard-layout.ts); what 1,000 keeps within is
+ * the region: CloudFormation's default 2,000 stacks per region (L-0485CB21; 1,000 shards take the regional
+ * stack, 100 shard-group stacks and 1,000 nested stacks, one per shard's rotation application) and the
+ * default network's data subnets (/22 per zone, 1,019 addresses each, ≈ 3,000 in 3 zones: a Multi-AZ writer
+ * takes 2 and each replica 1). https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/cloudformation-limits.html,
+ * https://docs.aws.amazon.com/vpc/latest/userguide/subnet-sizing.html (5 addresses of each subnet are reserved)
+ */
 export const MAX_DATABASE_SHARDS = 1000;
 
 type Check = (value: unknown) => string | undefined;
