@@ -162,13 +162,13 @@ test.each([
   expect(r.stdout).toBe('');
 });
 
-test('every example workload plans, one per stage', () => {
+test('every example workload plans: one per stage, and the guides\' 1 B-user example', () => {
   const stages = fs.readdirSync(path.join(root, 'examples')).filter((f) => f.endsWith('.json')).map((f) => {
     const r = run('plan', example(f), '--format', 'json');
     expect(r.code).toBe(0);
     return JSON.parse(r.stdout).stage;
   });
-  expect(stages).toEqual(['single-server', 'separate-db', 'load-balanced', 'cached', 'sharded', 'multi-region']);
+  expect(stages).toEqual(['single-server', 'separate-db', 'load-balanced', 'cached', 'sharded', 'multi-region', 'multi-region']);
 });
 
 test('simulate prints the canonical scenarios: time to detect against the theoretical minimum', () => {

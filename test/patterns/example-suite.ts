@@ -2,13 +2,12 @@
  * The compliance and sizing suite every example workload runs: one synth (cdk-nag AwsSolutions + the
  * CloudFormation Validate engine on) shared by every assertion of the file.
  */
-import * as fs from 'fs';
-import * as path from 'path';
 import type { CloudAssembly } from 'aws-cdk-lib/cx-api';
 import type { CapacityPlan } from '../../lib/capacity';
-import { MultiRegionApp } from '../../patterns';
+import { MultiRegionApp, type RegionalServiceStack } from '../../patterns';
 import { newTestApp } from '../support/app';
 import { examplePlan } from '../support/examples';
+import { limitViolations, stackFootprints } from '../support/stack-limits';
 
 export interface ExampleSynth {
   readonly plan: CapacityPlan;
@@ -33,35 +32,37 @@ export function resourcesOfType(template: { Resources: Resources }, type: string
   return Object.values(template.Resources).filter((r) => r.Type === type).map((r) => r.Properties ?? {});
 }
 
-/** Runs the example's suite: compliance, sizes equal the plan, CloudFormation limits. */
 /** Asset hashes change with aws-cdk-lib releases, not with our code: replace them before snapshotting. */
 export function withoutAssetHashes(template: unknown): unknown {
   return JSON.parse(JSON.stringify(template).replace(/[0-9a-f]{64}/g, '[ASSET HASH]'));
 }
 
-export function describeExample(file: string, expectations: { stacks: string[]; snapshot?: boolean }) {
+/**
+ * Runs the example's suite: compliance, sizes equal the plan, CloudFormation limits. Returns the example's synth,
+ * so a test file's own assertions share it.
+ */
+export function describeExample(file: string, expectations: { stacks: string[]; snapshot?: boolean }): ExampleSynth {
+  const ex = exampleApp(file);
   describe(`example ${file}`, () => {
-    const ex = exampleApp(file);
     let assembly: CloudAssembly;
-    const template = (stackId: string) => assembly.getStackArtifact(ex.app.stacks.find((s) => s.node.id === stackId)!.artifactId).template;
+    // Stacks by construct path: a shard-group stack's id (`ShardGroup1`) repeats in every region.
+    const template = (stackPath: string) => assembly.getStackArtifact(ex.app.stacks.find((s) => s.node.path === stackPath)!.artifactId).template;
 
     test('synthesizes with cdk-nag AwsSolutions and CloudFormation Validate reporting nothing unacknowledged', () => {
       expect(() => (assembly = ex.synth())).not.toThrow();
-      expect(ex.app.stacks.map((s) => s.node.id)).toEqual(expectations.stacks);
+      expect(ex.app.stacks.map((s) => s.node.path)).toEqual(expectations.stacks);
     });
 
-    test('every stack is under CloudFormation limits (500 resources, 1 MB template)', () => {
-      for (const stack of ex.app.stacks) {
-        const artifact = assembly.getStackArtifact(stack.artifactId);
-        expect(Object.keys(artifact.template.Resources).length).toBeLessThan(500);
-        expect(fs.statSync(path.join(assembly.directory, artifact.templateFile)).size).toBeLessThan(1_000_000);
-      }
+    test('every stack is within CloudFormation template limits (500 resources, 1 MB, 200 outputs, 60 dynamic references)', () => {
+      const footprints = stackFootprints(assembly);
+      expect(footprints.map((f) => f.stack).sort()).toEqual(ex.app.stacks.map((s) => s.stackName).sort());
+      expect(limitViolations(footprints)).toEqual([]);
     });
 
     test('the web tier in every region is sized by the plan', () => {
       const { compute } = ex.plan;
       for (const stack of ex.app.regionalStacks) {
-        const t = template(stack.node.id);
+        const t = template(stack.node.path);
         const [asg] = resourcesOfType(t, 'AWS::AutoScaling::AutoScalingGroup');
         expect([Number(asg.MinSize), Number(asg.MaxSize)]).toEqual([compute.minInstances, compute.maxInstances]);
         const tracking = resourcesOfType(t, 'AWS::AutoScaling::ScalingPolicy').map((p) => p.TargetTrackingConfiguration);
@@ -81,7 +82,10 @@ export function describeExample(file: string, expectations: { stacks: string[]; 
       const tiers = { databaseShards: architecture.databaseShards, readReplicas: architecture.readReplicasPerShard };
       expect(ex.app.architecture).toEqual(architecture);
       const [primary, ...secondaries] = ex.app.regionalStacks;
-      const instances = resourcesOfType(template(primary.node.id), 'AWS::RDS::DBInstance');
+      // A region's databases: in its regional stack and its shard-group stacks.
+      const regionInstances = (stack: RegionalServiceStack) => [stack, ...stack.shardGroupStacks]
+        .flatMap((s) => resourcesOfType(template(s.node.path), 'AWS::RDS::DBInstance'));
+      const instances = regionInstances(primary);
       const writers = instances.filter((i) => !i.SourceDBInstanceIdentifier);
       const replicas = instances.filter((i) => i.SourceDBInstanceIdentifier);
       expect(writers).toHaveLength(tiers.databaseShards);
@@ -89,7 +93,7 @@ export function describeExample(file: string, expectations: { stacks: string[]; 
       for (const i of instances) expect(i.DBInstanceClass).toBe(database.instanceClass);
       for (const w of writers) expect(w).toMatchObject({ MultiAZ: true, StorageEncrypted: true, DeletionProtection: true, AllocatedStorage: String(database.allocatedStorageGiB) });
       for (const s of secondaries) {
-        const dr = resourcesOfType(template(s.node.id), 'AWS::RDS::DBInstance');
+        const dr = regionInstances(s);
         expect(dr).toHaveLength(tiers.databaseShards);
         for (const r of dr) expect(r).toMatchObject({ DBInstanceClass: database.instanceClass, MultiAZ: true, SourceDBInstanceIdentifier: expect.anything(), KmsKeyId: expect.anything() });
       }
@@ -97,7 +101,7 @@ export function describeExample(file: string, expectations: { stacks: string[]; 
 
     test('cache: built from the cached stage on, with the plan node type, shards and replicas', () => {
       for (const stack of ex.app.regionalStacks) {
-        const groups = resourcesOfType(template(stack.node.id), 'AWS::ElastiCache::ReplicationGroup');
+        const groups = resourcesOfType(template(stack.node.path), 'AWS::ElastiCache::ReplicationGroup');
         if (!ex.plan.architecture.cache) {
           expect(groups).toHaveLength(0);
           continue;
@@ -118,7 +122,7 @@ export function describeExample(file: string, expectations: { stacks: string[]; 
       const expected = new Set(ex.plan.slo.burnRateTiers.filter((t) => t.canFire).map((t) => t.errorRatioThreshold));
       const stacks = [...ex.app.regionalStacks, ...(ex.app.globalEdgeStack ? [ex.app.globalEdgeStack] : [])];
       for (const stack of stacks) {
-        const thresholds = Object.entries(template(stack.node.id).Resources as Resources)
+        const thresholds = Object.entries(template(stack.node.path).Resources as Resources)
           .map(([, r]) => r.Metadata?.['cdk-scale:slo-alarm'] && { ...r.Metadata['cdk-scale:slo-alarm'], threshold: r.Properties!.Threshold })
           .filter((a) => a && a.role === 'window' && /\/(AvailabilitySlo|EdgeSlo)$/.test(a.slo))
           .map((a) => a.threshold);
@@ -137,11 +141,12 @@ export function describeExample(file: string, expectations: { stacks: string[]; 
     test('the edge exists from the cached stage on, in front of every region', () => {
       expect(Boolean(ex.app.globalEdgeStack)).toBe(ex.plan.architecture.edge);
       if (!ex.app.globalEdgeStack) return;
-      const [distribution] = resourcesOfType(template(ex.app.globalEdgeStack.node.id), 'AWS::CloudFront::Distribution');
+      const [distribution] = resourcesOfType(template(ex.app.globalEdgeStack.node.path), 'AWS::CloudFront::Distribution');
       const origins = distribution.DistributionConfig.Origins.filter((o: any) => o.CustomOriginConfig);
       const names = new Set(origins.map((o: any) => o.DomainName));
       expect(names).toEqual(new Set(ex.app.regionalStacks.slice(0, 2).map((s) => `origin-${s.region}.example.com`)));
       for (const o of origins) expect(o.CustomOriginConfig.OriginProtocolPolicy).toBe('https-only');
     });
   });
+  return ex;
 }
