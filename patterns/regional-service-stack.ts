@@ -83,7 +83,7 @@ export class RegionalServiceStack extends Stack {
   public readonly databases: readonly Database[];
   /** Cross-region replicas of the primary's writers, shard 1 first (secondary role). */
   public readonly drReplicas: readonly CrossRegionReadReplica[];
-  /** The stacks holding the shards beyond the first `SHARDS_IN_REGIONAL_STACK`, group 1 first. */
+  /** The stacks holding the shards after the first `SHARDS_IN_REGIONAL_STACK` (4), group 1 first; none until then. */
   public readonly shardGroupStacks: readonly DatabaseShardGroupStack[];
   /** The ElastiCache tier, when built. */
   public readonly cache?: Cache;
@@ -172,8 +172,8 @@ type ShardBuilder = (scope: Construct, shard: number, clients: ec2.IConnectable[
 
 /**
  * The shards of groups 1, 2, …, each group in a DatabaseShardGroupStack child of the regional stack. The VPC,
- * subnets, web tier security group and alarm topic are cross-stack references to the regional stack (exports it
- * creates once, whatever the shard count), so the group stacks depend on it and never the reverse.
+ * subnets, web tier security group and alarm topic are cross-stack references to the regional stack (outputs it
+ * publishes once, whatever the shard count), so the group stacks depend on it and never the reverse.
  *
  * The web tier reaches these shards through one egress rule per data subnet and database port, not one per
  * shard: a security group holds 60 outbound rules by default and never more than 1,000

@@ -11,7 +11,15 @@
  * (group 1, 2, …), {@link SHARDS_PER_GROUP_STACK} shards each. Both sizes are constants, never derived from the
  * shard count or the replicas: shard n is always built in the same stack under the same construct path, so growing
  * from 28 to 40 shards adds shards and stacks and moves none. A secondary region groups its cross-region replicas
- * the same way: group k replicates group k of the primary.
+ * the same way: group k replicates group k of the primary, so a primary group publishes at most 10 writer
+ * identifiers (outputs) for the secondaries.
+ *
+ * Not done, on purpose: a nested stack per shard (the parent keeps one resource per shard and CloudFormation
+ * creates at most 2,500 resources per nested-stack operation); a DB subnet group and parameter group shared by a
+ * group (2 resources less per shard changes no group size at a 50-resource budget, the RDS quotas on both, 50 per
+ * region, never bite before the 40 DB instances one, and a Database stays self-contained wherever it is built);
+ * fixed writer identifiers so that secondaries need no output (10 outputs per group are far from 200, naming
+ * the existing writers would replace them, and fixed names collide between two deployments in one region).
  */
 
 /**

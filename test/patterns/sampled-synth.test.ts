@@ -2,13 +2,13 @@
  * Sampled synth property: a few random workloads the plan accepts (from the whole workload space, and from its
  * large end) synthesize, with every stack within CloudFormation's template limits. New samples every run; a
  * failure prints fast-check's seed to replay it. Kept cheap for `npm test` (3 samples, no cdk-nag or Validate,
- * at most 120 shards × regions each); `npm run fuzz` runs many more, without the shard budget.
+ * at most 60 shards × regions each, as the 1 B-user example); `npm run fuzz` runs many more, without the shard budget.
  */
 import * as fc from 'fast-check';
 import { synthSample } from '../support/sampled-synth';
 import { workloadArb } from '../support/workload-arbitrary';
 
-const MAX_SHARD_REGIONS = 120;
+const MAX_SHARD_REGIONS = 60;
 
 test.each([
   ['the whole workload space', 2, workloadArb()],
