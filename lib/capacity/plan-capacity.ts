@@ -25,6 +25,7 @@ import {
   type CacheNodeType,
   type RdsInstanceClass,
 } from './catalog';
+import { planAsync, type AsyncContext } from './async';
 import { DerivationLog } from './derivations';
 import { describeQuotaIncrease, QUOTAS_AS_OF, quotaIncreasesNeeded, type QuotaNeed } from './quotas';
 import { readReplicasPerBuiltShard } from './sizing';
@@ -85,12 +86,14 @@ export function planCapacity(input: Workload): CapacityPlan {
   const cacheEnabled = built.cache ?? (stageAtLeast(stage, 'cached') || workload.cache !== undefined);
   const cache = planCache(workload, traffic, stage, cacheEnabled, log, refusals);
   const database = planDatabase(workload, traffic, compute, cache, stage, log, warnings);
-  const architecture = planArchitecture(stage, built, database, cache, topology, log, warnings, refusals);
+  // The async tier (async.ts): a queue and workers from the message rate, an event log at multi-region or when asked.
+  const asyncTier = planAsync(workload, asyncContext(workload, traffic, topology, stage), log, warnings);
+  const architecture = { ...planArchitecture(stage, built, database, cache, topology, log, warnings, refusals), ...asyncTier.built };
   const loadBalancing = planLoadBalancing(workload, traffic, topology, log, warnings);
-  const quotas = quotaIncreasesNeeded(quotaNeeds(traffic, compute, cache, architecture, topology));
+  const quotas = quotaIncreasesNeeded([...quotaNeeds(traffic, compute, cache, architecture, topology), ...asyncTier.quotaNeeds]);
   for (const q of quotas) warnings.push({ code: 'QUOTA_INCREASE_NEEDED', message: describeQuotaIncrease(q) });
   const slo = planSlo(workload, topology, log, warnings);
-  const costBreakdown = planCost(workload, traffic, compute, architecture, database, cache, loadBalancing, topology, log);
+  const costBreakdown = [...planCost(workload, traffic, compute, architecture, database, cache, loadBalancing, topology, log), ...asyncTier.costs];
   const monthlyCostUsd = log.record(
     'monthlyCostUsd',
     'sum of the component costs',
@@ -113,6 +116,7 @@ export function planCapacity(input: Workload): CapacityPlan {
     slo,
     topology,
     architecture,
+    async: asyncTier.plan,
     quotas,
     quotasAsOf: QUOTAS_AS_OF,
     monthlyCostUsd,
@@ -419,7 +423,7 @@ function planDatabase(
 function planArchitecture(
   stage: Stage, built: ArchitectureInput, database: DatabasePlan, cache: CachePlan, topology: TopologyPlan,
   log: DerivationLog, warnings: PlanWarning[], refusals: Problem[],
-): ArchitecturePlan {
+): Omit<ArchitecturePlan, 'queue' | 'eventLog'> {
   const databaseShards = built.databaseShards !== undefined
     ? log.record('architecture.databaseShards', 'given (architecture.databaseShards)', { shards: database.shards }, built.databaseShards, 'shards')
     : log.record('architecture.databaseShards', 'database shards from the "sharded" stage on, else 1',
@@ -459,6 +463,28 @@ function planArchitecture(
     warnings.push({ code: 'MULTI_REGION_STAGE_ONE_REGION', message: 'The "multi-region" stage with one region: add a second region to topology.regions.' });
   }
   return { cache: cache.enabled, edge, databaseShards, readReplicasPerShard };
+}
+
+/** What the async tier (async.ts) uses of the web tier's rules: the regional shares and the headroom policy. */
+function asyncContext(w: Workload, traffic: TrafficPlan, topology: TopologyPlan, stage: Stage): AsyncContext {
+  const headroom = w.compute?.headroom ?? 'survive-az-loss';
+  const zones = topology.availabilityZones;
+  const regions = topology.regions.length;
+  return {
+    traffic,
+    topology,
+    stage,
+    stageAtLeast: (min) => stageAtLeast(stage, min),
+    regionalPeak: (perSecond) => regionalShare(perSecond, topology),
+    // In active-active every region carries its share of the average; in active-passive the primary carries all.
+    regionalAverage: (perSecond) => (topology.mode === 'active-active' ? perSecond / regions : perSecond),
+    withHeadroom: (need) =>
+      headroom === 'survive-az-loss' ? surviveAzLossCount(need, zones) : Math.ceil(withoutFloatNoise(need * (1 + headroom.bufferFraction))),
+    headroomFormula: headroom === 'survive-az-loss'
+      ? 'smallest N with N − ⌈N ÷ zones⌉ ≥ need (survives losing the fullest zone)'
+      : '⌈need × (1 + buffer fraction)⌉',
+    headroomInputs: headroom === 'survive-az-loss' ? { zones } : { bufferFraction: headroom.bufferFraction },
+  };
 }
 
 /** What the built architecture needs of each default quota, per region (the primary region first). */
