@@ -3,7 +3,7 @@
  * instances in the application subnets, sized from the capacity plan (or explicit props, which win).
  *
  * This file wires the parts together; each part is built in its own module: the sizes
- * (`private/sizing.ts`), the checks (`validate-web-tier.ts`), the instances (`private/instances.ts`), the
+ * (`private/sizing.ts`), the checks (`validate-web-tier.ts`), the instances (`../private/instance-launch.ts`), the
  * access logs (`private/access-logs.ts`), the listeners and their guard (`private/listeners.ts`,
  * `private/guardable-default-action.ts`) and who may reach them (`private/ingress.ts`).
  */
@@ -26,7 +26,7 @@ import { logAccessLogs } from './private/access-logs';
 import { WEB_TIER_DEFAULTS } from './private/defaults';
 import { GuardableDefaultAction } from './private/guardable-default-action';
 import { allowCloudFrontOnly, allowInternet } from './private/ingress';
-import { createInstanceLaunchTemplate } from './private/instances';
+import { createInstanceLaunchTemplate } from '../private/instance-launch';
 import { addListeners } from './private/listeners';
 import { resolveWebTierSizing } from './private/sizing';
 import { validateOriginHeader, validateWebTierProps } from './validate-web-tier';
@@ -262,6 +262,8 @@ export class WebTier extends Construct {
       rootVolumeSizeGiB: props.rootVolumeSizeGiB ?? WEB_TIER_DEFAULTS.rootVolumeSizeGiB,
       rootDeviceName: props.rootDeviceName ?? WEB_TIER_DEFAULTS.rootDeviceName,
       allowAllOutbound: props.allowAllOutbound ?? false,
+      securityGroupDescription: `Instances of ${this.node.path}: ingress from the ALB only`,
+      roleDescription: `Instances of ${this.node.path}: SSM Session Manager access, no SSH`,
     });
     this.instanceSecurityGroup = instances.securityGroup;
     this.instanceRole = instances.role;
