@@ -21,6 +21,7 @@ import {
 } from './async-catalog';
 import { EC2_INSTANCE_TYPES, findEc2InstanceType, GIB, HOURS_PER_MONTH, tieredPriceUsd, type Ec2InstanceType } from './catalog';
 import type { DerivationLog } from './derivations';
+import { DEFAULT_WEB_FAMILY, REFERENCE_WEB_SERVER } from './plan-compute';
 import type { AsyncPlan, CostLine, EventLogPlan, PlanWarning, QueuePlan, TopologyPlan, TrafficPlan } from './plan-types';
 import { SERVICE_QUOTAS, type QuotaNeed } from './quotas';
 import type { AsyncInput, Stage, Workload } from './workload';
@@ -45,10 +46,10 @@ export const ASYNC_DEFAULTS = {
 /** The stages from which each part is built by default (given a message rate). */
 export const ASYNC_STAGES: { readonly queue: Stage; readonly eventLog: Stage } = { queue: 'cached', eventLog: 'multi-region' };
 
-/** The guides' reference server, which a per-worker figure describes (the web tier's sizing basis). */
-export const REFERENCE_WORKER_VCPU = 8;
-/** The family the plan sizes workers in when no type is given (m7g: the reference's 4 GiB per vCPU). */
-export const DEFAULT_WORKER_FAMILY = 'm7g';
+/** The guides' reference server, which a per-worker figure describes: the web tier's (plan-compute.ts). */
+export const REFERENCE_WORKER_VCPU = REFERENCE_WEB_SERVER.vcpu;
+/** The family the plan sizes workers in when no type is given: the web tier's (m7g, the reference's 4 GiB per vCPU). */
+export const DEFAULT_WORKER_FAMILY = DEFAULT_WEB_FAMILY;
 
 /**
  * Visibility timeout = this × the processing time of a message (at least SQS's default 30 s): AWS's rule for queues
@@ -124,9 +125,9 @@ export function messagesPerWorkerOn(type: Ec2InstanceType, figure: number, figur
 }
 
 /**
- * Sizes the workers from a per-worker figure and an instance-type choice: the web tier's sizing basis. (When the web
- * tier's own helper for "figure × vCPU ÷ 8, cheapest size of the family" exists in lib/capacity, this function should
- * call it; the rule is the same.)
+ * Sizes the workers from a per-worker figure and an instance-type choice: the web tier's sizing basis (plan-compute.ts:
+ * the same reference server, family and tie-break; planCompute keeps its rule inline, so the two should share one
+ * helper once the web tier exports one).
  */
 export function sizeWorkers(figure: number, choice: WorkerTypeChoice, load: WorkerLoad): WorkerSizing {
   if (choice.kind === 'given') {

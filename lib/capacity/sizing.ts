@@ -41,7 +41,7 @@ export interface DatabaseSizing {
   readonly engine: 'postgres' | 'mysql';
   /** Instance type without the `db.` prefix, e.g. `r7g.large` (as `ec2.InstanceType` takes it). */
   readonly instanceType: string;
-  /** Read replicas of the writer. */
+  /** Read replicas of the writer: what the architecture builds per shard. */
   readonly readReplicas: number;
   /** gp3 storage of the writer, GiB. */
   readonly allocatedStorageGiB: number;
@@ -60,7 +60,7 @@ export function databaseSizing(plan: CapacityPlan): DatabaseSizing {
   return {
     engine: d.engine,
     instanceType: rdsInstanceTypeName(d.instanceClass),
-    readReplicas: d.readReplicasPerShard,
+    readReplicas: plan.architecture.readReplicasPerShard,
     allocatedStorageGiB: d.allocatedStorageGiB,
     maxAllocatedStorageGiB: d.maxAllocatedStorageGiB,
     baselineIops: gp3BaselineIops(d.allocatedStorageGiB),
@@ -93,12 +93,6 @@ export interface NetworkSizing {
 export function networkSizing(plan: CapacityPlan): NetworkSizing {
   return { availabilityZones: plan.topology.availabilityZones };
 }
-
-/** Read replicas per shard when `shards` databases share the plan's read load: ⌈read replicas ÷ shards⌉. */
-export function readReplicasPerBuiltShard(plan: { database: { readReplicas: number } }, shards: number): number {
-  return Math.ceil(plan.database.readReplicas / shards);
-}
-
 // ---- The async tier (async.ts) ----
 
 /** What a WorkQueue builds from a plan. */

@@ -10,7 +10,7 @@ import { AWS_REGION_PARTITIONS, isAwsRegion } from '../validation/aws-regions';
 import { formatProblems, type Problem } from '../validation/problem';
 import { ASYNC_DEFAULTS } from './async';
 import { SQS_LIMITS } from './async-catalog';
-import { findEc2InstanceType, EC2_INSTANCE_TYPES, RDS_LIMITS, GIB } from './catalog';
+import { findEc2InstanceType, EC2_INSTANCE_TYPES, RDS_INSTANCE_CLASSES, RDS_LIMITS, GIB } from './catalog';
 import { STAGES, type Workload } from './workload';
 
 /** One invalid field of a workload (the shared problem type: `path` is the field path). */
@@ -129,6 +129,10 @@ const SECTIONS: Record<string, Record<string, Check>> = {
   },
   database: {
     engine: oneOf('postgres', 'mysql'),
+    instanceClass: (v) =>
+      typeof v === 'string' && RDS_INSTANCE_CLASSES.some((c) => c.name === v)
+        ? undefined
+        : `must be an RDS class of the catalog (db.t4g micro to 2xlarge, db.m7g and db.r7g large to 16xlarge), e.g. "db.r7g.2xlarge"`,
     readQpsPerInstance: range(1, 1e7, { inclusiveMin: true, unit: 'QPS' }),
     writeQpsPerInstance: range(1, 1e7, { inclusiveMin: true, unit: 'QPS' }),
     maxBytesPerShard: range(1e9, RDS_LIMITS.maxAllocatedStorageGiB * GIB, {

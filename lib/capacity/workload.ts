@@ -84,9 +84,15 @@ export interface CacheInput {
 export interface DatabaseInput {
   /** @default 'postgres' */
   readonly engine?: 'postgres' | 'mysql';
-  /** Reads one instance serves per second. @default 10,000 */
+  /**
+   * RDS instance class of every database, e.g. `db.r7g.2xlarge`. With it, `readQpsPerInstance` and
+   * `writeQpsPerInstance` (when given) are that class's figures.
+   * @default the cheapest class that carries each built database's load
+   */
+  readonly instanceClass?: string;
+  /** Reads one instance serves per second: the reference server's (8 vCPU, 64 GiB) unless `instanceClass` is given too. @default 10,000 */
   readonly readQpsPerInstance?: number;
-  /** Writes one primary takes per second. @default 1,000 */
+  /** Writes one primary takes per second: the reference server's unless `instanceClass` is given too. @default 1,000 */
   readonly writeQpsPerInstance?: number;
   /** Largest data set one shard holds, in bytes. @default 1e12 (1 TB) */
   readonly maxBytesPerShard?: number;

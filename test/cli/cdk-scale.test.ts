@@ -124,7 +124,7 @@ test('--format markdown prints a table for a pull request; --explain adds the de
   expect(r.code).toBe(0);
   expect(r.stdout).toMatch(/^## Capacity plan: Growing web app/);
   expect(r.stdout).toContain('|---|---|---|');
-  expect(r.stdout).toMatch(/compute\.instancesForPeak\n\s+= ⌈peak QPS ÷ requests per instance⌉\n\s+with peakQps = 231\.48\d*, regions = 1, requestsPerInstancePerSecond = 1,000\n\s+= 1 instances/);
+  expect(r.stdout).toMatch(/compute\.instancesForPeak\n\s+= ⌈peak QPS ÷ requests per instance⌉\n\s+with peakQps = 231\.48\d*, regions = 1, requestsPerInstancePerSecond = 250\n\s+= 1 instances/);
 });
 
 test('--format markdown --explain fences the derivations, so they render as written in a pull request', () => {
