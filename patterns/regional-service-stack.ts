@@ -1,6 +1,6 @@
 /**
- * RegionalServiceStack: Network + WebTier + Database (per shard) + Cache + SloAlarms for one region,
- * sized from a plan. A secondary region gets a cross-region read replica of each primary database
+ * RegionalServiceStack: Network + WebTier + Database (per shard) + Cache + SloAlarms for one region, and the async
+ * tier (WorkQueue + QueueWorkers, EventLog) when the plan builds it, sized from a plan. A secondary region gets a cross-region read replica of each primary database
  * (promotable for disaster recovery) instead of writers of its own.
  */
 import { Stack, type StackProps } from 'aws-cdk-lib';
@@ -10,6 +10,7 @@ import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as targets from 'aws-cdk-lib/aws-route53-targets';
 import type { Construct } from 'constructs';
+import { EventLog, QueueWorkers, WorkQueue } from '../lib/async';
 import type { CapacityPlan } from '../lib/capacity/plan-types';
 import { Cache } from '../lib/cache';
 import { CrossRegionReadReplica, Database } from '../lib/database';
@@ -62,7 +63,20 @@ export interface RegionalServiceStackProps extends StackProps {
    * @default - none
    */
   readonly userData?: ec2.UserData;
+  /**
+   * Machine image of the queue workers.
+   * @default - the latest Amazon Linux 2023 for the plan's worker architecture
+   */
+  readonly workerMachineImage?: ec2.IMachineImage;
+  /**
+   * User data of the queue workers (install and start the worker).
+   * @default - none
+   */
+  readonly workerUserData?: ec2.UserData;
 }
+
+/** The event log's topic the patterns create: the web tier produces to it. */
+export const EVENT_LOG_TOPIC = 'events';
 
 /** One region of the architecture, every size from the plan. */
 export class RegionalServiceStack extends Stack {
@@ -86,6 +100,12 @@ export class RegionalServiceStack extends Stack {
   public readonly availabilitySlo: SloAlarms;
   /** Latency SLO alarms on the ALB, when the plan has a latency objective. */
   public readonly latencySlo?: SloAlarms;
+  /** The work queue the web tier sends to, when the plan builds the queue tier (`architecture.queue`). */
+  public readonly workQueue?: WorkQueue;
+  /** The workers consuming the work queue, with it. */
+  public readonly queueWorkers?: QueueWorkers;
+  /** The event log (Amazon MSK), when the plan builds it (`architecture.eventLog`). */
+  public readonly eventLog?: EventLog;
 
   constructor(scope: Construct, id: string, props: RegionalServiceStackProps) {
     super(scope, id, props);
@@ -148,6 +168,30 @@ export class RegionalServiceStack extends Stack {
         ticketTopic: this.availabilitySlo.ticketTopic,
         dashboard: false,
       });
+    }
+
+    // ---- The async tier (lib/async): a work queue and its workers, an event log; alarms to the ticket topic ----
+    const tickets = this.availabilitySlo.ticketTopic;
+    if (built.queue) {
+      this.workQueue = new WorkQueue(this, 'WorkQueue', { plan, alarmTopic: tickets });
+      this.queueWorkers = new QueueWorkers(this, 'Workers', {
+        network: this.network, queue: this.workQueue, plan, machineImage: props.workerMachineImage, userData: props.workerUserData,
+      });
+      this.workQueue.grantSendMessages(this.webTier.instanceRole);
+      // The workers belong to the application tier: they reach its data stores like the web instances.
+      for (const db of this.databases) db.allowFrom(this.queueWorkers, 'Queue workers');
+      for (const replica of this.drReplicas) replica.connections.allowDefaultPortFrom(this.queueWorkers, 'Queue workers');
+      this.cache?.allowFrom(this.queueWorkers, 'Queue workers');
+    }
+    if (built.eventLog) {
+      const group = plan.async?.consumerGroup ?? undefined;
+      this.eventLog = new EventLog(this, 'EventLog', {
+        vpc: this.network.vpc, vpcSubnets: this.network.dataSubnets, plan, alarmTopic: tickets,
+        topics: [{ name: EVENT_LOG_TOPIC, consumerGroups: group ? [group] : [] }],
+        clients: [this.webTier, ...(this.queueWorkers ? [this.queueWorkers] : [])],
+      });
+      this.eventLog.grantProduce(this.webTier.instanceRole, EVENT_LOG_TOPIC);
+      if (this.queueWorkers && group) this.eventLog.grantConsume(this.queueWorkers.instanceRole, EVENT_LOG_TOPIC, group);
     }
   }
 }

@@ -163,9 +163,14 @@ export class WorkQueue extends Construct {
     notifyTopic(this.deadLetterAlarm, this.alarmTopic);
   }
 
-  /** Lets `grantee` send messages (and use the key to encrypt them). */
+  /**
+   * Lets `grantee` send messages, and use the key as a producer needs it: `kms:GenerateDataKey` and `kms:Decrypt`
+   * (https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-key-management.html), not the
+   * wildcard actions aws-cdk-lib's `grantSendMessages` adds.
+   */
   public grantSendMessages(grantee: iam.IGrantable): iam.Grant {
-    return this.queue.grantSendMessages(grantee);
+    return this.queue.grant(grantee, 'sqs:SendMessage', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl')
+      .combine(this.encryptionKey.grant(grantee, 'kms:GenerateDataKey', 'kms:Decrypt'));
   }
 
   /** Lets `grantee` receive, delete and change the visibility of messages (and use the key to decrypt them). */

@@ -2,6 +2,7 @@
  * Network + WorkQueue + QueueWorkers + EventLog composed from a plan pass cdk-nag AwsSolutions and the
  * CloudFormation Validate engine with no unacknowledged finding (synth throws on any).
  */
+import * as iam from 'aws-cdk-lib/aws-iam';
 import { planCapacity } from '../../lib/capacity';
 import { EventLog, QueueWorkers, WorkQueue } from '../../lib/async';
 import { Network } from '../../lib/network';
@@ -19,5 +20,8 @@ test('the async tier from a plan synthesizes clean under cdk-nag and CloudFormat
     topics: [{ name: 'events', consumerGroups: ['workers'] }],
   });
   log.grantConsume(workers.instanceRole, 'events', 'workers');
+  const producer = new iam.Role(stack, 'Producer', { assumedBy: new iam.ServicePrincipal('ec2.amazonaws.com') });
+  queue.grantSendMessages(producer);
+  log.grantProduce(producer, 'events');
   expect(() => app.synth()).not.toThrow();
 });
