@@ -63,7 +63,7 @@ test("the README's composition example type-checks and synthesizes against the p
   execFileSync(process.execPath, [path.join(dir, 'out', 'example.js')], { cwd: dir, stdio: 'pipe', env: { ...process.env, CDK_OUTDIR: outdir } });
   const template = JSON.parse(fs.readFileSync(path.join(outdir, 'Shop.template.json'), 'utf8'));
   const types = Object.values(template.Resources as Record<string, { Type: string }>).map((r) => r.Type);
-  for (const type of ['AWS::ElasticLoadBalancingV2::LoadBalancer', 'AWS::AutoScaling::AutoScalingGroup', 'AWS::RDS::DBInstance', 'AWS::ElastiCache::ReplicationGroup', 'AWS::CloudWatch::CompositeAlarm']) {
+  for (const type of ['AWS::ElasticLoadBalancingV2::LoadBalancer', 'AWS::AutoScaling::AutoScalingGroup', 'AWS::RDS::DBInstance', 'AWS::ElastiCache::ReplicationGroup', 'AWS::CloudWatch::CompositeAlarm', 'AWS::SQS::Queue']) {
     expect(types).toContain(type);
   }
 });
