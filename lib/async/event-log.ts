@@ -81,7 +81,7 @@ export interface EventLogProps {
   readonly encryptionKey?: kms.IKey;
   /** Enhanced monitoring level. @default 'PER_BROKER' */
   readonly enhancedMonitoring?: EventLogMonitoring;
-  /** Retention of the broker log group (encrypted with a customer managed key). @default logs.RetentionDays.ONE_MONTH */
+  /** Retention of the broker log group (encrypted with a customer managed key). @default logs.RetentionDays.ONE_YEAR */
   readonly brokerLogRetention?: logs.RetentionDays;
   /** Peers allowed to connect (IAM access control, port 9098); more with {@link EventLog.allowFrom}. @default - none */
   readonly clients?: ec2.IConnectable[];

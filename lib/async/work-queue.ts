@@ -125,6 +125,9 @@ export class WorkQueue extends Construct {
       ...encryption,
       queueName: props.queueName ? `${props.queueName}-dlq` : undefined,
       retentionPeriod: settings.deadLetterRetention,
+      // Declares it a dead-letter queue (AWS Control Tower CT.SQS.PR.1). "Allow all" is SQS's default; naming the source
+      // queue (byQueue) would make the two queues reference each other, a cycle CloudFormation cannot create.
+      redriveAllowPolicy: { redrivePermission: sqs.RedrivePermission.ALLOW_ALL },
       removalPolicy,
     });
     this.queue = new sqs.Queue(this, 'Queue', {

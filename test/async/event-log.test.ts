@@ -66,7 +66,7 @@ describe('EventLog from a plan', () => {
       EnhancedMonitoring: 'PER_BROKER',
       LoggingInfo: { BrokerLogs: { CloudWatchLogs: { Enabled: true, LogGroup: { Ref: Match.stringLikeRegexp('^EventsBrokerLogs') } } } },
     });
-    template.hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: 30, KmsKeyId: { 'Fn::GetAtt': [Match.stringLikeRegexp('^EventsBrokerLogsKey'), 'Arn'] } });
+    template.hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: 365, KmsKeyId: { 'Fn::GetAtt': [Match.stringLikeRegexp('^EventsBrokerLogsKey'), 'Arn'] } });
   });
 
   test('the configuration: replication factor 3, min in-sync replicas 2, no auto-created topics, the plan\'s retention', () => {

@@ -37,8 +37,8 @@ describe('WorkQueue from a plan', () => {
     template.resourceCountIs(QUEUE, 2);
   });
 
-  test('the dead-letter queue keeps failed messages 14 days', () => {
-    template.hasResourceProperties(QUEUE, { MessageRetentionPeriod: 1_209_600, RedrivePolicy: Match.absent() });
+  test('the dead-letter queue keeps failed messages 14 days, and says it is one', () => {
+    template.hasResourceProperties(QUEUE, { MessageRetentionPeriod: 1_209_600, RedrivePolicy: Match.absent(), RedriveAllowPolicy: { redrivePermission: 'allowAll' } });
   });
 
   test('both queues are encrypted with a rotating customer managed key, and retained', () => {

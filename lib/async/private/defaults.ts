@@ -31,7 +31,8 @@ export const EVENT_LOG_DEFAULTS = {
   kafkaVersion: MSK_LIMITS.defaultKafkaVersion,
   retention: Duration.days(ASYNC_DEFAULTS.retentionDays),
   maxConsumerLag: Duration.seconds(ASYNC_DEFAULTS.maxBacklogSeconds),
-  brokerLogRetention: logs.RetentionDays.ONE_MONTH,
+  /** A year, like the VPC flow logs (AWS Control Tower CT.CLOUDWATCH.PR.2 asks for at least one). */
+  brokerLogRetention: logs.RetentionDays.ONE_YEAR,
   enhancedMonitoring: 'PER_BROKER',
 } as const;
 
