@@ -9,7 +9,7 @@
  * the L1 `CfnScalingPolicy` with a `Metrics` array; `GroupInServiceInstances` exists only with group metrics
  * collection, which the group turns on.
  */
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Duration } from 'aws-cdk-lib';
 import * as autoscaling from 'aws-cdk-lib/aws-autoscaling';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
@@ -21,7 +21,7 @@ import type { CapacityPlan } from '../capacity/plan-types';
 import { queueWorkersSizing } from '../capacity/sizing';
 import type { Network } from '../network/network';
 import { createInstanceLaunchTemplate } from '../private/instance-launch';
-import { createEncryptedTopic, createTopicKey } from '../private/topics';
+import { createScalingNotificationsTopic } from '../private/topics';
 import { QUEUE_WORKERS_DEFAULTS } from './private/defaults';
 import { validateQueueWorkersProps, type QueueWorkersSettings, type QueueWorkersSettingsInput } from './validate-queue-workers';
 import type { WorkQueue } from './work-queue';
@@ -134,12 +134,9 @@ export class QueueWorkers extends Construct {
     if (props.notificationsTopic) {
       this.notificationsTopic = props.notificationsTopic;
     } else {
-      this.notificationsKey = createTopicKey(this, 'NotificationsKey', {
-        description: `Encrypts the scaling notifications of ${this.node.path}`,
-        publishers: ['auto-scaling'],
-        removalPolicy: RemovalPolicy.DESTROY,
-      });
-      this.notificationsTopic = createEncryptedTopic(this, 'NotificationsTopic', { key: this.notificationsKey, displayName: `Scaling events of ${this.node.path}` });
+      const notifications = createScalingNotificationsTopic(this);
+      this.notificationsKey = notifications.key;
+      this.notificationsTopic = notifications.topic;
     }
 
     this.autoScalingGroup = new autoscaling.AutoScalingGroup(this, 'AutoScalingGroup', {

@@ -7,7 +7,7 @@
  * access logs (`private/access-logs.ts`), the listeners and their guard (`private/listeners.ts`,
  * `private/guardable-default-action.ts`) and who may reach them (`private/ingress.ts`).
  */
-import { Annotations, Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Annotations, Duration } from 'aws-cdk-lib';
 import * as autoscaling from 'aws-cdk-lib/aws-autoscaling';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
@@ -20,7 +20,7 @@ import { Construct } from 'constructs';
 import type { CapacityPlan } from '../capacity/plan-types';
 import type { Network } from '../network/network';
 import { createLogBucket } from '../private/log-bucket';
-import { createEncryptedTopic, createTopicKey } from '../private/topics';
+import { createScalingNotificationsTopic } from '../private/topics';
 import { cloudFrontOriginFacingPrefixListId } from './cloudfront-prefix-list';
 import { logAccessLogs } from './private/access-logs';
 import { WEB_TIER_DEFAULTS } from './private/defaults';
@@ -272,15 +272,9 @@ export class WebTier extends Construct {
     if (props.notificationsTopic) {
       this.notificationsTopic = props.notificationsTopic;
     } else {
-      this.notificationsKey = createTopicKey(this, 'NotificationsKey', {
-        description: `Encrypts the scaling notifications of ${this.node.path}`,
-        publishers: ['auto-scaling'],
-        removalPolicy: RemovalPolicy.DESTROY,
-      });
-      this.notificationsTopic = createEncryptedTopic(this, 'NotificationsTopic', {
-        key: this.notificationsKey,
-        displayName: `Scaling events of ${this.node.path}`,
-      });
+      const notifications = createScalingNotificationsTopic(this);
+      this.notificationsKey = notifications.key;
+      this.notificationsTopic = notifications.topic;
     }
 
     this.autoScalingGroup = new autoscaling.AutoScalingGroup(this, 'AutoScalingGroup', {
