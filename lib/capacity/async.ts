@@ -424,7 +424,10 @@ function planEventLog(
 ): EventLogPlan {
   const peakIngressBytesPerSecond = log.record('async.eventLog.peakIngressBytesPerSecond', 'regional peak messages/s × message bytes',
     { regionalPeakMessagesPerSecond: regionalPeak, messageBytes }, withoutFloatNoise(regionalPeak * messageBytes), 'bytes/s');
-  const brokerAvailabilityZones = Math.min(zones, MSK_LIMITS.maxClientSubnets);
+  const brokerAvailabilityZones = log.record('async.eventLog.brokerAvailabilityZones', 'min(zones, 3): MSK spreads brokers evenly over 2 or 3 client subnets in distinct AZs',
+    { zones }, Math.min(zones, MSK_LIMITS.maxClientSubnets), 'AZs');
+  log.record('async.eventLog.consumers', 'the workers\' maximum per region: the largest the consumer group gets', { maxWorkers: consumers }, consumers, 'consumers');
+  const retentionHours = log.record('async.eventLog.retentionHours', 'retention days × 24', { retentionDays }, retentionDays * 24, 'hours');
   const retentionSeconds = retentionDays * SECONDS_PER_DAY;
   const s = sizeEventLog({ ingressBytesPerSecond: peakIngressBytesPerSecond, messagesPerSecond: regionalPeak, retentionSeconds, consumers, brokerAzs: brokerAvailabilityZones });
   const partitions = log.record('async.eventLog.partitions', 'max(⌈peak ingress ÷ 5 MB/s per partition⌉, consumers): every consumer of the group gets a partition',
@@ -454,7 +457,7 @@ function planEventLog(
   return {
     brokerType, brokers, brokerAvailabilityZones, partitions,
     replicationFactor: MSK_LIMITS.replicationFactor, minInSyncReplicas: MSK_LIMITS.minInSyncReplicas,
-    storageGiBPerBroker, peakIngressBytesPerSecond, consumers, retentionHours: retentionDays * 24, brokersByGuides,
+    storageGiBPerBroker, peakIngressBytesPerSecond, consumers, retentionHours, brokersByGuides,
   };
 }
 

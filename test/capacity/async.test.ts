@@ -197,6 +197,20 @@ describe('warnings', () => {
   });
 });
 
+test('every derived number of the async tier carries its derivation, whose result is the plan\'s value', () => {
+  const p = plan({ messagesPerSecond: 1e6, retentionDays: 1, eventLog: true });
+  const given = new Set(['messageBytes', 'maxBacklogSeconds', 'retentionDays', 'queue.maxMessageBytes', 'queue.maxReceiveCount',
+    'eventLog.replicationFactor', 'eventLog.minInSyncReplicas']); // inputs, defaults and AWS constants
+  const fields = (o: object, prefix: string): Array<[string, unknown]> => Object.entries(o).flatMap(([k, v]) =>
+    v && typeof v === 'object' ? fields(v, `${prefix}${k}.`) : [[`${prefix}${k}`, v] as [string, unknown]]);
+  const derived = fields(p.async!, '').filter(([k, v]) => typeof v === 'number' && !given.has(k));
+  expect(derived.length).toBeGreaterThan(20);
+  for (const [k, v] of derived) {
+    const d = p.derivations.find((x) => x.field === `async.${k}`);
+    expect({ field: k, result: d?.result }).toEqual({ field: k, result: v });
+  }
+});
+
 test('the event log sizing picks the cheapest size within 60 brokers, else the fewest brokers', () => {
   const load = { ingressBytesPerSecond: 1e9, messagesPerSecond: 1e6, retentionSeconds: 86_400, consumers: 150, brokerAzs: 3 };
   const s = sizeEventLog(load);
