@@ -5,30 +5,9 @@
  * lib/slo/budget.
  */
 import type { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
-import { BudgetReadPlan, budgetReadPlan, BudgetSeries, computeSloBudget, EventSeries, SloBudget, SloReadSpec } from '../slo/budget';
+import { BudgetReadPlan, budgetReadPlan, BudgetSeries, computeSloBudget, EventSeries, SloBudgetReport, SloReadSpec } from '../slo/budget';
 import { evaluateQueryTree, metricStatKey, queryTreeLeaves, type MetricStatKey } from '../slo/metric-math';
 import { GridData, GridRange, readGrid, ReadStats } from './metric-data';
-
-/** How complete the data behind one SLO's budget was. */
-export interface BudgetCompleteness {
-  /** Every result CloudWatch returned was Complete. */
-  readonly complete: boolean;
-  /** Hours in the SLO period. */
-  readonly hoursInPeriod: number;
-  /** Hours in which any of the SLI's metrics had a data point: less than hoursInPeriod for a service younger than the period, or with gaps. */
-  readonly hoursWithData: number;
-  /** Start of the first hour with data (ISO 8601), or null. */
-  readonly firstDataAt: string | null;
-  /** Data points the SLI's metric statistics could hold over both ranges (slots × statistics). */
-  readonly datapointsExpected: number;
-  /** Data points CloudWatch returned for them (counts of zero are often not published: a low number is normal for error counts). */
-  readonly datapointsReturned: number;
-  /** What CloudWatch said about incomplete results. */
-  readonly messages: readonly string[];
-}
-
-/** One SLO's budget as read. */
-export type SloBudgetReport = Omit<SloBudget, 'coverage'> & { readonly completeness: BudgetCompleteness; readonly source: string };
 
 /** Options of {@link readBudgets}. */
 export interface ReadBudgetsOptions {

@@ -5,3 +5,4 @@ export * from './metric-data';
 export * from './alarms';
 export * from './discover';
 export * from './budget-reader';
+export * from './review-reader';

@@ -245,6 +245,28 @@ export function computeSloBudget(spec: Pick<SloReadSpec, 'name' | 'kind' | 'avai
   };
 }
 
+/** How complete the data behind one SLO's budget was. */
+export interface BudgetCompleteness extends BudgetCoverage {
+  /** Every result CloudWatch returned was Complete (no PartialData, Forbidden or InternalError). */
+  readonly complete: boolean;
+  /** Data points the SLI's metric statistics could hold over both ranges (slots × statistics). */
+  readonly datapointsExpected: number;
+  /**
+   * Data points CloudWatch returned for them. AWS publishes no data point for a minute without errors, so
+   * a low number is normal for error counts: `hoursWithData` is the coverage to look at.
+   */
+  readonly datapointsReturned: number;
+  /** What CloudWatch said about incomplete results, one line each. */
+  readonly messages: readonly string[];
+}
+
+/** One SLO's budget as read from CloudWatch: the JSON of `cdk-scale budget` has one per SLO. */
+export type SloBudgetReport = Omit<SloBudget, 'coverage'> & {
+  readonly completeness: BudgetCompleteness;
+  /** Where the SLO was found. */
+  readonly source: string;
+};
+
 const POLICY_ORDER: readonly BudgetPolicy[] = ['normal', 'conservative', 'freeze'];
 
 /** The strictest policy among the SLOs that have data; `no-data` when none has. */
