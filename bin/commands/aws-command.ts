@@ -29,15 +29,15 @@ export function parseCommandArgs<T extends NonNullable<ParseArgsConfig['options'
     }
     return parsed;
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
+    const { code, message } = e as NodeJS.ErrnoException;
     // Not `instanceof TypeError`: Node's parseArgs errors may come from another realm (e.g. under jest).
     if (typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS')) {
-      const option = /option '([^']+)'/i.exec(e.message)?.[1]?.split(' ')[0];
+      const option = /option '([^']+)'/i.exec(message)?.[1]?.split(' ')[0];
       const what =
         code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' && option ? `unknown option ${option}`
           : code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' && option ? `option ${option} needs a value`
-            : code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL' ? `unexpected argument ${/'([^']+)'/.exec(e.message)?.[1] ?? ''}`.trim()
-              : e.message.replace(/\.$/, '');
+            : code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL' ? `unexpected argument ${/'([^']+)'/.exec(message)?.[1] ?? ''}`.trim()
+              : message.replace(/\.$/, '');
       throw new UserInputError(`${command}: ${what}; run cdk-scale ${command} --help`);
     }
     throw e;

@@ -5,3 +5,4 @@ export { planCapacity, stageAtLeast, surviveAzLossCount } from './plan-capacity'
 export * from './sizing';
 export { checkWorkload, parseWorkload, WorkloadValidationError, type WorkloadProblem } from './validate-workload';
 export * from './quotas';
+export * from './review';

@@ -17,6 +17,9 @@
 import * as http from 'http';
 import type { AddressInfo } from 'net';
 
+// The SDK warns once per process on Node 20 (its 2027 versions need Node 22): not this suite's business.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
 export interface FakeMetric {
   readonly namespace: string;
   readonly metricName: string;
