@@ -169,10 +169,10 @@ export function reviewPlan(workload: Workload, plan: CapacityPlan, obs: ReviewOb
   else if (obs.instancesInService === undefined) capacityNote = 'give --auto-scaling-group';
   else if (!inServiceAtPeak) capacityNote = 'no GroupInServiceInstances at the busiest minute (enable the group\'s metrics collection)';
   else if (cpuAtPeak === undefined) capacityNote = 'no CPUUtilization at the busiest minute';
-  else if (cpuAtPeak < REVIEW_ASSUMPTIONS.minCpuToExtrapolatePercent) capacityNote = `CPU at the busiest minute (${withoutFloatNoise(cpuAtPeak)} %) is too low to extrapolate from`;
+  else if (cpuAtPeak < REVIEW_ASSUMPTIONS.minCpuToExtrapolatePercent) capacityNote = `CPU at the busiest minute (${round3(cpuAtPeak)} %) is too low to extrapolate from`;
   else {
     capacity = withoutFloatNoise(requestsMax! / 60 / inServiceAtPeak / (cpuAtPeak / 100));
-    capacityNote = `busiest minute: ${withoutFloatNoise(requestsMax! / 60 / inServiceAtPeak)} QPS per instance at ${withoutFloatNoise(cpuAtPeak)} % CPU, extrapolated to 100 % CPU (linear)`;
+    capacityNote = `busiest minute: ${round3(requestsMax! / 60 / inServiceAtPeak)} QPS per instance at ${round3(cpuAtPeak)} % CPU, extrapolated to 100 % CPU (linear)`;
   }
   const rpi = REVIEW_TOLERANCES.requestsPerInstance;
   add({
