@@ -19,11 +19,17 @@ const NOW = H + 20 * MINUTE;
 const tiers = budgetTiersFromDefinitions(buildAlarmDefinitions({ availability: 0.999, periodDays: 30, tiers: computeTiers(0.999, 30) }));
 
 test('the default tiers as the alarms build them: windows, thresholds, gates', () => {
-  expect(tiers.map((t) => [t.name, t.longWindowMinutes, t.shortWindowMinutes, t.burnRateThreshold, t.errorRatioThreshold, t.longWindowMinimumEvents, t.shortWindowMinimumEvents])).toEqual([
-    ['page-1h', 60, 5, 14.4, 0.0144, 60, 5],
-    ['page-6h', 360, 30, 6, 0.006, 360, 30],
-    ['ticket-3d', 4320, 360, 1, 0.001, 4320, 360],
+  expect(tiers.map((t) => [t.name, t.longWindowMinutes, t.shortWindowMinutes, t.burnRateThreshold, t.errorRatioThreshold])).toEqual([
+    ['page-1h', 60, 5, 14.4, 0.0144],
+    ['page-6h', 360, 30, 6, 0.006],
+    ['ticket-3d', 4320, 360, 1, 0.001],
   ]);
+  // Each window's gate is its window alarm's: IF(total > N, bad / total, 0).
+  const defs = buildAlarmDefinitions({ availability: 0.999, periodDays: 30, tiers: computeTiers(0.999, 30) });
+  for (const t of tiers) {
+    expect(t.longWindowMinimumEvents).toBe(defs.windowAlarms.find((w) => w.windowMinutes === t.longWindowMinutes && w.errorRatioThreshold === t.errorRatioThreshold)!.minimumRequests);
+    expect(t.shortWindowMinimumEvents).toBe(defs.windowAlarms.find((w) => w.windowMinutes === t.shortWindowMinutes && w.errorRatioThreshold === t.errorRatioThreshold)!.minimumRequests);
+  }
 });
 
 test('what to read: 1 hour over the period up to the current hour, 1 minute over the windows of a day at most', () => {
@@ -82,8 +88,10 @@ test('the budget of a steady burn, and the policy it gives', () => {
 });
 
 test('the low-traffic gate: a window with too few events never fires, whatever its ratio', () => {
-  const quiet = computeSloBudget({ name: 'x', kind: 'custom', availability: 0.999, periodDays: 30, tiers }, steady(() => 0.5, 0.5));
-  expect(quiet.tiers[0]).toMatchObject({ longWindowBurnRate: 1000, shortWindowBurnRate: 1000, firing: false }); // 30 ≤ 60 events in 1 h
+  // Half the requests fail, but an hour sees 0.6 of one: below any gate.
+  const quiet = computeSloBudget({ name: 'x', kind: 'custom', availability: 0.999, periodDays: 30, tiers }, steady(() => 0.005, 0.01));
+  expect(quiet.tiers[0].longWindowBurnRate).toBeCloseTo(500, 6);
+  expect(quiet.tiers.every((t) => !t.firing)).toBe(true);
 });
 
 test('the overall policy is the strictest of the SLOs with data', () => {
