@@ -189,8 +189,8 @@ describe('cdk-scale budget --stack', () => {
 
 describe('cdk-scale review', () => {
   test('an under-provisioned plan: exit 10, and the observed workload re-plans', async () => {
-    // examples/04-cached.json plans 2,315 QPS at peak on at most 5 instances, 100 database connections, a 90 %
-    // hit rate. The last 3 hours: 500 QPS with a 4,000 QPS minute, 5 instances at 80 % CPU, 150 connections, 80 %.
+    // examples/04-cached.json on m7g.large servers stated to carry 1,000 QPS each plans 2,315 QPS at peak on at most
+    // 5 instances, 100 database connections, a 90 % hit rate. The last 3 hours: 500 QPS with a 4,000 QPS minute, 5 instances at 80 % CPU, 150 connections, 80 %.
     const now = Date.now();
     const peak = Math.floor((now - HOUR) / MINUTE) * MINUTE;
     const series = (name: string, dims: Array<{ Name: string; Value: string }>, value: (t: number) => number): MetricDatum[] => {
@@ -207,7 +207,12 @@ describe('cdk-scale review', () => {
       ...series('CacheMisses', [{ Name: 'CacheClusterId', Value: 'shop-cache-0001-001' }], () => 20),
     ]);
     const suggested = path.join(tmp, 'observed.json');
-    const r = cdkScale('review', 'examples/04-cached.json', '--load-balancer', LB, '--auto-scaling-group', 'web-asg', '--db-instance', 'shop-db', '--cache-replication-group', 'shop-cache', '--days', '1', '--format', 'json', '--write-workload', suggested);
+    const workload = path.join(tmp, '04-cached.json');
+    fs.writeFileSync(workload, JSON.stringify({
+      ...JSON.parse(fs.readFileSync(path.join(root, 'examples', '04-cached.json'), 'utf8')),
+      compute: { requestsPerInstancePerSecond: 1000, instanceType: 'm7g.large' },
+    }));
+    const r = cdkScale('review', workload, '--load-balancer', LB, '--auto-scaling-group', 'web-asg', '--db-instance', 'shop-db', '--cache-replication-group', 'shop-cache', '--days', '1', '--format', 'json', '--write-workload', suggested);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(10);
     const json = JSON.parse(r.stdout);
