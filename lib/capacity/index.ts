@@ -88,3 +88,14 @@ export {
 } from './validate-workload';
 export { QUOTAS_AS_OF, SERVICE_QUOTAS, type ServiceQuota, type ServiceQuotaKey, type QuotaIncrease } from './quotas';
 export { explain, renderPlan, planRows, PLAN_FORMATS, type PlanFormat } from './report';
+export {
+  reviewPlan,
+  reviewExitCode,
+  REVIEW_TOLERANCES,
+  REVIEW_ASSUMPTIONS,
+  type ReviewVerdict,
+  type ReviewedAssumption,
+  type ReviewObservations,
+  type PlanReview,
+} from './review';
+export { renderReview, type ReviewReport } from './review-report';
