@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /**
  * Shard-layout benchmark (`npx tsx bench/shards.ts [30 300 3000]`, `BENCH_VALIDATE=1` to run the CloudFormation
- * Validate engine too): the 1 B-user example (examples/07-billion-users.json, two regions) with
+ * Validate engine too): the 1 B-user example (examples/08-billion-users.json, two regions) with
  * `architecture.databaseShards` set to each count, synthesized in this process without cdk-nag. Prints, per
  * count, what the plan says, the synth time, the process's peak memory, the number of stacks and the largest use
  * of every CloudFormation template limit. A count above MAX_DATABASE_SHARDS is refused by the plan; the layout is
@@ -17,7 +17,7 @@ import { CDK_CONTEXT } from '../test/support/app';
 import { largestFootprint, stackFootprints } from '../test/support/stack-limits';
 
 const counts = process.argv.slice(2).map(Number);
-const workload = parseWorkload(JSON.parse(fs.readFileSync(path.join(__dirname, '..', 'examples', '07-billion-users.json'), 'utf8')));
+const workload = parseWorkload(JSON.parse(fs.readFileSync(path.join(__dirname, '..', 'examples', '08-billion-users.json'), 'utf8')));
 const validate = process.env.BENCH_VALIDATE === '1';
 
 for (const shards of counts.length > 0 ? counts : [30, 300, 3000]) {

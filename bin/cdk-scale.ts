@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 /**
- * cdk-scale: the capacity plan and the SLO alarm simulator on the command line.
+ * cdk-scale: the capacity plan, the SLO alarm simulator, and (bin/commands/) the error budget and the plan
+ * review from live CloudWatch data, on the command line.
  * User errors (missing file, bad JSON, invalid workload, bad option) print one message and exit 2.
  */
 import * as fs from 'fs';
@@ -9,6 +10,8 @@ import { parseArgs } from 'util';
 import { planCapacity } from '../lib/capacity';
 import { buildAlarmDefinitions, checkSlo, computeTiers, renderCanonicalScenarios } from '../lib/slo';
 import { explain, PLAN_FORMATS, renderPlan, type PlanFormat } from '../lib/capacity/report';
+import { budgetCommand } from './commands/budget';
+import { reviewCommand } from './commands/review';
 import { readWorkloadFile, UserInputError } from './workload-file';
 
 const USAGE = `Usage: cdk-scale <command> [options]
@@ -17,6 +20,9 @@ Commands:
   plan <workload.json>   Compute the capacity plan of a workload (format: docs/capacity-model.md).
   simulate               Replay the canonical SLO scenarios through the burn-rate alarms and print, per
                          alert, time to detect against the theoretical minimum, budget used, time to reset.
+  budget                 The error budget of deployed SLOs from live CloudWatch data: a deploy gate
+                         (cdk-scale budget --help).
+  review <workload.json> The plan's assumptions against what production did (cdk-scale review --help).
   help                   Show this help.
 
 Options:
@@ -33,15 +39,21 @@ Options for simulate:
   --availability <a>     SLO target in (0.5, 1) (default 0.999).
   --period <days>        SLO period in days (default 30).
 
-Exit codes: 0 success, 2 bad input (missing file, invalid JSON or workload, unknown option).
+Exit codes: 0 success, 2 bad input (missing file, invalid JSON or workload, unknown option);
+budget and review have their own (cdk-scale budget --help).
 
 Examples:
   cdk-scale plan examples/04-cached.json
   cdk-scale plan my-workload.json --format markdown --explain
   cdk-scale plan my-workload.json --format json > plan.json
-  cdk-scale simulate --availability 0.9995 --period 28`;
+  cdk-scale simulate --availability 0.9995 --period 28
+  cdk-scale budget --stack MyApp-Primary
+  cdk-scale review my-workload.json --load-balancer app/my-alb/50dc6c495c0c9188 --days 14`;
 
-export function main(argv: readonly string[], out: (s: string) => void = (s) => process.stdout.write(s)): number {
+export function main(argv: readonly string[], out: (s: string) => void = (s) => process.stdout.write(s)): number | Promise<number> {
+  // The live-data commands parse their own options (and answer asynchronously).
+  if (argv[0] === 'budget') return budgetCommand(argv.slice(1), out);
+  if (argv[0] === 'review') return reviewCommand(argv.slice(1), out);
   try {
     const { values, positionals } = parseArgs({
       args: [...argv],
@@ -125,5 +137,9 @@ if (require.main === module) {
     if (e.code === 'EPIPE') process.exit(0);
     throw e;
   });
-  process.exitCode = main(process.argv.slice(2));
+  // The SDK warns on every run on Node 20 (its versions after January 2027 need Node 22); a CLI prints only its own messages.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+  void Promise.resolve(main(process.argv.slice(2))).then((code) => {
+    process.exitCode = code;
+  });
 }

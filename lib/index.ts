@@ -11,3 +11,4 @@ export * from './database';
 export * from './cache';
 export * from './edge';
 export * from './dns';
+export * from './async';

@@ -57,6 +57,16 @@ export interface MultiRegionAppProps {
    * @default - none
    */
   readonly userData?: ec2.UserData;
+  /**
+   * Machine image of the queue workers (when the plan builds the queue tier).
+   * @default - the latest Amazon Linux 2023 for the plan's worker architecture
+   */
+  readonly workerMachineImage?: ec2.IMachineImage;
+  /**
+   * User data of the queue workers.
+   * @default - none
+   */
+  readonly workerUserData?: ec2.UserData;
 }
 
 /** The whole architecture from one plan: its stacks are created in the scope given (an App or a Stage). */
@@ -122,6 +132,8 @@ export class MultiRegionApp extends Construct {
         primaryDatabases: i === 0 ? undefined : regional[0].databases,
         machineImage: props.machineImage,
         userData: props.userData,
+        workerMachineImage: props.workerMachineImage,
+        workerUserData: props.workerUserData,
         // The certificate covers this region's origin name, the latency-routed origin and the public name
         // (Route 53 failover / latency records point the public name at the ALBs when there is no edge).
         domain: domain && zone ? { hostedZone: zone, names: [originName(region), latencyOrigin!, publicName!] } : undefined,

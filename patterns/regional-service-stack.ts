@@ -1,6 +1,6 @@
 /**
- * RegionalServiceStack: Network + WebTier + Database (per shard) + Cache + SloAlarms for one region,
- * sized from a plan. A secondary region gets a cross-region read replica of each primary database
+ * RegionalServiceStack: Network + WebTier + Database (per shard) + Cache + SloAlarms for one region, and the async
+ * tier (WorkQueue + QueueWorkers, EventLog) when the plan builds it, sized from a plan. A secondary region gets a cross-region read replica of each primary database
  * (promotable for disaster recovery) instead of writers of its own. The first shards are built in this stack,
  * the others in shard-group stacks it creates and wires (lib/capacity/shard-layout.ts).
  */
@@ -11,6 +11,7 @@ import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as targets from 'aws-cdk-lib/aws-route53-targets';
 import type { Construct } from 'constructs';
+import { EventLog, QueueWorkers, WorkQueue } from '../lib/async';
 import type { CapacityPlan } from '../lib/capacity/plan-types';
 import { shardLayout, shardRangeOf, type ShardPlacement } from '../lib/capacity/shard-layout';
 import { Cache } from '../lib/cache';
@@ -65,7 +66,20 @@ export interface RegionalServiceStackProps extends StackProps {
    * @default - none
    */
   readonly userData?: ec2.UserData;
+  /**
+   * Machine image of the queue workers.
+   * @default - the latest Amazon Linux 2023 for the plan's worker architecture
+   */
+  readonly workerMachineImage?: ec2.IMachineImage;
+  /**
+   * User data of the queue workers (install and start the worker).
+   * @default - none
+   */
+  readonly workerUserData?: ec2.UserData;
 }
+
+/** The event log's topic the patterns create: the web tier produces to it. */
+export const EVENT_LOG_TOPIC = 'events';
 
 /** One region of the architecture, every size from the plan. */
 export class RegionalServiceStack extends Stack {
@@ -91,6 +105,12 @@ export class RegionalServiceStack extends Stack {
   public readonly availabilitySlo: SloAlarms;
   /** Latency SLO alarms on the ALB, when the plan has a latency objective. */
   public readonly latencySlo?: SloAlarms;
+  /** The work queue the web tier sends to, when the plan builds the queue tier (`architecture.queue`). */
+  public readonly workQueue?: WorkQueue;
+  /** The workers consuming the work queue, with it. */
+  public readonly queueWorkers?: QueueWorkers;
+  /** The event log (Amazon MSK), when the plan builds it (`architecture.eventLog`). */
+  public readonly eventLog?: EventLog;
 
   constructor(scope: Construct, id: string, props: RegionalServiceStackProps) {
     super(scope, id, props);
@@ -158,8 +178,35 @@ export class RegionalServiceStack extends Stack {
       });
     }
 
-    // Groups 1, 2, …: a stack each, wired to this stack's VPC, subnets, web tier and alarm topic.
-    const groups = buildShardGroups(this, props, layout.filter((p) => p.group > 0), buildShard);
+    // ---- The async tier (lib/async): a work queue and its workers, an event log; alarms to the ticket topic ----
+    const tickets = this.availabilitySlo.ticketTopic;
+    if (built.queue) {
+      this.workQueue = new WorkQueue(this, 'WorkQueue', { plan, alarmTopic: tickets });
+      this.queueWorkers = new QueueWorkers(this, 'Workers', {
+        network: this.network, queue: this.workQueue, plan, machineImage: props.workerMachineImage, userData: props.workerUserData,
+      });
+      this.workQueue.grantSendMessages(this.webTier.instanceRole);
+      // The workers belong to the application tier: they reach its data stores like the web instances.
+      // (This stack's shards here; the shard-group stacks' below.)
+      for (const shard of shards) {
+        if (shard instanceof Database) shard.allowFrom(this.queueWorkers, 'Queue workers');
+        else shard.connections.allowDefaultPortFrom(this.queueWorkers, 'Queue workers');
+      }
+      this.cache?.allowFrom(this.queueWorkers, 'Queue workers');
+    }
+    if (built.eventLog) {
+      const group = plan.async?.consumerGroup ?? undefined;
+      this.eventLog = new EventLog(this, 'EventLog', {
+        vpc: this.network.vpc, vpcSubnets: this.network.dataSubnets, plan, alarmTopic: tickets,
+        topics: [{ name: EVENT_LOG_TOPIC, consumerGroups: group ? [group] : [] }],
+        clients: [this.webTier, ...(this.queueWorkers ? [this.queueWorkers] : [])],
+      });
+      this.eventLog.grantProduce(this.webTier.instanceRole, EVENT_LOG_TOPIC);
+      if (this.queueWorkers && group) this.eventLog.grantConsume(this.queueWorkers.instanceRole, EVENT_LOG_TOPIC, group);
+    }
+
+    // Groups 1, 2, …: a stack each, wired to this stack's VPC, subnets, alarm topic and database clients.
+    const groups = buildShardGroups(this, props, layout.filter((p) => p.group > 0), buildShard, [this.webTier, ...(this.queueWorkers ? [this.queueWorkers] : [])]);
     this.shardGroupStacks = groups.stacks;
     shards.push(...groups.shards);
     this.databases = shards.filter((s): s is Database => s instanceof Database);
@@ -175,19 +222,20 @@ type ShardBuilder = (scope: Construct, shard: number, clients: ec2.IConnectable[
  * subnets, web tier security group and alarm topic are cross-stack references to the regional stack (outputs it
  * publishes once, whatever the shard count), so the group stacks depend on it and never the reverse.
  *
- * The web tier reaches these shards through one egress rule per data subnet and database port, not one per
- * shard: a security group holds 60 outbound rules by default and never more than 1,000
- * (https://docs.aws.amazon.com/vpc/latest/userguide/amazon-vpc-limits.html#vpc-limits-security-groups). Each
- * shard's own security group still admits only the web tier's security group.
+ * The clients (the web tier, and the queue workers when built) reach these shards through one egress rule per data
+ * subnet and database port, not one per shard: a security group holds 60 outbound rules by default and never
+ * more than 1,000 (https://docs.aws.amazon.com/vpc/latest/userguide/amazon-vpc-limits.html#vpc-limits-security-groups).
+ * Each shard's own security group still admits only the clients' security groups.
  */
 function buildShardGroups(
   regional: RegionalServiceStack, props: RegionalServiceStackProps, placements: readonly ShardPlacement[], buildShard: ShardBuilder,
+  regionalClients: readonly ec2.IConnectable[],
 ): { stacks: DatabaseShardGroupStack[]; shards: Array<Database | CrossRegionReadReplica> } {
   const stacks = new Map<number, DatabaseShardGroupStack>();
   const shards: Array<Database | CrossRegionReadReplica> = [];
   if (placements.length === 0) return { stacks: [], shards };
-  // Ingress from the web tier's security groups, without an egress rule on them per shard.
-  const clients: ec2.IConnectable[] = regional.webTier.connections.securityGroups.map((sg) => ({ connections: new ec2.Connections({ peer: sg }) }));
+  // Ingress from the clients' security groups, without an egress rule on them per shard.
+  const clients: ec2.IConnectable[] = regionalClients.flatMap((c) => c.connections.securityGroups.map((sg) => ({ connections: new ec2.Connections({ peer: sg }) })));
   for (const p of placements) {
     let stack = stacks.get(p.group);
     if (!stack) {
@@ -210,9 +258,11 @@ function buildShardGroups(
   }
   const ports = new Set(shards.flatMap((s) => (s instanceof Database ? [s.port, s.proxyPort] : [s.port])).filter((x): x is number => x !== undefined));
   const { subnets } = regional.network.vpc.selectSubnets(regional.network.dataSubnets);
-  for (const subnet of subnets) {
-    for (const port of ports) {
-      regional.webTier.connections.allowTo(ec2.Peer.ipv4(subnet.ipv4CidrBlock), ec2.Port.tcp(port), 'Database shards of the shard-group stacks, in the data subnets');
+  for (const client of regionalClients) {
+    for (const subnet of subnets) {
+      for (const port of ports) {
+        client.connections.allowTo(ec2.Peer.ipv4(subnet.ipv4CidrBlock), ec2.Port.tcp(port), 'Database shards of the shard-group stacks, in the data subnets');
+      }
     }
   }
   return { stacks: [...stacks.values()], shards };

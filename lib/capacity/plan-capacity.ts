@@ -9,25 +9,23 @@ import {
   CACHE_LIMITS,
   CACHE_NODE_TYPES,
   CACHE_RESERVED_MEMORY_FRACTION,
-  EC2_INSTANCE_TYPES,
   GIB,
   HOURS_PER_MONTH,
   PRICES_AS_OF,
   RDS_INSTANCE_CLASSES,
-  RDS_LIMITS,
   UNIT_PRICES,
   VALKEY_PRICE_FACTOR,
   CLOUDFRONT_DATA_TRANSFER_TIERS,
   INTERNET_DATA_TRANSFER_TIERS,
   tieredPriceUsd,
   findEc2InstanceType,
-  maxConnections,
   type CacheNodeType,
-  type RdsInstanceClass,
 } from './catalog';
+import { planAsync, type AsyncContext } from './async';
 import { DerivationLog } from './derivations';
+import { planCompute, regionalShare, surviveAzLossCount } from './plan-compute';
+import { planBuiltDatabase, planDatabaseNeeds, type DatabaseNeeds } from './plan-database';
 import { describeQuotaIncrease, QUOTAS_AS_OF, quotaIncreasesNeeded, type QuotaNeed } from './quotas';
-import { readReplicasPerBuiltShard } from './sizing';
 import type {
   ArchitecturePlan,
   CachePlan,
@@ -42,6 +40,7 @@ import type {
   TrafficPlan,
 } from './plan-types';
 import type { Problem } from '../validation';
+import { CLOUDFRONT_ORIGIN_FACING_PREFIX_LISTS } from '../validation/cloudfront-prefix-lists';
 import { loadFormOf, MAX_DATABASE_SHARDS, parseWorkload, WorkloadValidationError } from './validate-workload';
 import { STAGES, type ArchitectureInput, type Stage, type Workload } from './workload';
 
@@ -59,9 +58,6 @@ const STAGE_THRESHOLDS: ReadonlyArray<[Stage, number]> = [
   ['separate-db', 10e3],
   ['single-server', 0],
 ];
-
-/** The guides' sharding triggers. */
-const SHARDING_TRIGGERS = { storageBytes: 1e12, databaseQps: 10_000, connections: 5_000 };
 
 /** Computes the capacity plan. Validates first: throws WorkloadValidationError listing every problem. */
 export function planCapacity(input: Workload): CapacityPlan {
@@ -84,14 +80,17 @@ export function planCapacity(input: Workload): CapacityPlan {
   const built = workload.architecture ?? {};
   const cacheEnabled = built.cache ?? (stageAtLeast(stage, 'cached') || workload.cache !== undefined);
   const cache = planCache(workload, traffic, stage, cacheEnabled, log, refusals);
-  const database = planDatabase(workload, traffic, compute, cache, stage, log, warnings);
-  const architecture = planArchitecture(stage, built, database, cache, topology, log, warnings, refusals);
+  const needs = planDatabaseNeeds(workload, traffic, compute, cache, stage, log);
+  const { architecture: stageArchitecture, database } = planArchitecture(stage, built, needs, cache, topology, log, warnings, refusals);
+  // The async tier (async.ts): a queue and workers from the message rate, an event log at multi-region or when asked.
+  const asyncTier = planAsync(workload, asyncContext(workload, traffic, topology, stage), log, warnings);
+  const architecture: ArchitecturePlan = { ...stageArchitecture, ...asyncTier.built };
   refusals.push(...shardLayoutRefusals(stage, built, architecture));
   const loadBalancing = planLoadBalancing(workload, traffic, topology, log, warnings);
-  const quotas = quotaIncreasesNeeded(quotaNeeds(traffic, compute, cache, architecture, topology));
+  const quotas = quotaIncreasesNeeded([...quotaNeeds(traffic, compute, cache, architecture, topology), ...asyncTier.quotaNeeds]);
   for (const q of quotas) warnings.push({ code: 'QUOTA_INCREASE_NEEDED', message: describeQuotaIncrease(q) });
   const slo = planSlo(workload, topology, log, warnings);
-  const costBreakdown = planCost(workload, traffic, compute, architecture, database, cache, loadBalancing, topology, log);
+  const costBreakdown = [...planCost(workload, traffic, compute, architecture, database, cache, loadBalancing, topology, log), ...asyncTier.costs];
   const monthlyCostUsd = log.record(
     'monthlyCostUsd',
     'sum of the component costs',
@@ -114,6 +113,7 @@ export function planCapacity(input: Workload): CapacityPlan {
     slo,
     topology,
     architecture,
+    async: asyncTier.plan,
     quotas,
     quotasAsOf: QUOTAS_AS_OF,
     monthlyCostUsd,
@@ -205,85 +205,6 @@ function planTraffic(w: Workload, log: DerivationLog): TrafficPlan {
   };
 }
 
-/** The peak share one region must carry: all of it (`full`), or peak ÷ (R − 1) (`survive-region-loss`). */
-function regionalShare(qps: number, topology: TopologyPlan): number {
-  const r = topology.regions.length;
-  return topology.regionCapacity === 'survive-region-loss' ? qps / (r - 1) : qps;
-}
-
-/**
- * Smallest N such that losing the zone with the most instances (⌈N ÷ A⌉ of them, as an ASG balances)
- * leaves N − ⌈N ÷ A⌉ ≥ need. Closed form: N − ⌈N ÷ A⌉ = ⌊N·(A − 1) ÷ A⌋ ≥ need ⇔ N ≥ need·A ÷ (A − 1),
- * so N = ⌈need·A ÷ (A − 1)⌉ = need + ⌈need ÷ (A − 1)⌉ (integer arithmetic: exact for any count ≤ 2⁵³ ÷ A).
- */
-export function surviveAzLossCount(need: number, zones: number): number {
-  if (need <= 0) return 0;
-  return need + Math.ceil(need / (zones - 1));
-}
-
-function planCompute(w: Workload, traffic: TrafficPlan, topology: TopologyPlan, log: DerivationLog): ComputePlan {
-  const c = w.compute ?? {};
-  const perInstance = c.requestsPerInstancePerSecond ?? 1000;
-  const headroom = c.headroom ?? 'survive-az-loss';
-  const zones = topology.availabilityZones;
-  const regions = topology.regions.length;
-
-  const type = c.instanceType
-    ? findEc2InstanceType(c.instanceType)!
-    : [...EC2_INSTANCE_TYPES].sort((a, b) => a.usdPerHour - b.usdPerHour).find((t) => t.vcpu >= 2 && t.memoryGiB >= 8)!;
-  log.record('compute.instanceType', c.instanceType ? 'given' : 'the cheapest catalog type with ≥ 2 vCPU and ≥ 8 GiB (the per-instance capacity assumes such a server)',
-    { usdPerHour: type.usdPerHour, vcpu: type.vcpu, memoryGiB: type.memoryGiB }, type.name, 'instance type');
-
-  const regionPeakQps = regionalShare(traffic.peakQps, topology);
-  const instancesForPeak = log.record('compute.instancesForPeak',
-    topology.regionCapacity === 'survive-region-loss' ? '⌈(peak QPS ÷ (regions − 1)) ÷ requests per instance⌉' : '⌈peak QPS ÷ requests per instance⌉',
-    { peakQps: traffic.peakQps, regions, requestsPerInstancePerSecond: perInstance },
-    Math.ceil(withoutFloatNoise(regionPeakQps / perInstance)), 'instances');
-
-  const applyHeadroom = (need: number): number =>
-    headroom === 'survive-az-loss' ? surviveAzLossCount(need, zones) : Math.ceil(withoutFloatNoise(need * (1 + headroom.bufferFraction)));
-  const headroomFormula = headroom === 'survive-az-loss'
-    ? 'smallest N with N − ⌈N ÷ zones⌉ ≥ need (survives losing the fullest zone)'
-    : '⌈need × (1 + buffer fraction)⌉';
-  const headroomInputs: Record<string, number> = headroom === 'survive-az-loss' ? { zones } : { bufferFraction: headroom.bufferFraction };
-
-  const instancesPerRegion = log.record('compute.instancesPerRegion', headroomFormula,
-    { need: instancesForPeak, ...headroomInputs }, applyHeadroom(instancesForPeak), 'instances');
-  const instancesTotal = log.record('compute.instancesTotal', 'instances per region × regions',
-    { instancesPerRegion, regions }, instancesPerRegion * regions, 'instances');
-
-  // In active-active every region normally carries its share of the average; in active-passive the primary carries all.
-  const regionAverageQps = topology.mode === 'active-active' ? traffic.averageQps / regions : traffic.averageQps;
-  const averageNeed = Math.ceil(withoutFloatNoise(regionAverageQps / perInstance));
-  const minInstances = log.record('compute.minInstances',
-    `max(${headroom === 'survive-az-loss' ? 'survive-az-loss' : 'buffer'} headroom on ⌈regional average QPS ÷ requests per instance⌉, zones)`,
-    { regionAverageQps, requestsPerInstancePerSecond: perInstance, averageNeed, ...headroomInputs, zones },
-    Math.max(applyHeadroom(averageNeed), zones), 'instances', 'at least one instance per zone');
-  const maxInstances = log.record('compute.maxInstances', 'max(instances per region, min instances)',
-    { instancesPerRegion, minInstances }, Math.max(instancesPerRegion, minInstances), 'instances');
-  const targetUtilization = c.targetUtilization ?? 0.7;
-  const targetRequestsPerInstancePerMinute = log.record('compute.targetRequestsPerInstancePerMinute',
-    'requests per instance per second × 60 × target utilization',
-    { requestsPerInstancePerSecond: perInstance, targetUtilization },
-    withoutFloatNoise(perInstance * 60 * targetUtilization), 'requests/min');
-
-  return {
-    instanceType: type.name,
-    architecture: type.architecture,
-    requestsPerInstancePerSecond: perInstance,
-    instancesForPeak,
-    instancesPerRegion,
-    instancesTotal,
-    minInstances,
-    maxInstances,
-    targetRequestsPerInstancePerMinute,
-    targetUtilization,
-    cpuTargetUtilizationPercent: log.record('compute.cpuTargetUtilizationPercent', 'target utilization × 100',
-      { targetUtilization }, withoutFloatNoise(targetUtilization * 100), '%'),
-    headroom,
-  };
-}
-
 function usableCacheBytes(node: CacheNodeType): number {
   return node.memoryGiB * GIB * (1 - CACHE_RESERVED_MEMORY_FRACTION);
 }
@@ -340,126 +261,78 @@ function planCache(w: Workload, traffic: TrafficPlan, stage: Stage, enabled: boo
   return { enabled: true, hitRate, memoryBytes, peakOpsPerSecond, nodeType: node.name, shards, replicasPerShard };
 }
 
-function planDatabase(
-  w: Workload, traffic: TrafficPlan, compute: ComputePlan, cache: CachePlan, stage: Stage, log: DerivationLog, warnings: PlanWarning[],
-): DatabasePlan {
-  const d = w.database ?? {};
-  const engine = d.engine ?? 'postgres';
-  const peakReadQpsAfterCache = cache.enabled
-    ? log.record('database.peakReadQpsAfterCache', 'peak read QPS × (1 − cache hit rate)',
-      { peakReadQps: traffic.peakReadQps, hitRate: cache.hitRate }, traffic.peakReadQps * withoutFloatNoise(1 - cache.hitRate), 'QPS')
-    : log.record('database.peakReadQpsAfterCache', 'peak read QPS (no cache tier: the database takes every read)',
-      { peakReadQps: traffic.peakReadQps }, traffic.peakReadQps, 'QPS');
-  const peakWriteQps = traffic.peakWriteQps;
-  const readQpsPerInstance = d.readQpsPerInstance ?? 10_000;
-  const readReplicas = log.record('database.readReplicas', '⌈reads after cache ÷ reads per instance⌉',
-    { peakReadQpsAfterCache, readQpsPerInstance }, Math.ceil(withoutFloatNoise(peakReadQpsAfterCache / readQpsPerInstance)), 'replicas');
-
-  const storageBytes = planStorage(w, traffic, log);
-  const data = w.data ?? {};
-  const storageBytesWithRedundancy = log.record('database.storageBytesWithRedundancy', 'storage × (replication factor + backup copies)',
-    { storageBytes, replicationFactor: data.replicationFactor ?? 3, backupCopies: data.backupCopies ?? 2 },
-    storageBytes * ((data.replicationFactor ?? 3) + (data.backupCopies ?? 2)), 'bytes');
-
-  const writeQpsPerInstance = d.writeQpsPerInstance ?? 1000;
-  const maxBytesPerShard = d.maxBytesPerShard ?? 1e12;
-  const shards = log.record('database.shards',
-    'max(1, ⌈peak writes ÷ writes per instance⌉, ⌈storage ÷ max bytes per shard⌉, ⌈read replicas ÷ 15⌉ (RDS allows 15 read replicas per source))',
-    { peakWriteQps, writeQpsPerInstance, storageBytes, maxBytesPerShard, readReplicas },
-    Math.max(1, Math.ceil(withoutFloatNoise(peakWriteQps / writeQpsPerInstance)), Math.ceil(withoutFloatNoise(storageBytes / maxBytesPerShard)),
-      Math.ceil(readReplicas / RDS_LIMITS.maxReadReplicasPerSource)), 'shards');
-  const readReplicasPerShard = log.record('database.readReplicasPerShard', '⌈read replicas ÷ shards⌉',
-    { readReplicas, shards }, Math.ceil(readReplicas / shards), 'replicas');
-
-  const allocatedStorageGiB = log.record('database.allocatedStorageGiB', 'max(20, ⌈storage ÷ shards ÷ 2³⁰⌉)',
-    { storageBytes, shards }, Math.max(RDS_LIMITS.minAllocatedStorageGiB, Math.ceil(storageBytes / shards / GIB)), 'GiB',
-    'RDS gp3 volumes start at 20 GiB');
-  const maxAllocatedStorageGiB = log.record('database.maxAllocatedStorageGiB', 'min(65,536, allocated × 2): storage autoscaling ceiling',
-    { allocatedStorageGiB }, Math.min(RDS_LIMITS.maxAllocatedStorageGiB, allocatedStorageGiB * 2), 'GiB');
-
-  const connectionsPerInstance = d.connectionsPerInstance ?? 20;
-  const connections = log.record('database.connections', 'max web instances per region × connections per instance',
-    { maxInstances: compute.maxInstances, connectionsPerInstance }, compute.maxInstances * connectionsPerInstance, 'connections');
-
-  // Burstable classes run on CPU credits: only below the load-balanced stage.
-  const candidates = RDS_INSTANCE_CLASSES.filter((c) => !c.burstable || !stageAtLeast(stage, 'load-balanced'))
-    .map((c) => ({ c, max: maxConnections(engine, c.memoryGiB) }))
-    .sort((a, b) => a.c.usdPerHour - b.c.usdPerHour);
-  const fitting = candidates.find((x) => x.max >= connections);
-  const best = Math.max(...candidates.map((x) => x.max));
-  const chosen: { c: RdsInstanceClass; max: number } = fitting ?? candidates.find((x) => x.max === best)!;
-  const maxFormula = engine === 'postgres' ? 'LEAST(memory bytes ÷ 9,531,392, 5,000)' : 'memory bytes ÷ 12,582,880';
-  log.record('database.instanceClass',
-    fitting ? `the cheapest class whose max_connections (${maxFormula}) ≥ connections` : `no class reaches the connections: the cheapest with the largest max_connections (${maxFormula}), behind RDS Proxy`,
-    { connections, memoryGiB: chosen.c.memoryGiB, maxConnections: chosen.max, usdPerHour: chosen.c.usdPerHour }, chosen.c.name, 'instance class',
-    stageAtLeast(stage, 'load-balanced') ? 'burstable db.t4g classes are not considered from the load-balanced stage on' : undefined);
-  const rdsProxyAdvised = connections > chosen.max;
-  if (rdsProxyAdvised) {
-    warnings.push({
-      code: 'RDS_PROXY_ADVISED',
-      message: `${connections} connections (${compute.maxInstances} web instances × ${connectionsPerInstance}) exceed ${engine} max_connections ${chosen.max} on ${chosen.c.name}: put RDS Proxy in front to pool them.`,
-    });
-  }
-  const databaseQps = peakReadQpsAfterCache + peakWriteQps;
-  const triggers = [
-    storageBytes > SHARDING_TRIGGERS.storageBytes ? `data ${formatCompact(storageBytes)}B > 1 TB` : null,
-    databaseQps > SHARDING_TRIGGERS.databaseQps ? `database QPS ${Math.round(databaseQps).toLocaleString('en-US')} > 10,000` : null,
-    connections > SHARDING_TRIGGERS.connections ? `connections ${connections.toLocaleString('en-US')} > 5,000` : null,
-  ].filter((x): x is string => x !== null);
-  if (triggers.length > 0) {
-    warnings.push({ code: 'CONSIDER_SHARDING', message: `Consider sharding: ${triggers.join('; ')} (the guides' triggers). The plan uses ${shards} shard(s).` });
-  }
-  return {
-    engine, instanceClass: chosen.c.name, peakReadQpsAfterCache, peakWriteQps, readReplicas, readReplicasPerShard, shards,
-    storageBytes, storageBytesWithRedundancy, allocatedStorageGiB, maxAllocatedStorageGiB, connections,
-    maxConnectionsPerInstance: chosen.max, rdsProxyAdvised,
-  };
-}
-
-
 function planArchitecture(
-  stage: Stage, built: ArchitectureInput, database: DatabasePlan, cache: CachePlan, topology: TopologyPlan,
+  stage: Stage, built: ArchitectureInput, needs: DatabaseNeeds, cache: CachePlan, topology: TopologyPlan,
   log: DerivationLog, warnings: PlanWarning[], refusals: Problem[],
-): ArchitecturePlan {
+): { architecture: Omit<ArchitecturePlan, 'queue' | 'eventLog'>; database: DatabasePlan } {
   const databaseShards = built.databaseShards !== undefined
-    ? log.record('architecture.databaseShards', 'given (architecture.databaseShards)', { shards: database.shards }, built.databaseShards, 'shards')
+    ? log.record('architecture.databaseShards', 'given (architecture.databaseShards)', { shards: needs.shards }, built.databaseShards, 'shards')
     : log.record('architecture.databaseShards', 'database shards from the "sharded" stage on, else 1',
-      { stage, shards: database.shards }, stageAtLeast(stage, 'sharded') ? database.shards : 1, 'shards');
-  const shardsSource = built.databaseShards !== undefined ? 'architecture.databaseShards' : `the "${stage}" stage`;
-  if (databaseShards < database.shards) {
+      { stage, shards: needs.shards }, stageAtLeast(stage, 'sharded') ? needs.shards : 1, 'shards');
+  const shardsPath = built.databaseShards !== undefined ? 'architecture.databaseShards' : 'stage';
+  if (databaseShards < needs.shards) {
     warnings.push({
       code: 'STAGE_BUILDS_FEWER_SHARDS',
-      message: `The plan needs ${database.shards} database shards but ${shardsSource} builds ${databaseShards}: set the workload's stage to "sharded" (or architecture.databaseShards) to build them.`,
+      message: `The plan needs ${needs.shards} database shards but ${built.databaseShards !== undefined ? 'architecture.databaseShards' : `the "${stage}" stage`} builds ${databaseShards}: set the workload's stage to "sharded" (or architecture.databaseShards) to build them.`,
     });
   }
-  const neededReplicas = stageAtLeast(stage, 'load-balanced') || built.databaseShards !== undefined ? readReplicasPerBuiltShard({ database }, databaseShards) : 0;
+  const replicasBuilt = built.readReplicasPerShard !== undefined
+    ? built.readReplicasPerShard > 0
+    : stageAtLeast(stage, 'load-balanced') || built.databaseShards !== undefined;
+  const database = planBuiltDatabase(needs, { shards: databaseShards, replicasBuilt, shardsPath, shardsValue: built.databaseShards ?? stage }, log, warnings, refusals);
   const readReplicasPerShard = built.readReplicasPerShard !== undefined
-    ? log.record('architecture.readReplicasPerShard', 'given (architecture.readReplicasPerShard)', { needed: neededReplicas }, built.readReplicasPerShard, 'replicas')
-    : log.record('architecture.readReplicasPerShard', 'from the "load-balanced" stage on: ⌈read replicas ÷ built shards⌉, else 0',
-      { stage, readReplicas: database.readReplicas, databaseShards }, neededReplicas, 'replicas');
-  if (built.readReplicasPerShard !== undefined && readReplicasPerShard < neededReplicas) {
+    ? log.record('architecture.readReplicasPerShard', 'given (architecture.readReplicasPerShard)', { needed: database.readReplicasPerShard }, built.readReplicasPerShard, 'replicas')
+    : log.record('architecture.readReplicasPerShard', 'the replicas each built database needs from the "load-balanced" stage on, else 0 (the writer takes the reads)',
+      { stage, needed: database.readReplicasPerShard }, replicasBuilt ? database.readReplicasPerShard : 0, 'replicas');
+  if (built.readReplicasPerShard !== undefined && readReplicasPerShard < database.readReplicasPerShard) {
     warnings.push({
       code: 'READ_REPLICAS_BELOW_PLAN',
-      message: `architecture.readReplicasPerShard builds ${readReplicasPerShard} read replica(s) per shard; the read load needs ${neededReplicas}.`,
+      message: `architecture.readReplicasPerShard builds ${readReplicasPerShard} read replica(s) per shard; the read load needs ${database.readReplicasPerShard}.`,
     });
   }
-  if (readReplicasPerShard > RDS_LIMITS.maxReadReplicasPerSource) {
-    refusals.push({
-      path: built.databaseShards !== undefined ? 'architecture.databaseShards' : 'stage',
-      value: built.databaseShards ?? stage,
-      message:
-        `builds ${databaseShards} database shard(s), each then needing ${readReplicasPerShard} read replicas; RDS allows ` +
-        `${RDS_LIMITS.maxReadReplicasPerSource} per source (hard limit). Build the plan's ${database.shards} shards ("stage": ` +
-        '"sharded" or architecture.databaseShards), add or enlarge the cache (cache.hitRate), or raise database.readQpsPerInstance',
+  const edge = built.edge ?? stageAtLeast(stage, 'cached');
+  if (edge) {
+    // Behind the edge each ALB admits only CloudFront's origin-facing prefix list, which the patterns take from a table.
+    topology.regions.forEach((region, i) => {
+      if (CLOUDFRONT_ORIGIN_FACING_PREFIX_LISTS[region] === undefined) {
+        refusals.push({
+          path: `topology.regions[${i}]`,
+          value: region,
+          message:
+            'has no CloudFront origin-facing prefix list in the built-in table, and the edge (CloudFront + WAF, from the "cached" stage on) ' +
+            `locks every ALB to it: use a region of the table (${Object.keys(CLOUDFRONT_ORIGIN_FACING_PREFIX_LISTS).join(', ')}), ` +
+            'or plan without the edge ("architecture": { "edge": false })',
+        });
+      }
     });
   }
-  const edge = built.edge !== undefined
-    ? log.record('architecture.edge', 'given (architecture.edge)', {}, String(built.edge), 'flag') === 'true'
-    : stageAtLeast(stage, 'cached');
+  log.record('architecture.edge', built.edge !== undefined ? 'given (architecture.edge)' : 'CloudFront + WAF from the "cached" stage on', { stage }, String(edge), 'flag');
   if (stage === 'multi-region' && topology.regions.length < 2) {
     warnings.push({ code: 'MULTI_REGION_STAGE_ONE_REGION', message: 'The "multi-region" stage with one region: add a second region to topology.regions.' });
   }
-  return { cache: cache.enabled, edge, databaseShards, readReplicasPerShard };
+  return { architecture: { cache: cache.enabled, edge, databaseShards, readReplicasPerShard }, database };
+}
+
+/** What the async tier (async.ts) uses of the web tier's rules: the regional shares and the headroom policy. */
+function asyncContext(w: Workload, traffic: TrafficPlan, topology: TopologyPlan, stage: Stage): AsyncContext {
+  const headroom = w.compute?.headroom ?? 'survive-az-loss';
+  const zones = topology.availabilityZones;
+  const regions = topology.regions.length;
+  return {
+    traffic,
+    topology,
+    stage,
+    stageAtLeast: (min) => stageAtLeast(stage, min),
+    regionalPeak: (perSecond) => regionalShare(perSecond, topology),
+    // In active-active every region carries its share of the average; in active-passive the primary carries all.
+    regionalAverage: (perSecond) => (topology.mode === 'active-active' ? perSecond / regions : perSecond),
+    withHeadroom: (need) =>
+      headroom === 'survive-az-loss' ? surviveAzLossCount(need, zones) : Math.ceil(withoutFloatNoise(need * (1 + headroom.bufferFraction))),
+    headroomFormula: headroom === 'survive-az-loss'
+      ? 'smallest N with N − ⌈N ÷ zones⌉ ≥ need (survives losing the fullest zone)'
+      : '⌈need × (1 + buffer fraction)⌉',
+    headroomInputs: headroom === 'survive-az-loss' ? { zones } : { bufferFraction: headroom.bufferFraction },
+  };
 }
 
 /**
@@ -502,19 +375,6 @@ function quotaNeeds(traffic: TrafficPlan, compute: ComputePlan, cache: CachePlan
   }
   if (architecture.edge) needs.push({ quota: 'cloudFrontRequestsPerSecond', region: 'global', needed: Math.ceil(traffic.peakQps) });
   return needs;
-}
-
-function planStorage(w: Workload, traffic: TrafficPlan, log: DerivationLog): number {
-  const data = w.data;
-  if (!data || (data.bytesPerUser === undefined && data.bytesPerUserPerDay === undefined)) {
-    return log.record('database.storageBytes', 'no data section: nothing to size', {}, 0, 'bytes');
-  }
-  const users = data.users ?? w.traffic.users ?? w.traffic.dailyActiveUsers ?? traffic.dailyActiveUsers;
-  const once = data.bytesPerUser !== undefined ? users * data.bytesPerUser : 0;
-  const daily = data.bytesPerUserPerDay !== undefined ? users * data.bytesPerUserPerDay * data.retentionDays! : 0;
-  return log.record('database.storageBytes', 'users × bytes per user + users × bytes per user per day × retention days',
-    { users, bytesPerUser: data.bytesPerUser ?? 0, bytesPerUserPerDay: data.bytesPerUserPerDay ?? 0, retentionDays: data.retentionDays ?? 0 },
-    once + daily, 'bytes');
 }
 
 function planLoadBalancing(w: Workload, traffic: TrafficPlan, topology: TopologyPlan, log: DerivationLog, warnings: PlanWarning[]): LoadBalancingPlan {
@@ -634,10 +494,4 @@ function planCost(
       { monthlyGb }, tieredPriceUsd(monthlyGb, INTERNET_DATA_TRANSFER_TIERS));
   }
   return lines;
-}
-
-function formatCompact(bytes: number): string {
-  const units: Array<[number, string]> = [[1e15, 'P'], [1e12, 'T'], [1e9, 'G'], [1e6, 'M'], [1e3, 'K']];
-  const [div, unit] = units.find(([d]) => bytes >= d) ?? [1, ''];
-  return `${withoutFloatNoise(Math.round((bytes / div) * 10) / 10)} ${unit}`;
 }

@@ -84,9 +84,15 @@ export interface CacheInput {
 export interface DatabaseInput {
   /** @default 'postgres' */
   readonly engine?: 'postgres' | 'mysql';
-  /** Reads one instance serves per second. @default 10,000 */
+  /**
+   * RDS instance class of every database, e.g. `db.r7g.2xlarge`. With it, `readQpsPerInstance` and
+   * `writeQpsPerInstance` (when given) are that class's figures.
+   * @default the cheapest class that carries each built database's load
+   */
+  readonly instanceClass?: string;
+  /** Reads one instance serves per second: the reference server's (8 vCPU, 64 GiB) unless `instanceClass` is given too. @default 10,000 */
   readonly readQpsPerInstance?: number;
-  /** Writes one primary takes per second. @default 1,000 */
+  /** Writes one primary takes per second: the reference server's unless `instanceClass` is given too. @default 1,000 */
   readonly writeQpsPerInstance?: number;
   /** Largest data set one shard holds, in bytes. @default 1e12 (1 TB) */
   readonly maxBytesPerShard?: number;
@@ -138,6 +144,40 @@ export interface ArchitectureInput {
   readonly databaseShards?: number;
   /** Read replicas of each built shard, 0–15. @default ⌈read replicas ÷ built shards⌉ from `load-balanced` on, else 0 */
   readonly readReplicasPerShard?: number;
+  /** The queue tier (SQS work queue + workers); needs a message rate in `async`. @default from the `cached` stage on, when `async` gives a message rate */
+  readonly queue?: boolean;
+}
+
+/**
+ * Asynchronous work (docs/capacity-model.md, "Async tier"): a work queue with workers that scale on backlog, and an
+ * ordered, replayable event log. Give one message rate: `messagesPerSecond` (a peak) or `messagesPerRequest`.
+ */
+export interface AsyncInput {
+  /** Peak messages per second, for the whole service (already a peak). */
+  readonly messagesPerSecond?: number;
+  /** Messages each request produces (peak and average follow the traffic). */
+  readonly messagesPerRequest?: number;
+  /** Average message size in bytes. @default 1,000 (1 KB) */
+  readonly messageBytes?: number;
+  /**
+   * Messages one worker processes per second. Stated for the guides' reference server (8 vCPU) and scaled by vCPU,
+   * unless `workerInstanceType` is given too: then it is that type's figure. @default 10,000 (the guides' consumer)
+   */
+  readonly messagesPerWorkerPerSecond?: number;
+  /** Milliseconds a worker takes per message (instead of `messagesPerWorkerPerSecond`: rate = 1,000 ÷ this). */
+  readonly processingMillis?: number;
+  /** EC2 instance type of the workers. @default the m7g size with the lowest monthly cost for the fleet */
+  readonly workerInstanceType?: string;
+  /** How long a message may wait in the queue, seconds (the acceptable backlog latency). @default 300 */
+  readonly maxBacklogSeconds?: number;
+  /** Days messages are kept (the queue keeps at most 14). @default 7 */
+  readonly retentionDays?: number;
+  /** Receives before a message moves to the dead-letter queue, 1–1,000. @default 5 */
+  readonly maxReceiveCount?: number;
+  /** An ordered, replayable event log (Amazon MSK). @default from the `multi-region` stage on */
+  readonly eventLog?: boolean;
+  /** The event log consumer group to alarm on (consumer lag). @default none */
+  readonly consumerGroup?: string;
 }
 
 /** The workload JSON accepted by `cdk-scale plan` and `cdk synth -c workload=FILE`. */
@@ -156,4 +196,6 @@ export interface Workload {
   readonly assumptions?: AssumptionsInput;
   /** Overrides of what the stage builds. */
   readonly architecture?: ArchitectureInput;
+  /** Asynchronous work: a queue tier and an event log. */
+  readonly async?: AsyncInput;
 }

@@ -7,3 +7,8 @@ export * from './sli';
 export * from './metric-data-queries';
 export * from './slo-alarms';
 export * from './alarm-label';
+export * from './metric-math';
+export * from './budget';
+export * from './budget-report';
+export * from './deployed-slos';
+export * from './sli-read-spec';

@@ -1,6 +1,6 @@
 import { GIB } from '../../lib/capacity/catalog';
-import { surviveAzLossCount } from '../../lib/capacity/plan-capacity';
-import { planCapacity, maxConnections, CACHE_NODE_TYPES, CLOUDFRONT_DATA_TRANSFER_TIERS, tieredPriceUsd, type CapacityPlan, type Workload } from '../../lib/capacity';
+import { surviveAzLossCount } from '../../lib/capacity/plan-compute';
+import { planCapacity, findEc2InstanceType, maxConnections, RDS_INSTANCE_CLASSES, CACHE_NODE_TYPES, CLOUDFRONT_DATA_TRANSFER_TIERS, tieredPriceUsd, type CapacityPlan, type Workload } from '../../lib/capacity';
 
 const codes = (p: CapacityPlan) => p.warnings.map((w) => w.code);
 
@@ -104,35 +104,58 @@ describe('database', () => {
     expect(maxConnections('mysql', 64)).toBe(Math.floor((64 * GIB) / 12582880));
   });
 
-  test('shards from writes and storage; replicas from reads after cache', () => {
+  test('shards from writes and storage; replicas from reads after cache (the guides\' figures on the class the workload names)', () => {
     const p = planCapacity({
       traffic: { peakQps: 50_000, readFraction: 0.9 },
       cache: { hitRate: 0.8 },
       data: { users: 1e6, bytesPerUser: 3e6 },
-      database: { writeQpsPerInstance: 2000 },
+      database: { instanceClass: 'db.r7g.2xlarge', writeQpsPerInstance: 2000 },
     });
     expect(p.database.peakReadQpsAfterCache).toBeCloseTo(9000, 6);
-    expect(p.database.readReplicas).toBe(1);
     expect(p.database.shards).toBe(3); // max(⌈5,000 ÷ 2,000⌉ = 3, ⌈3 TB ÷ 1 TB⌉ = 3)
-    expect(p.database.allocatedStorageGiB).toBe(Math.ceil(1e12 / GIB));
+    expect(p.architecture.databaseShards).toBe(3);
+    expect(p.database.readReplicasPerShard).toBe(1); // ⌈9,000 ÷ 3 ÷ 10,000⌉
+    expect(p.database.readReplicas).toBe(3);
+    expect(p.database.allocatedStorageGiB).toBe(Math.ceil(1e12 / GIB)); // each built database holds a third of 3 TB
     expect(codes(p)).toContain('CONSIDER_SHARDING');
   });
 
-  test('without a cache tier the database takes every read', () => {
-    const p = planCapacity({ traffic: { peakQps: 50_000 }, stage: 'load-balanced' });
+  test('without a cache tier the database takes every read (on the reference class: 45,000 ÷ 10,000 → 5 replicas)', () => {
+    const p = planCapacity({ traffic: { peakQps: 50_000 }, stage: 'load-balanced', database: { instanceClass: 'db.r7g.2xlarge' } });
     expect(p.cache).toMatchObject({ enabled: false, nodeType: null, shards: 0 });
     expect(p.database.peakReadQpsAfterCache).toBe(45_000);
     expect(p.database.readReplicas).toBe(5);
   });
 
-  test('more than 15 replicas per source shards the reads; a stage that builds one shard is refused, naming the stage', () => {
-    const p = planCapacity({ traffic: { peakQps: 200_000, readFraction: 1 }, cache: { hitRate: 0.01, ttlSeconds: 60 }, stage: 'sharded' });
-    expect(p.database.readReplicas).toBe(20);
+  test('the class is sized by CPU against the 64 GB reference server: replicas × reads per replica carry the reads', () => {
+    const p = planCapacity({ traffic: { peakQps: 50_000 }, stage: 'load-balanced' });
+    const c = RDS_INSTANCE_CLASSES.find((x) => x.name === p.database.instanceClass)!;
+    const scale = Math.min(c.vcpu / 8, c.memoryGiB / 64);
+    expect(p.database.readReplicasPerShard).toBe(Math.ceil(45_000 / (10_000 * scale) - 1e-9));
+    expect(p.database.readReplicasPerShard * 10_000 * scale).toBeGreaterThanOrEqual(45_000);
+    expect(p.database.readReplicasPerShard).toBeLessThanOrEqual(15);
+  });
+
+  test('reads scale the class up before they shard; beyond 15 replicas of the largest class they shard, and a stage that builds one shard is refused', () => {
+    // 1.98 M reads after the cache: the largest class (db.r7g.16xlarge, 8 × the reference) carries 80,000 per replica,
+    // so 15 replicas carry 1.2 M: two shards.
+    const w = { traffic: { peakQps: 2_000_000, readFraction: 1 }, cache: { hitRate: 0.01, ttlSeconds: 1 } };
+    const p = planCapacity({ ...w, stage: 'sharded' });
+    expect(p.database.peakReadQpsAfterCache).toBeCloseTo(1_980_000, 3);
     expect(p.database.shards).toBe(2);
-    expect([p.architecture.databaseShards, p.architecture.readReplicasPerShard]).toEqual([2, 10]);
-    expect(() => planCapacity({ traffic: { peakQps: 200_000, readFraction: 1 }, stage: 'load-balanced' })).toThrow(
-      /stage: "load-balanced" — builds 1 database shard\(s\), each then needing 20 read replicas; RDS allows 15 per source/,
+    expect(p.architecture.databaseShards).toBe(2);
+    expect(p.database.readReplicasPerShard).toBeLessThanOrEqual(15);
+    expect(() => planCapacity({ ...w, stage: 'cached' })).toThrow(
+      /stage: "cached" — builds 1 database shard\(s\), each then needing \d+ read replicas even on db\.r7g\.16xlarge; RDS allows 15 per source/,
     );
+  });
+
+  test('below the load-balanced stage no replica is built: the writer\'s class carries the reads too', () => {
+    const p = planCapacity({ traffic: { peakQps: 500 }, stage: 'separate-db' });
+    expect(p.architecture.readReplicasPerShard).toBe(0);
+    const c = RDS_INSTANCE_CLASSES.find((x) => x.name === p.database.instanceClass)!;
+    const scale = Math.min(c.vcpu / 8, c.memoryGiB / 64);
+    expect(p.database.peakWriteQps / (1000 * scale) + p.database.peakReadQpsAfterCache / (10_000 * scale)).toBeLessThanOrEqual(1);
   });
 
   test('connections beyond every class advise RDS Proxy', () => {
@@ -261,15 +284,14 @@ describe('service quotas: exceeded defaults are listed per region with the code 
     const [targets] = byQuota('albTargets');
     expect(targets).toMatchObject({ region: 'us-east-1', needed: plan.compute.maxInstances, defaultValue: 1000, code: 'L-7E6692B2' });
     const [vcpus] = byQuota('onDemandStandardVcpus');
-    expect(vcpus.needed).toBe(plan.compute.maxInstances * 2);
+    expect(vcpus.needed).toBe(plan.compute.maxInstances * findEc2InstanceType(plan.compute.instanceType)!.vcpu);
   });
 
   test('RDS DB instances (default 40, L-7B6409FD): every built writer and replica in the primary, one DR replica per shard elsewhere', () => {
     const { databaseShards, readReplicasPerShard } = plan.architecture;
-    expect(byQuota('rdsInstances').map((q) => [q.region, q.needed])).toEqual([
-      ['us-east-1', databaseShards * (1 + readReplicasPerShard)],
-      ['eu-west-1', databaseShards],
-    ]);
+    const needed: Array<[string, number]> = [['us-east-1', databaseShards * (1 + readReplicasPerShard)], ['eu-west-1', databaseShards]];
+    expect(needed[0][1]).toBeGreaterThan(40);
+    expect(byQuota('rdsInstances').map((q) => [q.region, q.needed])).toEqual(needed.filter(([, n]) => n > 40));
   });
 
   test('CloudFront requests per second above 250,000 per distribution (a support case, no quota code)', () => {

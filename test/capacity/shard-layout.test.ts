@@ -55,12 +55,13 @@ describe('shard layout', () => {
 });
 
 describe('the plan builds at most MAX_DATABASE_SHARDS shards', () => {
-  const heavy = { traffic: { dailyActiveUsers: 1e9, requestsPerUserPerDay: 10 }, data: { bytesPerUser: 1e7 }, database: { maxBytesPerShard: 1e10 } };
+  // 1.5 TB of data in shards of at most 1 GB: 1,500 shards.
+  const heavy = { traffic: { dailyActiveUsers: 1e6, requestsPerUserPerDay: 10 }, data: { bytesPerUser: 1.5e6 }, database: { maxBytesPerShard: 1e9 } };
 
   test('a stage that builds more is refused, naming the stage and the inputs that set the shard count', () => {
     expect(planCapacity({ ...heavy, stage: 'cached' }).architecture.databaseShards).toBe(1);
     expect(() => planCapacity({ ...heavy, stage: 'sharded' })).toThrow(
-      /stage: "sharded" — builds 1,000,000 database shards; the patterns build at most 1,000 per region .*Raise database\.maxBytesPerShard or database\.writeQpsPerInstance/,
+      /stage: "sharded" — builds 1,500 database shards; the patterns build at most 1,000 per region .*Raise database\.maxBytesPerShard or database\.writeQpsPerInstance/,
     );
   });
 

@@ -113,3 +113,10 @@ describe('inputs that once broke the plan are refused up front, naming the field
     },
   );
 });
+
+test('an edge in a region missing from the CloudFront prefix-list table is refused by the plan, naming the region (not left to the constructs)', () => {
+  const w = { traffic: { dailyActiveUsers: 2e6, requestsPerUserPerDay: 20 }, topology: { regions: ['us-east-1', 'il-central-1'] } };
+  expect(() => planCapacity(w)).toThrow(/topology\.regions\[1\]: "il-central-1" — has no CloudFront origin-facing prefix list in the built-in table/);
+  // Without the edge the region builds.
+  expect(planCapacity({ ...w, architecture: { edge: false } }).topology.regions).toEqual(['us-east-1', 'il-central-1']);
+});

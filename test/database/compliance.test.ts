@@ -13,7 +13,7 @@ import { examplePlan } from '../support/examples';
 test('Database (instance + replicas + proxy, MySQL, Multi-AZ DB cluster) and Cache (Valkey, Redis OSS) pass cdk-nag and CloudFormation Validate', () => {
   const base = examplePlan('05-sharded');
   // A plan that advises RDS Proxy and three replicas per shard: the proxy is built by default.
-  const plan: CapacityPlan = { ...base, database: { ...base.database, rdsProxyAdvised: true, readReplicasPerShard: 3 } };
+  const plan: CapacityPlan = { ...base, database: { ...base.database, rdsProxyAdvised: true, readReplicasPerShard: 3 }, architecture: { ...base.architecture, readReplicasPerShard: 3 } };
   const f = dataTierFixture({ validate: true, nag: true });
   const pg = new Database(f.stack, 'Db', { vpc: f.vpc, plan, clients: [f.web] });
   new Database(f.stack, 'MySql', { vpc: f.vpc, plan, engine: 'mysql', proxy: false, readReplicas: 2, clients: [f.web] });

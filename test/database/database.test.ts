@@ -331,7 +331,7 @@ describe('Database without a plan, Multi-AZ replicas; a single-AZ writer', () =>
 
 describe('Database when the plan advises RDS Proxy and three replicas', () => {
   const base = examplePlan('04-cached');
-  const plan: CapacityPlan = { ...base, database: { ...base.database, rdsProxyAdvised: true, readReplicasPerShard: 3 } };
+  const plan: CapacityPlan = { ...base, database: { ...base.database, rdsProxyAdvised: true, readReplicasPerShard: 3 }, architecture: { ...base.architecture, readReplicasPerShard: 3 } };
   let f: DataTierFixture;
   let advised: Database;
   let optedOut: Database;

@@ -85,7 +85,7 @@ describe('MultiAzDatabaseCluster from a plan', () => {
 
 describe('MultiAzDatabaseCluster when the plan advises RDS Proxy and three replicas', () => {
   const base = examplePlan('04-cached');
-  const plan: CapacityPlan = { ...base, database: { ...base.database, rdsProxyAdvised: true, readReplicasPerShard: 3 } };
+  const plan: CapacityPlan = { ...base, database: { ...base.database, rdsProxyAdvised: true, readReplicasPerShard: 3 }, architecture: { ...base.architecture, readReplicasPerShard: 3 } };
   let f: DataTierFixture;
   let cluster: MultiAzDatabaseCluster;
   let template: Template;

@@ -63,7 +63,8 @@ export function describeExample(file: string, expectations: { stacks: string[]; 
       const { compute } = ex.plan;
       for (const stack of ex.app.regionalStacks) {
         const t = template(stack.node.path);
-        const [asg] = resourcesOfType(t, 'AWS::AutoScaling::AutoScalingGroup');
+        // The web tier's group is the one behind the load balancer (queue workers have a group of their own).
+        const asg = resourcesOfType(t, 'AWS::AutoScaling::AutoScalingGroup').find((g) => g.TargetGroupARNs)!;
         expect([Number(asg.MinSize), Number(asg.MaxSize)]).toEqual([compute.minInstances, compute.maxInstances]);
         const tracking = resourcesOfType(t, 'AWS::AutoScaling::ScalingPolicy').map((p) => p.TargetTrackingConfiguration);
         const requestCount = tracking.find((c) => c?.PredefinedMetricSpecification?.PredefinedMetricType === 'ALBRequestCountPerTarget');
@@ -72,7 +73,9 @@ export function describeExample(file: string, expectations: { stacks: string[]; 
         expect(cpu.TargetValue).toBe(compute.cpuTargetUtilizationPercent);
         const [alb] = resourcesOfType(t, 'AWS::ElasticLoadBalancingV2::LoadBalancer');
         expect(alb.MinimumLoadBalancerCapacity?.CapacityUnits).toBe(ex.plan.loadBalancing.recommendedLcuReservation ?? undefined);
-        const [launchTemplate] = resourcesOfType(t, 'AWS::EC2::LaunchTemplate');
+        const [launchTemplate] = Object.entries(t.Resources as Resources)
+          .filter(([id, r]) => r.Type === 'AWS::EC2::LaunchTemplate' && id === asg.LaunchTemplate.LaunchTemplateId.Ref)
+          .map(([, r]) => r.Properties!);
         expect(launchTemplate.LaunchTemplateData.InstanceType).toBe(compute.instanceType);
       }
     });
@@ -128,6 +131,30 @@ export function describeExample(file: string, expectations: { stacks: string[]; 
           .map((a) => a.threshold);
         expect(thresholds.length).toBeGreaterThanOrEqual(expected.size * 2);
         expect(new Set(thresholds)).toEqual(expected);
+      }
+    });
+
+    test('async tier: a work queue and backlog-scaled workers from the plan, an event log when planned, in every region', () => {
+      const { async: a, architecture } = ex.plan;
+      for (const stack of ex.app.regionalStacks) {
+        const t = template(stack.node.path);
+        const queues = resourcesOfType(t, 'AWS::SQS::Queue');
+        const clusters = resourcesOfType(t, 'AWS::MSK::Cluster');
+        if (!architecture.queue) expect(queues).toHaveLength(0);
+        if (!architecture.eventLog) expect(clusters).toHaveLength(0);
+        if (architecture.queue) {
+          const [queue] = queues.filter((q) => q.RedrivePolicy);
+          expect(queue).toMatchObject({ VisibilityTimeout: a!.queue.visibilityTimeoutSeconds, MessageRetentionPeriod: a!.queue.retentionSeconds, RedrivePolicy: { maxReceiveCount: a!.queue.maxReceiveCount } });
+          const workers = resourcesOfType(t, 'AWS::AutoScaling::AutoScalingGroup').find((g) => !g.TargetGroupARNs)!;
+          expect([Number(workers.MinSize), Number(workers.MaxSize)]).toEqual([a!.minWorkers, a!.maxWorkers]);
+          const backlog = resourcesOfType(t, 'AWS::AutoScaling::ScalingPolicy').find((p) => p.TargetTrackingConfiguration?.CustomizedMetricSpecification);
+          expect(backlog!.TargetTrackingConfiguration.TargetValue).toBe(a!.backlogPerWorkerTarget);
+        }
+        if (architecture.eventLog) {
+          const e = a!.eventLog!;
+          expect(clusters).toEqual([expect.objectContaining({ NumberOfBrokerNodes: e.brokers, BrokerNodeGroupInfo: expect.objectContaining({ InstanceType: e.brokerType }) })]);
+          expect(resourcesOfType(t, 'AWS::MSK::Topic').map((x) => x.PartitionCount)).toEqual([e.partitions]);
+        }
       }
     });
 

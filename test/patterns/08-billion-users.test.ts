@@ -7,10 +7,10 @@ import { Stack } from 'aws-cdk-lib';
 import { shardGroupStacks, shardLayout } from '../../lib/capacity/shard-layout';
 import { describeExample, loadExample } from './example-suite';
 
-const plan = loadExample('07-billion-users.json');
+const plan = loadExample('08-billion-users.json');
 const groups = Array.from({ length: shardGroupStacks(plan.architecture.databaseShards) }, (_, i) => `ShardGroup${i + 1}`);
 
-const ex = describeExample('07-billion-users.json', {
+const ex = describeExample('08-billion-users.json', {
   stacks: [
     'ScalePatternsZone',
     'ScalePatternsPrimary', ...groups.map((g) => `ScalePatternsPrimary/${g}`),
@@ -19,7 +19,7 @@ const ex = describeExample('07-billion-users.json', {
   ],
 });
 
-test('07-billion-users.json plans at the multi-region stage, with more shards than one shard-group stack holds', () => {
+test('08-billion-users.json plans at the multi-region stage, with more shards than one shard-group stack holds', () => {
   expect(plan.stage).toBe('multi-region');
   expect(plan.stageSource).toBe('computed');
   expect(plan.topology.regions).toHaveLength(2);
