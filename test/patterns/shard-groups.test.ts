@@ -14,14 +14,18 @@ import { newTestApp } from '../support/app';
 import { limitViolations, stackFootprints } from '../support/stack-limits';
 import { resourcesOfType } from './example-suite';
 
-/** The largest shards the plan builds: 15 read replicas each and RDS Proxy (connections beyond any class). */
-const worstCase = (databaseShards: number, regions = ['us-east-1', 'us-west-2']): Workload => ({
+/**
+ * The largest shards the plan builds (15 read replicas each and RDS Proxy: connections beyond any class), beside
+ * the largest regional stack (cache, edge, latency SLO, queue workers and event log).
+ */
+const worstCase = (databaseShards: number): Workload => ({
   traffic: { dailyActiveUsers: 2e7, requestsPerUserPerDay: 40 },
   stage: 'multi-region',
   architecture: { databaseShards, readReplicasPerShard: 15, cache: true, edge: true },
   database: { connectionsPerInstance: 200 },
   slo: { availability: 0.999, latency: { thresholdMs: 300, percent: 99 } },
-  topology: { regions },
+  topology: { regions: ['us-east-1', 'us-west-2'] },
+  async: { messagesPerSecond: 10_000, eventLog: true, consumerGroup: 'workers' },
 });
 
 describe('a full shard group of the largest shards, in two regions', () => {
@@ -34,8 +38,8 @@ describe('a full shard group of the largest shards, in two regions', () => {
   const template = (stack: Stack) => (assembly ??= cdkApp.synth()).getStackArtifact(stack.artifactId).template;
   const resources = (stack: Stack) => Object.entries(template(stack).Resources as Record<string, { Type: string; Properties?: any }>);
 
-  test('the plan builds the worst case: 15 replicas and a proxy per shard', () => {
-    expect(plan.architecture).toMatchObject({ databaseShards: shards, readReplicasPerShard: 15 });
+  test('the plan builds the worst case: 15 replicas and a proxy per shard, queue workers and an event log', () => {
+    expect(plan.architecture).toMatchObject({ databaseShards: shards, readReplicasPerShard: 15, queue: true, eventLog: true });
     expect(plan.database.rdsProxyAdvised).toBe(true);
   });
 
@@ -59,7 +63,7 @@ describe('a full shard group of the largest shards, in two regions', () => {
     expect(group.alarmTopic).toBe(primary.availabilitySlo.ticketTopic);
   });
 
-  test('a group stack takes the VPC, data subnets and web tier security group from its regional stack', () => {
+  test('a group stack takes the VPC, data subnets and its clients\' security groups from its regional stack', () => {
     const group = primary.shardGroupStacks[0];
     const fromRegional = (value: any) => JSON.stringify(value).includes('"StackName":"ScalePatterns-Primary"');
     for (const [, sg] of resources(group).filter(([, r]) => r.Type === 'AWS::EC2::SecurityGroup')) expect(fromRegional(sg.Properties.VpcId)).toBe(true);
@@ -67,24 +71,28 @@ describe('a full shard group of the largest shards, in two regions', () => {
       expect(subnets.SubnetIds).toHaveLength(3);
       for (const id of subnets.SubnetIds) expect(fromRegional(id)).toBe(true);
     }
-    // Each shard (and its proxy) admits the web tier's security group, on its port only.
-    const fromWeb = resourcesOfType(template(group), 'AWS::EC2::SecurityGroupIngress').filter((r) => fromRegional(r.SourceSecurityGroupId));
-    expect(fromWeb.map((r) => r.FromPort).sort()).toEqual([...Array(10).fill(5432), ...Array(10).fill(5433)]);
+    // Each shard (and its proxy) admits the web tier's and the queue workers' security groups, on its port only.
+    const ingress = resourcesOfType(template(group), 'AWS::EC2::SecurityGroupIngress');
+    for (const client of ['WebInstanceSecurityGroup', 'WorkersInstanceSecurityGroup']) {
+      const from = ingress.filter((r) => fromRegional(r.SourceSecurityGroupId) && JSON.stringify(r.SourceSecurityGroupId).includes(client));
+      expect(from.map((r) => r.FromPort).sort()).toEqual([...Array(10).fill(5432), ...Array(10).fill(5433)]);
+    }
     expect(template(group).Outputs).toBeDefined(); // the writers' identifiers, for the secondary region
     const deps = assembly.getStackArtifact(group.artifactId).dependencies.map((d) => d.id);
     expect(deps).toContain(primary.artifactId);
   });
 
-  test('the web tier reaches the groups\' shards by one egress rule per data subnet and port, not one per shard', () => {
-    const [, webSg] = resources(primary).find(([id]) => id.startsWith('WebInstanceSecurityGroup') && !id.includes('to') && !id.includes('from'))!;
-    const toData = webSg.Properties.SecurityGroupEgress.filter((r: any) => r.Description === 'Database shards of the shard-group stacks, in the data subnets');
+  test('the clients reach the groups\' shards by one egress rule per data subnet and port, not one per shard', () => {
     const dataCidrs = primary.network.vpc.isolatedSubnets.map((s) => s.ipv4CidrBlock);
-    expect(toData.map((r: any) => `${r.CidrIp}:${r.FromPort}`).sort()).toEqual(dataCidrs.flatMap((c) => [`${c}:5432`, `${c}:5433`]).sort());
-    // Group 0's shards keep their per-shard egress rules (unchanged templates); no group adds one to the web tier.
-    const perShard = resources(primary).filter(([id, r]) => r.Type === 'AWS::EC2::SecurityGroupEgress' && id.startsWith('WebInstanceSecurityGroupto'));
-    expect(perShard).toHaveLength(2 * SHARDS_IN_REGIONAL_STACK + 1); // database + proxy per shard, and the cache
-    for (const stack of primary.shardGroupStacks) {
-      expect(resources(stack).filter(([id]) => id.startsWith('WebInstanceSecurityGroup'))).toEqual([]);
+    for (const client of ['WebInstanceSecurityGroup', 'WorkersInstanceSecurityGroup']) {
+      const [, sg] = resources(primary).find(([id, r]) => id.startsWith(client) && r.Type === 'AWS::EC2::SecurityGroup')!;
+      const toData = sg.Properties.SecurityGroupEgress.filter((r: any) => r.Description === 'Database shards of the shard-group stacks, in the data subnets');
+      expect(toData.map((r: any) => `${r.CidrIp}:${r.FromPort}`).sort()).toEqual(dataCidrs.flatMap((c) => [`${c}:5432`, `${c}:5433`]).sort());
+      // Group 0's shards keep their per-shard egress rules (unchanged templates): database + proxy per shard.
+      const perShard = resources(primary).filter(([id, r]) => r.Type === 'AWS::EC2::SecurityGroupEgress' && id.startsWith(`${client}to`) && id.includes('Database'));
+      expect(perShard).toHaveLength(2 * SHARDS_IN_REGIONAL_STACK);
+      // No group adds an egress rule to a client.
+      for (const stack of primary.shardGroupStacks) expect(resources(stack).filter(([id]) => id.startsWith(client))).toEqual([]);
     }
   });
 
