@@ -87,6 +87,16 @@ export {
   type WorkloadProblem,
 } from './validate-workload';
 export { QUOTAS_AS_OF, SERVICE_QUOTAS, type ServiceQuota, type ServiceQuotaKey, type QuotaIncrease } from './quotas';
+export {
+  SHARDS_IN_REGIONAL_STACK,
+  SHARDS_PER_GROUP_STACK,
+  SHARD_RESOURCE_BUDGET,
+  shardGroupOf,
+  shardRangeOf,
+  shardGroupStacks,
+  shardLayout,
+  type ShardPlacement,
+} from './shard-layout';
 export { explain, renderPlan, planRows, PLAN_FORMATS, type PlanFormat } from './report';
 export {
   reviewPlan,
