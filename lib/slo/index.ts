@@ -7,3 +7,6 @@ export * from './sli';
 export * from './metric-data-queries';
 export * from './slo-alarms';
 export * from './alarm-label';
+export * from './tier-scaling';
+export * from './metric-math';
+export * from './service-slos';
