@@ -250,8 +250,11 @@ export function simulateAlarms(definitions: SloAlarmDefinitions, input: Simulati
   };
   // Composites may reference composites: evaluate in dependency order.
   for (const c of orderComposites(composites)) {
+    for (const id of alarmsInRule(c.rule)) stateAt(id, 0);
     const s: AlarmStateName[] = (full[c.id] = new Array(length));
-    for (let j = 0; j < length; j++) s[j] = evaluateRule(c.rule, (id) => stateAt(id, j)) ? 'ALARM' : 'OK';
+    let j = 0;
+    const stateOf = (id: string) => full[id][j];
+    for (; j < length; j++) s[j] = evaluateRule(c.rule, stateOf) ? 'ALARM' : 'OK';
   }
 
   const budgetEvents = budgetRatio * expected * periodMinutes;
@@ -397,8 +400,21 @@ function evaluateMetricAlarm(a: MetricAlarmModel, from: number, length: number, 
     }
     return cache[i] === 1 ? undefined : cache[i] === 3;
   };
+  const single = a.evaluationPeriods === 1 && a.datapointsToAlarm === 1;
+  const missingState: AlarmStateName | undefined =
+    a.treatMissingData === 'breaching' ? 'ALARM' : a.treatMissingData === 'notBreaching' ? 'OK' : a.treatMissingData === 'missing' ? 'INSUFFICIENT_DATA' : undefined;
   for (let j = 0; j < length; j++) {
     const m = from + j - delay;
+    if (single) {
+      // 1 of 1 (every window alarm): the most recent real datapoint decides; none in the range: TreatMissingData.
+      let state: AlarmStateName | undefined;
+      for (let k = 0; k < range && state === undefined; k++) {
+        const v = point(m - k * p);
+        if (v !== undefined) state = v ? 'ALARM' : 'OK';
+      }
+      out[j] = previous = state ?? missingState ?? previous;
+      continue;
+    }
     for (let k = 0; k < range; k++) points[k] = point(m - k * p);
     out[j] = previous = evaluateDatapoints(a, points, previous);
   }
