@@ -18,7 +18,9 @@
  *   counts only when it saw more requests than it takes for ONE failed request to cross the threshold
  *   (raised, never lowered, by an optional floor of requests per minute × window).
  * - A composite per tier: `ALARM(long) AND ALARM(short)`; tiers of one severity are combined with OR into a
- *   page and a ticket composite; the ticket's ActionsSuppressor is the page.
+ *   page and a ticket composite; the ticket's ActionsSuppressor is the page: while the page is in ALARM the ticket's
+ *   actions wait, and ExtensionPeriod after the page leaves ALARM they are performed if the ticket is still in ALARM
+ *   (https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_CompositeAlarm.html).
  * - A no-traffic alarm on the SLI's request count: period 1 min, W of W datapoints below the threshold,
  *   missing data breaching. CloudWatch fills missing datapoints only when the evaluation range holds fewer
  *   real ones than EvaluationPeriods
@@ -231,11 +233,11 @@ export interface AlarmDefinitionsInput {
   readonly suppressorExtensionPeriodSeconds?: number;
 }
 
-/** CloudWatch: Period × EvaluationPeriods ≤ 7 days. */
+/** CloudWatch: Period × EvaluationPeriods ≤ 7 days (https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_PutMetricAlarm.html). */
 export const MAX_ALARM_EVALUATION_MINUTES = 7 * MINUTES_PER_DAY;
 /** CloudWatch: ≤ 1 day when the period is under 1 hour. */
 export const MAX_SUB_HOUR_ALARM_EVALUATION_MINUTES = MINUTES_PER_DAY;
-/** CloudWatch: a metric-math alarm references at most 10 metrics (hard limit). */
+/** CloudWatch: a metric-math alarm references at most 10 metrics, a hard limit (https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/alarm-limits.html). */
 export const MAX_METRICS_PER_ALARM = 10;
 /** Default floor of the low-traffic gate, requests per minute of window: none, the gate is ⌊1 ÷ threshold⌋. */
 export const DEFAULT_MINIMUM_REQUESTS_PER_MINUTE = 0;

@@ -103,7 +103,9 @@ export class Sli {
    * Availability at a CloudFront distribution: total = `Requests` (Sum), bad = Requests × `5xxErrorRate` ÷ 100
    * (CloudFront publishes the 5xx share as a percentage, not a count). Exact when traffic is steady within
    * the window; the rate's Average over a long window weighs every minute equally. CloudFront metrics live
-   * only in us-east-1: the `SloAlarms` must be in a us-east-1 stack.
+   * only in us-east-1 ("you must use the US East (N. Virginia) Region (us-east-1)", dimension Region=Global,
+   * https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/programming-cloudwatch-metrics.html): the
+   * `SloAlarms` must be in a us-east-1 stack.
    */
   public static cloudFrontAvailability(distribution: cloudfront.IDistribution): Sli {
     const requests = cloudFrontMetric(distribution, 'Requests', cw.Stats.SUM);
