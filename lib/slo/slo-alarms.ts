@@ -464,7 +464,8 @@ export class SloAlarms extends Construct {
   }
 
   /**
-   * Error ratio (bad ÷ total) over `window`, gated like the alarms (0 below `minimumRequests` per minute).
+   * Error ratio (bad ÷ total) over `window`, gated by the request floor only (0 at or below `minimumRequests` × window;
+   * the alarms' own gates, ⌊1 ÷ threshold⌋, depend on their thresholds: see `gatedRatio`).
    * @param window the aggregation window, a whole number of minutes
    */
   public metricErrorRatio(window: Duration): cw.MathExpression {
