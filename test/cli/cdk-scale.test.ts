@@ -167,6 +167,10 @@ describe('simulate --app: the alarms of a synthesized stack', () => {
     const m = (metricName: string) => new cw.Metric({ namespace: 'Shop', metricName, statistic: 'Sum' });
     new SloAlarms(stack, 'Checkout', { slo: { availability: 0.999, periodDays: 28 }, sli: Sli.custom({ bad: m('Failed'), total: m('Orders') }), dashboard: false });
     new Stack(app, 'Empty', { env: { region: 'us-east-1' } }).node.addMetadata('x', 'y');
+    // A stage: its stacks live in a nested assembly.
+    const { Stage } = require('aws-cdk-lib');
+    const staged = new Stack(new Stage(app, 'Prod'), 'Api', { env: { region: 'us-east-1' } });
+    new SloAlarms(staged, 'Latency', { slo: { availability: 0.95, periodDays: 7 }, sli: Sli.custom({ bad: m('Slow'), total: m('Orders') }), dashboard: false });
     app.synth();
   });
 
@@ -176,6 +180,16 @@ describe('simulate --app: the alarms of a synthesized stack', () => {
     expect(r.stdout).toMatch(/^Alarm simulator: Shop Shop\/Checkout, SLO 99\.9 % over 28 d/);
     const defaults = run('simulate', '--period', '28').stdout;
     expect(r.stdout.split('\n').slice(1)).toEqual(defaults.split('\n').slice(1));
+  });
+
+  test('without --stack: every SloAlarms of every stack, stages included', () => {
+    const r = run('simulate', '--app', outdir, '--ingestion-delay', '0');
+    expect(r.code).toBe(0);
+    expect(r.stdout.split('\n').filter((l) => l.startsWith('Alarm simulator:'))).toEqual([
+      expect.stringMatching(/^Alarm simulator: Shop Shop\/Checkout, SLO 99\.9 % over 28 d/),
+      expect.stringMatching(/^Alarm simulator: Prod-Api Prod\/Api\/Latency, SLO 95 % over 7 d/),
+    ]);
+    expect(run('simulate', '--app', outdir, '--stack', 'Prod/Api').stdout).toMatch(/^Alarm simulator: Prod-Api /);
   });
 
   test('--format json for machines', () => {
@@ -188,7 +202,7 @@ describe('simulate --app: the alarms of a synthesized stack', () => {
   });
 
   test.each([
-    ['an unknown stack', ['--stack', 'Nope'], /--stack Nope: no such stack in .*; it has Shop, Empty/],
+    ['an unknown stack', ['--stack', 'Nope'], /--stack Nope: no such stack in .*; it has Shop, Empty, ProdApi/],
     ['a stack without SloAlarms', ['--stack', 'Empty'], /no SloAlarms in stack Empty/],
     ['SLO options with --app', ['--period', '28'], /--period does not apply with --app: the SLO and its alarms come from the template/],
   ])('%s → one clear line, exit code 2', (_what, args, message) => {
