@@ -12,3 +12,5 @@ export * from './budget';
 export * from './budget-report';
 export * from './deployed-slos';
 export * from './sli-read-spec';
+export * from './tier-scaling';
+export * from './service-slos';

@@ -52,7 +52,7 @@ describe('SLI metrics are built with the window as their period (no CloudWatch p
       expect(metricPeriods(r)).toEqual([w.windowMinutes * 60]);
       expect(r.Properties.Metrics.find((m: Json) => m.ReturnData).Expression).toBe(gatedRatioExpression(w.minimumRequests));
     }
-    expect(metricPeriods(alarmJson(slo.noTrafficAlarm))).toEqual([slo.definitions.noTraffic.windowMinutes * 60]);
+    expect(metricPeriods(alarmJson(slo.noTrafficAlarm))).toEqual([slo.definitions.noTraffic.periodMinutes * 60]);
   });
 
   test('the dashboards still aggregate each graph over its own period', () => {
