@@ -9,9 +9,7 @@ import {
   buildAlarmDefinitions,
   canonicalScenariosJson,
   checkSlo,
-  checkTierPreset,
   computeTiers,
-  DEFAULT_REPORT_INGESTION_DELAY_MINUTES,
   renderCanonicalScenarios,
   scaledTierSpecs,
   SLO_TIER_PRESETS,
@@ -22,6 +20,8 @@ import {
 import { readAssemblyStacks } from '../cloud-assembly';
 import { UserInputError } from '../workload-file';
 import type { CliCommand, OptionValues } from './command';
+import { checkTierPreset } from '../../lib/slo/burn-rate';
+import { DEFAULT_REPORT_INGESTION_DELAY_MINUTES } from '../../lib/slo/scenarios';
 
 const FORMATS = ['table', 'json'] as const;
 const MAX_INGESTION_DELAY_MINUTES = 60;

@@ -32,7 +32,7 @@ test('the build is importable as a library: main and types point at emitted JS a
   }
   expect(lib.planCapacity({ traffic: { averageQps: 10 } }).stage).toBe('separate-db');
   // Internals stay internal; the library does not pull in the patterns.
-  for (const name of ['ProblemCollector', 'withoutFloatNoise', 'GIB', 'MultiRegionApp']) expect(lib[name]).toBeUndefined();
+  for (const name of ['ProblemCollector', 'withoutFloatNoise', 'GIB', 'gatedRatioExpression', 'collectProblems', 'MultiRegionApp']) expect(lib[name]).toBeUndefined();
   const patterns = require(path.join(root, pkg.exports['./patterns'].default));
   for (const name of ['MultiRegionApp', 'RegionalServiceStack', 'GlobalEdgeStack']) expect(typeof patterns[name]).toBe('function');
   expect(fs.existsSync(path.join(root, pkg.exports['./patterns'].types))).toBe(true);

@@ -3,7 +3,8 @@ import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as cw from 'aws-cdk-lib/aws-cloudwatch';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
-import { gatedRatioExpression, Sli, SloAlarms, withPeriodThroughout } from '../../lib/slo';
+import { Sli, SloAlarms, withPeriodThroughout } from '../../lib/slo';
+import { gatedRatioExpression } from '../../lib/slo/definitions';
 import { newTestApp, TestStack } from '../support/app';
 
 type Json = Record<string, any>;

@@ -6,11 +6,10 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { planCapacity } from '../../lib/capacity';
+import { evaluateMetricQueries, type MetricMathQuery } from '../../lib/slo/metric-math';
 import {
   alarmDefinitionsFromTemplate,
   DEFAULT_BURN_RATE_TIERS,
-  evaluateMetricQueries,
-  MetricMathQuery,
   MinuteCounts,
   parseSloAlarmLabel,
   runCanonicalScenarios,
