@@ -167,14 +167,16 @@ export class RegionalServiceStack extends Stack {
       this.cache = new Cache(this, 'Cache', { vpc: this.network.vpc, vpcSubnets: this.network.dataSubnets, plan, clients });
     }
 
+    // Both SLOs of the service share one page route, one ticket route and one dashboard (the availability SLO's, so
+    // the construct ids of the deployed topics stay as they were).
     this.availabilitySlo = new SloAlarms(this, 'AvailabilitySlo', { slo: plan.slo, sli: Sli.albAvailability(this.webTier.loadBalancer) });
     if (plan.slo.latency) {
       this.latencySlo = new SloAlarms(this, 'LatencySlo', {
-        slo: { availability: plan.slo.latency.percent / 100, periodDays: plan.slo.periodDays },
+        slo: { availability: plan.slo.latency.percent / 100, periodDays: plan.slo.periodDays, tierPreset: plan.slo.tierPreset },
         sli: Sli.albLatency(this.webTier.loadBalancer, plan.slo.latency.thresholdMs),
         pageTopic: this.availabilitySlo.pageTopic,
         ticketTopic: this.availabilitySlo.ticketTopic,
-        dashboard: false,
+        dashboard: this.availabilitySlo.dashboard ?? false,
       });
     }
 

@@ -3,7 +3,7 @@
  * See docs/budget-and-review.md.
  */
 import { newReadStats, readBudgets, discoverStackSlos } from '../../lib/cloudwatch';
-import { checkSlo, checkTiers, DEFAULT_BURN_RATE_TIERS } from '../../lib/slo/burn-rate';
+import { checkSlo, SLO_PERIOD_MESSAGE } from '../../lib/slo/burn-rate';
 import type { SloReadSpec } from '../../lib/slo/budget';
 import { budgetExitCode, budgetReport, renderBudget } from '../../lib/slo/budget-report';
 import { albDimensionValue, sloReadSpecFromCommandLine, type CommandLineSlo } from '../../lib/slo/sli-read-spec';
@@ -25,7 +25,7 @@ With --load-balancer or --distribution:
   --availability <a>         Availability SLO in (0.5, 1), e.g. 0.999.
   --latency-ms <ms>          Latency SLO: requests faster than <ms> ...
   --latency-percent <p>      ... for <p> % of them, in (50, 100), e.g. 95. Give both, or neither.
-  --period <days>            SLO period in whole days, 3 to 365 (default 30).
+  --period <days>            SLO period in whole days, 7 to 365 (default 30).
 
 Options:
   --region <region>          AWS region (default: the SDK chain: AWS_REGION, the profile's region).
@@ -135,7 +135,7 @@ function commandLineSlos(v: Values): CommandLineSlo[] | undefined {
   const availability = check(() => numberOption('budget', 'availability', v.availability, (n) => n > 0.5 && n < 1, 'a number in (0.5, 1), e.g. 0.999'));
   const thresholdMs = check(() => numberOption('budget', 'latency-ms', v['latency-ms'], (n) => n > 0, 'a latency in milliseconds > 0, e.g. 300'));
   const percent = check(() => numberOption('budget', 'latency-percent', v['latency-percent'], (n) => n > 50 && n < 100, 'a percentage in (50, 100), e.g. 95'));
-  const periodDays = check(() => numberOption('budget', 'period', v.period, (n) => Number.isInteger(n) && checkSlo(0.999, n).length === 0 && checkTiers(DEFAULT_BURN_RATE_TIERS, n).length === 0, 'a whole number of days from 3 (the ticket tier looks back 3 days) to 365'));
+  const periodDays = check(() => numberOption('budget', 'period', v.period, (n) => checkSlo(0.999, n).length === 0, SLO_PERIOD_MESSAGE.replace(/^must be /, '')));
   if ((v['latency-ms'] === undefined) !== (v['latency-percent'] === undefined)) problems.push('give --latency-ms and --latency-percent together (e.g. --latency-ms 300 --latency-percent 95)');
   if (v.availability === undefined && v['latency-ms'] === undefined && v['latency-percent'] === undefined) problems.push('give --availability (e.g. 0.999) and/or --latency-ms with --latency-percent');
   let loadBalancer: string | undefined;

@@ -4,6 +4,8 @@
  */
 import { withoutFloatNoise } from '../format/numbers';
 import { computeTiers, errorBudgetMinutes } from '../slo/burn-rate';
+import { noTrafficHiddenShare, noTrafficMinutes, tierBlindBelowRequestsPerMinute, windowGate } from '../slo/definitions';
+import { hiddenBudgetMinutes, scaledTierSpecs } from '../slo/tier-scaling';
 import {
   ALB_LCU,
   CACHE_LIMITS,
@@ -425,13 +427,22 @@ function planLoadBalancing(w: Workload, traffic: TrafficPlan, topology: Topology
 function planSlo(w: Workload, topology: TopologyPlan, log: DerivationLog, warnings: PlanWarning[]): SloPlan {
   const availability = w.slo?.availability ?? 0.999;
   const periodDays = w.slo?.periodDays ?? 30;
+  const tierPreset = w.slo?.tierPreset ?? 'three-tier';
   const budget = log.record('slo.errorBudgetMinutes', '(1 − availability) × period days × 1,440',
     { availability, periodDays }, errorBudgetMinutes(availability, periodDays), 'minutes');
-  const tiers = computeTiers(availability, periodDays);
+  // The Workbook's tiers scaled to the period and objective (docs/slo-alerting.md, "Periods and objectives").
+  const tiers = computeTiers(availability, periodDays, scaledTierSpecs(availability, periodDays, { preset: tierPreset }));
   for (const t of tiers) {
-    log.record(`slo.burnRateTiers.${t.name}`, 'burn rate = budget fraction × period ÷ long window; threshold = burn rate × (1 − availability)',
-      { budgetFraction: t.budgetFraction, periodMinutes: periodDays * 1440, longWindowMinutes: t.longWindowMinutes, burnRate: t.burnRate, availability },
+    log.record(`slo.burnRateTiers.${t.name}`,
+      t.severity === 'page'
+        ? 'page: Workbook window (1 h / 6 h) × min(1, period ÷ 30 d), shortened until a 100 % outage crosses it in < 5 min; threshold = min(burn × (1 − availability), 0.5)'
+        : 'ticket: window min(period ÷ 10 (÷ 30 for the burn-3 ticket), 7 d); threshold = burn × (1 − availability)',
+      { availability, periodDays, longWindowMinutes: t.longWindowMinutes, shortWindowMinutes: t.shortWindowMinutes, burnRate: t.burnRate, budgetFraction: t.budgetFraction },
       t.errorRatioThreshold, 'error ratio');
+    log.record(`slo.burnRateTiers.${t.name}.blindBelowRequestsPerMinute`,
+      'gate ⌊1 ÷ threshold⌋ ÷ short window: below this steady rate the tier cannot fire (one failure would cross its threshold)',
+      { errorRatioThreshold: t.errorRatioThreshold, shortWindowMinutes: t.shortWindowMinutes },
+      tierBlindBelowRequestsPerMinute(windowGate(t.errorRatioThreshold, t.shortWindowMinutes), t.shortWindowMinutes), 'requests/min');
     if (!t.canFire) {
       warnings.push({
         code: 'SLO_TIER_CANNOT_FIRE',
@@ -439,13 +450,20 @@ function planSlo(w: Workload, topology: TopologyPlan, log: DerivationLog, warnin
       });
     }
   }
+  const silent = log.record('slo.noTrafficMinutes', 'max(1, ⌊1 % of the budget in minutes of full outage⌋ − 2 (evaluation range)); the alarm fires about 2 min after this many silent minutes',
+    { hiddenBudgetMinutes: hiddenBudgetMinutes(availability, periodDays, 0.01) }, noTrafficMinutes(availability, periodDays), 'minutes');
+  const hidden = log.record('slo.noTrafficHiddenShare', '(no-traffic minutes + 2) ÷ error budget minutes: the budget a silent outage spends before the alarm fires',
+    { noTrafficMinutes: silent, errorBudgetMinutes: budget }, noTrafficHiddenShare(availability, periodDays, silent), 'of the budget');
   if (availability >= 0.9999 && topology.regions.length === 1) {
     warnings.push({
       code: 'SINGLE_REGION_FOUR_NINES',
       message: `An availability of ${availability} (${budget.toFixed(2)} min of budget per ${periodDays} days) is not reachable in one region: add a second region (topology.regions).`,
     });
   }
-  return { availability, periodDays, errorBudgetMinutes: budget, burnRateTiers: tiers, latency: w.slo?.latency ?? null };
+  return {
+    availability, periodDays, tierPreset, errorBudgetMinutes: budget, burnRateTiers: tiers, noTrafficMinutes: silent, noTrafficHiddenShare: hidden,
+    latency: w.slo?.latency ?? null,
+  };
 }
 
 function planCost(

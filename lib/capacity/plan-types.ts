@@ -3,6 +3,7 @@
  * capacity arithmetic of their own. Numbers are exact (not pre-rounded) unless the name says a count.
  */
 import type { BurnRateTier } from '../slo/burn-rate';
+import type { SloTierPreset } from '../slo/tier-scaling';
 import type { QuotaIncrease } from './quotas';
 import type { Stage } from './workload';
 
@@ -135,8 +136,14 @@ export interface LoadBalancingPlan {
 export interface SloPlan {
   readonly availability: number;
   readonly periodDays: number;
+  /** The default tiers used: `three-tier` or `four-tier`. */
+  readonly tierPreset: SloTierPreset;
   readonly errorBudgetMinutes: number;
   readonly burnRateTiers: readonly BurnRateTier[];
+  /** W of the no-traffic alarm: minutes without requests before it fires (plus its 2-minute evaluation range). */
+  readonly noTrafficMinutes: number;
+  /** Share of the error budget a silent outage spends before the no-traffic alarm fires (above 0.01 only a canary protects it). */
+  readonly noTrafficHiddenShare: number;
   readonly latency: { readonly thresholdMs: number; readonly percent: number } | null;
 }
 

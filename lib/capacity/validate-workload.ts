@@ -5,7 +5,7 @@
  * so that every derived number of the plan stays finite, and every count exact (an integer ≤ 2⁵³); the bounds
  * are listed in docs/capacity-model.md.
  */
-import { checkSlo, checkTiers, DEFAULT_BURN_RATE_TIERS } from '../slo/burn-rate';
+import { checkSlo, checkTierPreset } from '../slo/burn-rate';
 import { AWS_REGION_PARTITIONS, isAwsRegion } from '../validation/aws-regions';
 import { formatProblems, type Problem } from '../validation/problem';
 import { ASYNC_DEFAULTS } from './async';
@@ -153,6 +153,7 @@ const SECTIONS: Record<string, Record<string, Check>> = {
   slo: {
     availability: () => undefined, // checked by checkSlo with the period
     periodDays: () => undefined,
+    tierPreset: () => undefined, // checked by checkTierPreset
     latency: (v) => (isObject(v) ? undefined : 'must be an object { "thresholdMs": 200, "percent": 95 }'),
   },
   topology: {
@@ -249,11 +250,7 @@ export function checkWorkload(input: unknown): WorkloadProblem[] {
 
   const slo = isObject(input.slo) ? input.slo : {};
   const sloProblems = checkSlo(slo.availability ?? 0.999, slo.periodDays ?? 30);
-  for (const p of sloProblems) add(p.path, p.value, p.message);
-  if (sloProblems.length === 0 && checkTiers(DEFAULT_BURN_RATE_TIERS, slo.periodDays ?? 30).length > 0) {
-    const longest = Math.max(...DEFAULT_BURN_RATE_TIERS.map((t) => t.longWindowMinutes)) / 1440;
-    add('slo.periodDays', slo.periodDays, `must be at least ${longest} days: the default ticket tier looks back ${longest} days`);
-  }
+  for (const p of [...sloProblems, ...checkTierPreset(slo.tierPreset)]) add(p.path, p.value, p.message);
   if (isObject(slo.latency)) {
     const { thresholdMs, percent, ...rest } = slo.latency;
     for (const [key, v] of Object.entries(rest)) add(`slo.latency.${key}`, v, 'unknown field; allowed: thresholdMs, percent');

@@ -2,6 +2,7 @@
  * The workload a user describes (docs/capacity-model.md). Every field is optional except one traffic
  * load form; each default is the system-design guides' rule of thumb.
  */
+import type { SloTierPreset } from '../slo/tier-scaling';
 
 /** The guides' scale milestones, smallest first. */
 export const STAGES = ['single-server', 'separate-db', 'load-balanced', 'cached', 'sharded', 'multi-region'] as const;
@@ -103,8 +104,10 @@ export interface DatabaseInput {
 export interface SloInput {
   /** Availability target in (0.5, 1). @default 0.999 */
   readonly availability?: number;
-  /** SLO period in days. @default 30 */
+  /** SLO period in whole days, 7 to 365. @default 30 */
   readonly periodDays?: number;
+  /** Default burn-rate tiers: `three-tier`, or `four-tier` (adds a ticket at burn 3 over period ÷ 30). @default 'three-tier' */
+  readonly tierPreset?: SloTierPreset;
   /** Latency objective: `percent` % of requests faster than `thresholdMs`. */
   readonly latency?: { readonly thresholdMs: number; readonly percent: number };
 }

@@ -292,3 +292,37 @@ export function evaluateQueryTree(
   };
   return valueOf(rootId, []);
 }
+
+/** A metric-math query in the GetMetricData / CloudFormation `Metrics` shape (an alarm's `Metrics` entry). */
+export interface MetricMathQuery {
+  readonly Id: string;
+  readonly Expression?: string;
+  readonly MetricStat?: {
+    readonly Metric: { readonly Namespace: string; readonly MetricName: string; readonly Dimensions?: ReadonlyArray<{ Name: string; Value: unknown }> };
+    readonly Period: number;
+    readonly Stat: string;
+  };
+  readonly ReturnData?: boolean;
+}
+
+/**
+ * Evaluates query `id` of an alarm's `Metrics` at one datapoint, `metric(query)` giving each MetricStat query's value
+ * (undefined: no datapoint): what the alarm AS BUILT reads for given raw metric values. The same evaluator as the
+ * series one above, on a grid of one slot.
+ */
+export function evaluateMetricQueries(
+  queries: readonly MetricMathQuery[],
+  id: string,
+  metric: (query: MetricMathQuery & { MetricStat: NonNullable<MetricMathQuery['MetricStat']> }) => number | undefined,
+): number | undefined {
+  const byId = new Map(queries.map((q) => [q.Id, q]));
+  const valueOf = (qid: string, path: readonly string[]): Series => {
+    const q = byId.get(qid);
+    if (!q) throw new MetricMathError(`no query with id ${JSON.stringify(qid)}`);
+    if (q.MetricStat) return [metric(q as MetricMathQuery & { MetricStat: NonNullable<MetricMathQuery['MetricStat']> })];
+    if (q.Expression === undefined) throw new MetricMathError(`query ${qid} has neither an expression nor a metric`);
+    if (path.includes(qid)) throw new MetricMathError(`query ${qid} depends on itself: ${[...path, qid].join(' → ')}`);
+    return evaluateMetricMath(parseMetricMath(q.Expression), (ref) => valueOf(ref, [...path, qid]), 1);
+  };
+  return valueOf(id, [])[0];
+}

@@ -92,8 +92,9 @@ describe('the JSON contract', () => {
     expect(slo.badEvents / slo.totalEvents).toBeCloseTo(0.1, 9);
     expect(slo.errorBudgetRemaining).toBeCloseTo(-1, 9);
     expect(r.code).toBe(11);
-    // 10 % slow for 2 hours at a 5 % budget: 2× burn over 1 h, below the page's 14.4.
-    expect(slo.tiers[0]).toMatchObject({ name: 'page-1h', longWindowBurnRate: 2, firing: false });
+    // 10 % slow for 2 hours at a 5 % budget: a 2× burn over the fast page's window (9 min at 95 %: the page shortened so
+    // an outage pages within 5 minutes, threshold capped at 0.5 → burn 10), below its threshold.
+    expect(slo.tiers[0]).toMatchObject({ name: 'page-9m', longWindowBurnRate: 2, firing: false });
   });
 
   test('--distribution reads CloudFront (Requests × 5xxErrorRate ÷ 100) in us-east-1', async () => {
@@ -193,8 +194,8 @@ describe('bad usage: exit 2, one line, nothing read', () => {
     [['--load-balancer', LB, '--availability', '1.5'], /--availability must be a number in \(0\.5, 1\), e\.g\. 0\.999, got "1\.5"/],
     [['--load-balancer', LB, '--availability', 'high'], /--availability must be a number in \(0\.5, 1\)/],
     [['--load-balancer', LB, '--availability', ''], /--availability must be a number/],
-    [['--load-balancer', LB, '--availability', '0.999', '--period', '2'], /--period must be a whole number of days from 3/],
-    [['--load-balancer', LB, '--availability', '0.999', '--period', '400'], /--period must be a whole number of days from 3 .* to 365, got "400"/],
+    [['--load-balancer', LB, '--availability', '0.999', '--period', '2'], /--period must be a whole number of days from 7 to 365/],
+    [['--load-balancer', LB, '--availability', '0.999', '--period', '400'], /--period must be a whole number of days from 7 to 365 .*, got "400"/],
     [['--load-balancer', LB, '--availability', '0.999', '--period', '7.5'], /--period must be a whole number/],
     [['--load-balancer', LB, '--latency-ms', '300'], /give --latency-ms and --latency-percent together/],
     [['--load-balancer', LB, '--latency-ms', '0', '--latency-percent', '95'], /--latency-ms must be a latency in milliseconds > 0/],

@@ -1,15 +1,14 @@
 /** The budget math (pure): what to read, window sums across resolutions, policies. */
+import { buildAlarmDefinitions, computeTiers } from '../../lib/slo';
 import {
   budgetReadPlan,
   budgetTiersFromDefinitions,
-  buildAlarmDefinitions,
   computeSloBudget,
-  computeTiers,
   overallPolicy,
   sumEvents,
   windowEvents,
   type BudgetSeries,
-} from '../../lib/slo';
+} from '../../lib/slo/budget';
 
 const MINUTE = 60_000;
 const HOUR = 3_600_000;

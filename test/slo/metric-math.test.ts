@@ -1,5 +1,6 @@
 import {
   evaluateMetricMath,
+  evaluateMetricQueries,
   evaluateQueryTree,
   MetricMathError,
   metricStatKey,
@@ -156,5 +157,22 @@ describe('query trees (an alarm\'s Metrics)', () => {
     ]);
     expect(() => queryTreeLeaves('a', cycle)).toThrow(/cycle: a → b → a/);
     expect(() => evaluateQueryTree('a', cycle, () => undefined, 1)).toThrow(/cycle/);
+  });
+});
+
+describe('evaluateMetricQueries: an alarm\'s Metrics at one datapoint', () => {
+  test('expressions over expressions over metrics; unknown ids and cycles are refused', () => {
+    const stat = (name: string) => ({ Metric: { Namespace: 'N', MetricName: name }, Period: 60, Stat: 'Sum' });
+    const queries = [
+      { Id: 'ratio', Expression: 'IF(total > 0, bad / total, 0)', ReturnData: true },
+      { Id: 'bad', Expression: 'FILL(f, 0)', ReturnData: false },
+      { Id: 'total', Expression: 'FILL(r, 0) + FILL(f, 0)', ReturnData: false },
+      { Id: 'f', MetricStat: stat('Failed'), ReturnData: false },
+      { Id: 'r', MetricStat: stat('Ok'), ReturnData: false },
+    ];
+    expect(evaluateMetricQueries(queries, 'ratio', (q) => ({ Failed: 1, Ok: 3 })[q.MetricStat.Metric.MetricName as 'Failed' | 'Ok'])).toBe(0.25);
+    expect(evaluateMetricQueries(queries, 'ratio', () => undefined)).toBe(0);
+    expect(() => evaluateMetricQueries(queries, 'nope', () => 1)).toThrow(/no query with id "nope"/);
+    expect(() => evaluateMetricQueries([{ Id: 'x', Expression: 'x + 1' }], 'x', () => 1)).toThrow(/depends on itself/);
   });
 });

@@ -4,7 +4,7 @@
  * `Fn::GetAtt` of the load balancer's full name resolved to a given value, composite rules' `Fn::Join` of
  * alarm ARNs resolved. Lets tests (the fake server, moto) serve the alarms `SloAlarms` really builds.
  */
-import { withSloAlarmLabel, parseSloAlarmLabel, SLO_ALARM_METADATA_KEY } from '../../lib/slo';
+import { parseSloAlarmLabel, SLO_ALARM_METADATA_KEY } from '../../lib/slo';
 
 export interface DeployedAlarm {
   readonly AlarmName: string;
@@ -58,10 +58,12 @@ export function alarmsFromTemplate(template: any, options: DeployOptions): { met
   for (const [logicalId, r] of Object.entries(resources)) {
     if (r.Type !== 'AWS::CloudWatch::Alarm' && r.Type !== 'AWS::CloudWatch::CompositeAlarm') continue;
     const p = r.Properties ?? {};
-    // Until SloAlarms writes the label into the description itself, add it from the template metadata.
+    // SloAlarms writes each alarm's SLO label into its description: what DescribeAlarms gives budget discovery.
     const meta = r.Metadata?.[SLO_ALARM_METADATA_KEY];
-    const description: string = p.AlarmDescription ?? '';
-    const labelled = meta && !parseSloAlarmLabel(description) ? withSloAlarmLabel(description, meta) : description;
+    const labelled: string = p.AlarmDescription ?? '';
+    if (meta && JSON.stringify(parseSloAlarmLabel(labelled)) !== JSON.stringify(meta)) {
+      throw new Error(`${logicalId}: its description does not carry its SLO label ${JSON.stringify(meta)}`);
+    }
     const alarm: DeployedAlarm = {
       AlarmName: nameOf(logicalId),
       AlarmArn: arnOf(logicalId),
