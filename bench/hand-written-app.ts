@@ -9,7 +9,7 @@
  *
  * Not shipped: cdk-nag findings are acknowledged per stack with short reasons.
  */
-import { App, Duration, Fn, RemovalPolicy, Stack, Validations, type StackProps } from 'aws-cdk-lib';
+import { App, CfnElement, Duration, Fn, RemovalPolicy, Stack, Validations, type StackProps } from 'aws-cdk-lib';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as autoscaling from 'aws-cdk-lib/aws-autoscaling';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
@@ -19,8 +19,11 @@ import * as cwActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as elasticache from 'aws-cdk-lib/aws-elasticache';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as eventTargets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as rds from 'aws-cdk-lib/aws-rds';
 import * as route53 from 'aws-cdk-lib/aws-route53';
@@ -48,12 +51,59 @@ const CACHE_REPLICAS_PER_SHARD = 1;
 const AVAILABILITY = 0.999;
 const LATENCY_PERCENT = 95;
 const LATENCY_THRESHOLD_MS = 200;
-/** Burn-rate tiers of a 30-day SLO: name, severity, long/short window minutes, burn rate. */
-const TIERS = [
+interface Tier {
+  readonly name: string;
+  readonly severity: 'page' | 'ticket';
+  readonly long: number;
+  readonly short: number;
+  readonly burn: number;
+}
+/** Burn-rate tiers of a 30-day SLO at 99.9 %: name, severity, long/short window minutes, burn rate. */
+const TIERS_999: readonly Tier[] = [
   { name: 'page-1h', severity: 'page', long: 60, short: 5, burn: 14.4 },
   { name: 'page-6h', severity: 'page', long: 360, short: 30, burn: 6 },
   { name: 'ticket-3d', severity: 'ticket', long: 4320, short: 360, burn: 1 },
-] as const;
+];
+/** At 95 %: the fast page capped at an error ratio of 0.5 and shortened so a full outage pages within 5 minutes. */
+const TIERS_95: readonly Tier[] = [
+  { name: 'page-9m', severity: 'page', long: 9, short: 1, burn: 10 },
+  { name: 'page-6h', severity: 'page', long: 360, short: 30, burn: 6 },
+  { name: 'ticket-3d', severity: 'ticket', long: 4320, short: 360, burn: 1 },
+];
+/** Budget publisher (30-day periods exceed what one alarm can see): reads bad/total hourly over the period, puts the budget left. */
+const BUDGET_NAMESPACE = 'CdkScalePatterns/SLO';
+const PUBLISHER_CODE = `const { CloudWatchClient, GetMetricDataCommand, PutMetricDataCommand } = require('@aws-sdk/client-cloudwatch');
+const c = new CloudWatchClient({});
+exports.handler = async (e) => {
+  const end = Math.floor(Date.now() / 3600000) * 3600000;
+  const r = await c.send(new GetMetricDataCommand({ MetricDataQueries: e.queries, StartTime: new Date(end - e.periodDays * 86400000), EndTime: new Date(end) }));
+  const sum = (id) => (r.MetricDataResults.find((m) => m.Id === id)?.Values ?? []).reduce((a, b) => a + b, 0);
+  const value = sum('total') > 0 ? 1 - sum('bad') / sum('total') / e.budget : 1;
+  await c.send(new PutMetricDataCommand({ Namespace: e.namespace, MetricData: [{ MetricName: 'ErrorBudgetRemaining', Dimensions: [{ Name: 'Slo', Value: e.slo }], Timestamp: new Date(end), Value: value }] }));
+};`;
+
+function budgetPublisher(stack: Stack): lambda.Function {
+  const existing = stack.node.tryFindChild('BudgetPublisher') as lambda.Function | undefined;
+  if (existing) return existing;
+  const logGroup = new logs.LogGroup(stack, 'BudgetPublisherLogs', { retention: logs.RetentionDays.THREE_MONTHS, removalPolicy: RemovalPolicy.DESTROY });
+  const role = new iam.Role(stack, 'BudgetPublisherRole', {
+    assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+    inlinePolicies: {
+      Publish: new iam.PolicyDocument({
+        statements: [
+          new iam.PolicyStatement({ actions: ['cloudwatch:GetMetricData'], resources: ['*'] }),
+          new iam.PolicyStatement({ actions: ['cloudwatch:PutMetricData'], resources: ['*'], conditions: { StringEquals: { 'cloudwatch:namespace': BUDGET_NAMESPACE } } }),
+          new iam.PolicyStatement({ actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [`${logGroup.logGroupArn}:*`] }),
+        ],
+      }),
+    },
+  });
+  ack(role, ['AwsSolutions-IAM5[Resource::*]', `AwsSolutions-IAM5[Resource::<${stack.resolve(stack.getLogicalId(logGroup.node.defaultChild as CfnElement))}.Arn>:*]`]);
+  return new lambda.Function(stack, 'BudgetPublisher', {
+    runtime: lambda.Runtime.NODEJS_24_X, handler: 'index.handler', code: lambda.Code.fromInline(PUBLISHER_CODE),
+    memorySize: 256, timeout: Duration.minutes(1), role, logGroup,
+  });
+}
 
 const DOMAIN = 'example.com';
 const PUBLIC_NAME = `app.${DOMAIN}`;
@@ -78,6 +128,12 @@ interface SliMetrics {
   readonly total: (period: Duration) => { expression: string; using: Record<string, cw.IMetric>; label: string };
   /** Request count for the no-traffic alarm. */
   readonly requests: (period: Duration) => cw.IMetric;
+  /** The tiers for this objective. */
+  readonly tiers: readonly Tier[];
+  /** Minutes without requests that fire the no-traffic alarm (1 % of the budget, less 2). */
+  readonly noTrafficMinutes: number;
+  /** GetMetricData queries of bad and total per hour, for the budget publisher. */
+  readonly queries: Array<Record<string, unknown>>;
 }
 
 function windowLabel(minutes: number): string {
@@ -106,12 +162,13 @@ function sloAlarms(
     page = new sns.Topic(stack, `${id}PageTopic`, { displayName: `SLO pages: ${title}`, masterKey: key, enforceSSL: true });
     ticket = new sns.Topic(stack, `${id}TicketTopic`, { displayName: `SLO tickets: ${title}`, masterKey: key, enforceSSL: true });
   }
-  const ratio = (minutes: number) => {
+  const TIERS = sli.tiers;
+  const ratio = (minutes: number, gate: number) => {
     const period = Duration.minutes(minutes);
     const bad = sli.bad(period);
     const total = sli.total(period);
     return new cw.MathExpression({
-      expression: `IF(total > ${minutes}, bad / total, 0)`,
+      expression: `IF(total > ${gate}, bad / total, 0)`,
       label: `Error ratio (${windowLabel(minutes)})`,
       period,
       usingMetrics: {
@@ -127,12 +184,12 @@ function sloAlarms(
     const windows = [tier.long, tier.short].map((minutes) => {
       graphs.push(new cw.GraphWidget({
         title: `Burn rate over ${windowLabel(minutes)}`, width: 4,
-        left: [new cw.MathExpression({ expression: `r / ${budget}`, usingMetrics: { r: ratio(minutes) }, label: `Burn rate (${windowLabel(minutes)})`, period: Duration.minutes(minutes) })],
+        left: [new cw.MathExpression({ expression: `r / ${budget}`, usingMetrics: { r: ratio(minutes, 0) }, label: `Burn rate (${windowLabel(minutes)})`, period: Duration.minutes(minutes) })],
         leftAnnotations: [{ value: tier.burn, label: `burn ${tier.burn}x threshold` }],
       }));
       return new cw.Alarm(stack, `${id}burn${windowLabel(minutes)}x${tier.burn}`, {
         alarmDescription: `${title}: error ratio over the last ${windowLabel(minutes)} > ${threshold} (${tier.burn}x burn rate). Window alarm of tier ${tier.name}.`,
-        metric: ratio(minutes),
+        metric: ratio(minutes, Math.floor(1 / threshold)),
         threshold,
         comparisonOperator: cw.ComparisonOperator.GREATER_THAN_THRESHOLD,
         evaluationPeriods: 1,
@@ -161,16 +218,34 @@ function sloAlarms(
   ticketAlarm.addAlarmAction(new cwActions.SnsAction(ticket));
   ticketAlarm.addOkAction(new cwActions.SnsAction(ticket));
   const noTraffic = new cw.Alarm(stack, `${id}notraffic`, {
-    alarmDescription: `${title}: fewer than 1 request in the last 10m, or no data.`,
-    metric: sli.requests(Duration.minutes(10)),
+    alarmDescription: `${title}: no request for ${sli.noTrafficMinutes} min, or no data.`,
+    metric: sli.requests(Duration.minutes(1)),
     threshold: 1,
     comparisonOperator: cw.ComparisonOperator.LESS_THAN_THRESHOLD,
-    evaluationPeriods: 1,
-    datapointsToAlarm: 1,
+    evaluationPeriods: sli.noTrafficMinutes,
+    datapointsToAlarm: sli.noTrafficMinutes,
     treatMissingData: cw.TreatMissingData.BREACHING,
   });
   noTraffic.addAlarmAction(new cwActions.SnsAction(ticket));
   noTraffic.addOkAction(new cwActions.SnsAction(ticket));
+  // Budget exhausted over the 30-day period: the hourly publisher, and an alarm on what it puts.
+  new events.Rule(stack, `${id}BudgetSchedule`, {
+    schedule: events.Schedule.cron({ minute: '5' }),
+    targets: [new eventTargets.LambdaFunction(budgetPublisher(stack), {
+      event: events.RuleTargetInput.fromObject({ slo: `${stack.stackName}/${id}`, periodDays: 30, budget, namespace: BUDGET_NAMESPACE, queries: sli.queries }),
+    })],
+  });
+  const budgetAlarm = new cw.Alarm(stack, `${id}budgetexhausted`, {
+    alarmDescription: `${title}: the error budget of the last 30 d is overspent.`,
+    metric: new cw.Metric({ namespace: BUDGET_NAMESPACE, metricName: 'ErrorBudgetRemaining', dimensionsMap: { Slo: `${stack.stackName}/${id}` }, statistic: 'Minimum', period: Duration.hours(1) }),
+    threshold: 0,
+    comparisonOperator: cw.ComparisonOperator.LESS_THAN_THRESHOLD,
+    evaluationPeriods: 1,
+    treatMissingData: cw.TreatMissingData.MISSING,
+  });
+  budgetAlarm.addAlarmAction(new cwActions.SnsAction(ticket));
+  budgetAlarm.addOkAction(new cwActions.SnsAction(ticket));
+  budgetAlarm.addInsufficientDataAction(new cwActions.SnsAction(ticket));
   if (!topics) {
     const dashboard = new cw.Dashboard(stack, `${id}Dashboard`, { start: '-P7D', periodOverride: cw.PeriodOverride.INHERIT });
     dashboard.addWidgets(
@@ -380,11 +455,26 @@ class RegionalStack extends Stack {
     // SLO alarms on the ALB: availability, and latency (sharing the availability topics).
     const albMetric = (metricName: string, period: Duration, statistic = 'Sum') =>
       new cw.Metric({ namespace: 'AWS/ApplicationELB', metricName, dimensionsMap: { LoadBalancer: alb.loadBalancerFullName }, period, statistic });
+    const albQueries = (expressions: Record<'bad' | 'total', string>, metrics: Record<string, string | [string, string]>) => [
+      ...Object.entries(expressions).map(([Id, Expression]) => ({ Id, Expression, ReturnData: true })),
+      ...Object.entries(metrics).map(([Id, m]) => {
+        const [MetricName, Stat] = typeof m === 'string' ? [m, 'Sum'] : m;
+        return { Id, MetricStat: { Metric: { Namespace: 'AWS/ApplicationELB', MetricName, Dimensions: [{ Name: 'LoadBalancer', Value: alb.loadBalancerFullName }] }, Period: 3600, Stat }, ReturnData: false };
+      }),
+    ];
     const topics = sloAlarms(this, 'AvailabilitySlo', AVAILABILITY, {
       title: 'ALB availability: 5XX ÷ all requests',
       bad: (p) => ({ expression: 'FILL(target5xx, 0) + FILL(elb5xx, 0)', label: 'Bad requests (5XX)', using: { target5xx: albMetric('HTTPCode_Target_5XX_Count', p), elb5xx: albMetric('HTTPCode_ELB_5XX_Count', p) } }),
-      total: (p) => ({ expression: 'FILL(requests, 0) + FILL(elb5xx, 0)', label: 'Requests', using: { requests: albMetric('RequestCount', p), elb5xx: albMetric('HTTPCode_ELB_5XX_Count', p) } }),
-      requests: (p) => new cw.MathExpression({ expression: 'FILL(requests, 0) + FILL(elb5xx, 0)', label: 'Requests', period: p, usingMetrics: { requests: albMetric('RequestCount', p), elb5xx: albMetric('HTTPCode_ELB_5XX_Count', p) } }),
+      total: (p) => ({
+        expression: 'FILL(requests, 0) + FILL(elb5xx, 0) - FILL(elb502, 0) - FILL(elb504, 0)', label: 'Requests',
+        using: { requests: albMetric('RequestCount', p), elb5xx: albMetric('HTTPCode_ELB_5XX_Count', p), elb502: albMetric('HTTPCode_ELB_502_Count', p), elb504: albMetric('HTTPCode_ELB_504_Count', p) },
+      }),
+      requests: (p) => albMetric('RequestCount', p),
+      tiers: TIERS_999,
+      noTrafficMinutes: 1,
+      queries: albQueries({ bad: 'FILL(t5, 0) + FILL(e5, 0)', total: 'FILL(r, 0) + FILL(e5, 0) - FILL(e502, 0) - FILL(e504, 0)' }, {
+        t5: 'HTTPCode_Target_5XX_Count', e5: 'HTTPCode_ELB_5XX_Count', r: 'RequestCount', e502: 'HTTPCode_ELB_502_Count', e504: 'HTTPCode_ELB_504_Count',
+      }),
     });
     const latencyStat = `PR(:${LATENCY_THRESHOLD_MS / 1000})`;
     sloAlarms(this, 'LatencySlo', LATENCY_PERCENT / 100, {
@@ -392,6 +482,9 @@ class RegionalStack extends Stack {
       bad: (p) => ({ expression: 'FILL(responses, 0) * (100 - FILL(fastPct, 100)) / 100', label: 'Slow responses', using: { responses: albMetric('TargetResponseTime', p, 'SampleCount'), fastPct: albMetric('TargetResponseTime', p, latencyStat) } }),
       total: (p) => ({ expression: 'FILL(t, 0)', label: 'Responses', using: { t: albMetric('TargetResponseTime', p, 'SampleCount') } }),
       requests: (p) => albMetric('TargetResponseTime', p, 'SampleCount'),
+      tiers: TIERS_95,
+      noTrafficMinutes: 19,
+      queries: albQueries({ bad: 'FILL(n, 0) * (100 - FILL(f, 100)) / 100', total: 'FILL(n, 0)' }, { n: ['TargetResponseTime', 'SampleCount'], f: ['TargetResponseTime', latencyStat] }),
     }, topics);
   }
 }
@@ -492,6 +585,17 @@ class EdgeStack extends Stack {
       bad: (p) => ({ expression: 'requests * FILL(errorRate, 0) / 100', label: 'Bad requests (5xx)', using: { requests: cfMetric('Requests', p, 'Sum'), errorRate: cfMetric('5xxErrorRate', p, 'Average') } }),
       total: (p) => ({ expression: 'FILL(t, 0)', label: 'Requests', using: { t: cfMetric('Requests', p, 'Sum') } }),
       requests: (p) => cfMetric('Requests', p, 'Sum'),
+      tiers: TIERS_999,
+      noTrafficMinutes: 1,
+      queries: [
+        { Id: 'bad', Expression: 'r * FILL(e, 0) / 100', ReturnData: true },
+        { Id: 'total', Expression: 'FILL(r, 0)', ReturnData: true },
+        ...(['r', 'e'] as const).map((Id) => ({
+          Id,
+          MetricStat: { Metric: { Namespace: 'AWS/CloudFront', MetricName: Id === 'r' ? 'Requests' : '5xxErrorRate', Dimensions: [{ Name: 'DistributionId', Value: distribution.distributionId }, { Name: 'Region', Value: 'Global' }] }, Period: 3600, Stat: Id === 'r' ? 'Sum' : 'Average' },
+          ReturnData: false,
+        })),
+      ],
     });
   }
 }

@@ -11,4 +11,5 @@ export * from './database';
 export * from './cache';
 export * from './edge';
 export * from './dns';
+export * from './async';
 export * from './resilience';

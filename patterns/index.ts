@@ -2,3 +2,4 @@
 export * from './regional-service-stack';
 export * from './global-edge-stack';
 export * from './multi-region-app';
+export * from './database-shard-group-stack';

@@ -58,6 +58,16 @@ export interface MultiRegionAppProps {
    * @default - none
    */
   readonly userData?: ec2.UserData;
+  /**
+   * Machine image of the queue workers (when the plan builds the queue tier).
+   * @default - the latest Amazon Linux 2023 for the plan's worker architecture
+   */
+  readonly workerMachineImage?: ec2.IMachineImage;
+  /**
+   * User data of the queue workers.
+   * @default - none
+   */
+  readonly workerUserData?: ec2.UserData;
 }
 
 /** The whole architecture from one plan: its stacks are created in the scope given (an App or a Stage). */
@@ -81,7 +91,7 @@ export class MultiRegionApp extends Construct {
   public readonly dnsStack?: Stack;
   /** The stack of the vault receiving the database snapshot copies, in the plan's copy region (`plan.dr.backup.copyRegion`). */
   public readonly backupStack?: Stack;
-  /** Every stack of the app. */
+  /** Every stack of the app (each regional stack followed by its shard-group stacks). */
   public readonly stacks: readonly Stack[];
 
   constructor(scope: Construct, id: string, props: MultiRegionAppProps) {
@@ -141,6 +151,8 @@ export class MultiRegionApp extends Construct {
         primaryDatabases: i === 0 ? undefined : regional[0].databases,
         machineImage: props.machineImage,
         userData: props.userData,
+        workerMachineImage: props.workerMachineImage,
+        workerUserData: props.workerUserData,
         // The certificate covers this region's origin name, the latency-routed origin and the public name
         // (Route 53 failover / latency records point the public name at the ALBs when there is no edge).
         domain: domain && zone ? { hostedZone: zone, names: [originName(region), latencyOrigin!, publicName!] } : undefined,
@@ -151,7 +163,9 @@ export class MultiRegionApp extends Construct {
       regional.push(stack);
     });
     this.regionalStacks = regional;
-    stacks.push(...regional);
+    // Each regional stack, then the shard-group stacks it wires (none until the plan builds more shards than
+    // the regional stack holds).
+    stacks.push(...regional.flatMap((r) => [r, ...r.shardGroupStacks]));
 
     // Behind the edge, active-passive: Route 53 fails origin.<zone> over from the primary's ALB to the secondary's when the
     // region switch says so, so writes (which CloudFront's origin group cannot fail over) follow a regional failover.

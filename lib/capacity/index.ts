@@ -35,16 +35,68 @@ export {
   type DatabaseSizing,
   type CacheSizing,
   type NetworkSizing,
+  workQueueSizing,
+  queueWorkersSizing,
+  eventLogSizing,
+  type WorkQueueSizing,
+  type QueueWorkersSizing,
+  type EventLogSizing,
 } from './sizing';
+export {
+  ASYNC_DEFAULTS,
+  ASYNC_STAGES,
+  REFERENCE_WORKER_VCPU,
+  DEFAULT_WORKER_FAMILY,
+  VISIBILITY_TIMEOUT_PROCESSING_MULTIPLE,
+  WORKER_INSTANCE_WARMUP_SECONDS,
+  SCALE_OUT_REACTION_SECONDS,
+  sizeWorkers,
+  workerFleet,
+  messagesPerWorkerOn,
+  backlogPerInstanceTarget,
+  workersForBacklog,
+  visibilityTimeoutSeconds,
+  billedRequestsPerMessage,
+  sizeEventLog,
+  type WorkerTypeChoice,
+  type WorkerLoad,
+  type WorkerFleet,
+  type WorkerSizing,
+  type EventLogLoad,
+  type EventLogOption,
+  type EventLogChoice,
+} from './async';
+export {
+  ASYNC_CATALOG_SOURCES,
+  SQS_LIMITS,
+  SQS_REQUEST_PRICE_TIERS,
+  MSK_BROKER_TYPES,
+  MSK_LIMITS,
+  GUIDES_BROKER_FIGURES,
+  findMskBrokerType,
+  type MskBrokerType,
+} from './async-catalog';
 export {
   checkWorkload,
   parseWorkload,
   WorkloadValidationError,
   MAX_PEAK_QPS,
   MAX_DATABASE_SHARDS,
+  MAX_PEAK_MESSAGES_PER_SECOND,
+  MAX_PEAK_MESSAGE_BYTES_PER_SECOND,
   type WorkloadProblem,
 } from './validate-workload';
 export { QUOTAS_AS_OF, SERVICE_QUOTAS, type ServiceQuota, type ServiceQuotaKey, type QuotaIncrease } from './quotas';
+export {
+  SHARDS_IN_REGIONAL_STACK,
+  SHARDS_PER_GROUP_STACK,
+  SHARD_RESOURCE_BUDGET,
+  shardGroupOf,
+  shardRangeOf,
+  shardGroupStacks,
+  shardLayout,
+  type ShardPlacement,
+} from './shard-layout';
 export { explain, renderPlan, planRows, PLAN_FORMATS, type PlanFormat } from './report';
 export {
   DR_STRATEGIES,
@@ -58,3 +110,14 @@ export {
   backupWorstCaseRpoSeconds,
   cheapestDrStrategy,
 } from './dr';
+export {
+  reviewPlan,
+  reviewExitCode,
+  REVIEW_TOLERANCES,
+  REVIEW_ASSUMPTIONS,
+  type ReviewVerdict,
+  type ReviewedAssumption,
+  type ReviewObservations,
+  type PlanReview,
+} from './review';
+export { renderReview, type ReviewReport } from './review-report';

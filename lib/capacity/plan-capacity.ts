@@ -4,6 +4,8 @@
  */
 import { withoutFloatNoise } from '../format/numbers';
 import { computeTiers, errorBudgetMinutes } from '../slo/burn-rate';
+import { noTrafficHiddenShare, noTrafficMinutes, tierBlindBelowRequestsPerMinute, windowGate } from '../slo/definitions';
+import { hiddenBudgetMinutes, scaledTierSpecs } from '../slo/tier-scaling';
 import {
   ALB_LCU,
   CACHE_LIMITS,
@@ -21,9 +23,10 @@ import {
   findEc2InstanceType,
   type CacheNodeType,
 } from './catalog';
+import { planAsync, type AsyncContext } from './async';
 import { DerivationLog } from './derivations';
 import { planDisasterRecovery } from './dr';
-import { planCompute, regionalShare } from './plan-compute';
+import { planCompute, regionalShare, surviveAzLossCount } from './plan-compute';
 import { planBuiltDatabase, planDatabaseNeeds, type DatabaseNeeds } from './plan-database';
 import { describeQuotaIncrease, QUOTAS_AS_OF, quotaIncreasesNeeded, type QuotaNeed } from './quotas';
 import type {
@@ -41,7 +44,7 @@ import type {
 } from './plan-types';
 import type { Problem } from '../validation';
 import { CLOUDFRONT_ORIGIN_FACING_PREFIX_LISTS } from '../validation/cloudfront-prefix-lists';
-import { loadFormOf, parseWorkload, WorkloadValidationError } from './validate-workload';
+import { loadFormOf, MAX_DATABASE_SHARDS, parseWorkload, WorkloadValidationError } from './validate-workload';
 import { STAGES, type ArchitectureInput, type Stage, type Workload } from './workload';
 
 const SECONDS_PER_DAY = 86_400;
@@ -81,14 +84,18 @@ export function planCapacity(input: Workload): CapacityPlan {
   const cacheEnabled = built.cache ?? (stageAtLeast(stage, 'cached') || workload.cache !== undefined);
   const cache = planCache(workload, traffic, stage, cacheEnabled, log, refusals);
   const needs = planDatabaseNeeds(workload, traffic, compute, cache, stage, log);
-  const { architecture, database } = planArchitecture(stage, built, needs, cache, topology, log, warnings, refusals);
+  const { architecture: stageArchitecture, database } = planArchitecture(stage, built, needs, cache, topology, log, warnings, refusals);
+  // The async tier (async.ts): a queue and workers from the message rate, an event log at multi-region or when asked.
+  const asyncTier = planAsync(workload, asyncContext(workload, traffic, topology, stage), log, warnings);
+  const architecture: ArchitecturePlan = { ...stageArchitecture, ...asyncTier.built };
+  refusals.push(...shardLayoutRefusals(stage, built, architecture));
   const loadBalancing = planLoadBalancing(workload, traffic, topology, log, warnings);
-  const quotas = quotaIncreasesNeeded(quotaNeeds(traffic, compute, cache, architecture, topology));
+  const quotas = quotaIncreasesNeeded([...quotaNeeds(traffic, compute, cache, architecture, topology), ...asyncTier.quotaNeeds]);
   for (const q of quotas) warnings.push({ code: 'QUOTA_INCREASE_NEEDED', message: describeQuotaIncrease(q) });
   const slo = planSlo(workload, topology, log, warnings);
   // Disaster recovery (the workload's `dr` section): lib/capacity/dr.ts.
   const dr = planDisasterRecovery(workload, topology, log, warnings, refusals);
-  const costBreakdown = planCost(workload, traffic, compute, architecture, database, cache, loadBalancing, topology, log);
+  const costBreakdown = [...planCost(workload, traffic, compute, architecture, database, cache, loadBalancing, topology, log), ...asyncTier.costs];
   const monthlyCostUsd = log.record(
     'monthlyCostUsd',
     'sum of the component costs',
@@ -112,6 +119,7 @@ export function planCapacity(input: Workload): CapacityPlan {
     topology,
     architecture,
     dr,
+    async: asyncTier.plan,
     quotas,
     quotasAsOf: QUOTAS_AS_OF,
     monthlyCostUsd,
@@ -262,7 +270,7 @@ function planCache(w: Workload, traffic: TrafficPlan, stage: Stage, enabled: boo
 function planArchitecture(
   stage: Stage, built: ArchitectureInput, needs: DatabaseNeeds, cache: CachePlan, topology: TopologyPlan,
   log: DerivationLog, warnings: PlanWarning[], refusals: Problem[],
-): { architecture: ArchitecturePlan; database: DatabasePlan } {
+): { architecture: Omit<ArchitecturePlan, 'queue' | 'eventLog'>; database: DatabasePlan } {
   const databaseShards = built.databaseShards !== undefined
     ? log.record('architecture.databaseShards', 'given (architecture.databaseShards)', { shards: needs.shards }, built.databaseShards, 'shards')
     : log.record('architecture.databaseShards', 'database shards from the "sharded" stage on, else 1',
@@ -309,6 +317,47 @@ function planArchitecture(
     warnings.push({ code: 'MULTI_REGION_STAGE_ONE_REGION', message: 'The "multi-region" stage with one region: add a second region to topology.regions.' });
   }
   return { architecture: { cache: cache.enabled, edge, databaseShards, readReplicasPerShard }, database };
+}
+
+/** What the async tier (async.ts) uses of the web tier's rules: the regional shares and the headroom policy. */
+function asyncContext(w: Workload, traffic: TrafficPlan, topology: TopologyPlan, stage: Stage): AsyncContext {
+  const headroom = w.compute?.headroom ?? 'survive-az-loss';
+  const zones = topology.availabilityZones;
+  const regions = topology.regions.length;
+  return {
+    traffic,
+    topology,
+    stage,
+    stageAtLeast: (min) => stageAtLeast(stage, min),
+    regionalPeak: (perSecond) => regionalShare(perSecond, topology),
+    // In active-active every region carries its share of the average; in active-passive the primary carries all.
+    regionalAverage: (perSecond) => (topology.mode === 'active-active' ? perSecond / regions : perSecond),
+    withHeadroom: (need) =>
+      headroom === 'survive-az-loss' ? surviveAzLossCount(need, zones) : Math.ceil(withoutFloatNoise(need * (1 + headroom.bufferFraction))),
+    headroomFormula: headroom === 'survive-az-loss'
+      ? 'smallest N with N − ⌈N ÷ zones⌉ ≥ need (survives losing the fullest zone)'
+      : '⌈need × (1 + buffer fraction)⌉',
+    headroomInputs: headroom === 'survive-az-loss' ? { zones } : { bufferFraction: headroom.bufferFraction },
+  };
+}
+
+/**
+ * The patterns build at most MAX_DATABASE_SHARDS shards per region (see its documentation in
+ * validate-workload.ts); `architecture.databaseShards` is bounded by validation, so only shards the stage
+ * builds from the load can pass it: refused, naming the inputs that set the shard count.
+ */
+function shardLayoutRefusals(stage: Stage, built: ArchitectureInput, architecture: ArchitecturePlan): Problem[] {
+  if (architecture.databaseShards <= MAX_DATABASE_SHARDS) return [];
+  return [{
+    path: built.databaseShards !== undefined ? 'architecture.databaseShards' : 'stage',
+    value: built.databaseShards ?? stage,
+    message:
+      `builds ${architecture.databaseShards.toLocaleString('en-US')} database shards; the patterns build at most ` +
+      `${MAX_DATABASE_SHARDS.toLocaleString('en-US')} per region (CloudFormation's default 2,000 stacks per region hold ` +
+      'the shard-group stacks and one rotation application per shard; the default data subnets hold about 3,000 addresses). ' +
+      'Raise database.maxBytesPerShard or database.writeQpsPerInstance, keep less data (data.retentionDays, data.bytesPerUser), ' +
+      `or build at most ${MAX_DATABASE_SHARDS.toLocaleString('en-US')} with architecture.databaseShards`,
+  }];
 }
 
 /** What the built architecture needs of each default quota, per region (the primary region first). */
@@ -382,13 +431,22 @@ function planLoadBalancing(w: Workload, traffic: TrafficPlan, topology: Topology
 function planSlo(w: Workload, topology: TopologyPlan, log: DerivationLog, warnings: PlanWarning[]): SloPlan {
   const availability = w.slo?.availability ?? 0.999;
   const periodDays = w.slo?.periodDays ?? 30;
+  const tierPreset = w.slo?.tierPreset ?? 'three-tier';
   const budget = log.record('slo.errorBudgetMinutes', '(1 − availability) × period days × 1,440',
     { availability, periodDays }, errorBudgetMinutes(availability, periodDays), 'minutes');
-  const tiers = computeTiers(availability, periodDays);
+  // The Workbook's tiers scaled to the period and objective (docs/slo-alerting.md, "Periods and objectives").
+  const tiers = computeTiers(availability, periodDays, scaledTierSpecs(availability, periodDays, { preset: tierPreset }));
   for (const t of tiers) {
-    log.record(`slo.burnRateTiers.${t.name}`, 'burn rate = budget fraction × period ÷ long window; threshold = burn rate × (1 − availability)',
-      { budgetFraction: t.budgetFraction, periodMinutes: periodDays * 1440, longWindowMinutes: t.longWindowMinutes, burnRate: t.burnRate, availability },
+    log.record(`slo.burnRateTiers.${t.name}`,
+      t.severity === 'page'
+        ? 'page: Workbook window (1 h / 6 h) × min(1, period ÷ 30 d), shortened until a 100 % outage crosses it in < 5 min; threshold = min(burn × (1 − availability), 0.5)'
+        : 'ticket: window min(period ÷ 10 (÷ 30 for the burn-3 ticket), 7 d); threshold = burn × (1 − availability)',
+      { availability, periodDays, longWindowMinutes: t.longWindowMinutes, shortWindowMinutes: t.shortWindowMinutes, burnRate: t.burnRate, budgetFraction: t.budgetFraction },
       t.errorRatioThreshold, 'error ratio');
+    log.record(`slo.burnRateTiers.${t.name}.blindBelowRequestsPerMinute`,
+      'gate ⌊1 ÷ threshold⌋ ÷ short window: below this steady rate the tier cannot fire (one failure would cross its threshold)',
+      { errorRatioThreshold: t.errorRatioThreshold, shortWindowMinutes: t.shortWindowMinutes },
+      tierBlindBelowRequestsPerMinute(windowGate(t.errorRatioThreshold, t.shortWindowMinutes), t.shortWindowMinutes), 'requests/min');
     if (!t.canFire) {
       warnings.push({
         code: 'SLO_TIER_CANNOT_FIRE',
@@ -396,13 +454,20 @@ function planSlo(w: Workload, topology: TopologyPlan, log: DerivationLog, warnin
       });
     }
   }
+  const silent = log.record('slo.noTrafficMinutes', 'max(1, ⌊1 % of the budget in minutes of full outage⌋ − 2 (evaluation range)); the alarm fires about 2 min after this many silent minutes',
+    { hiddenBudgetMinutes: hiddenBudgetMinutes(availability, periodDays, 0.01) }, noTrafficMinutes(availability, periodDays), 'minutes');
+  const hidden = log.record('slo.noTrafficHiddenShare', '(no-traffic minutes + 2) ÷ error budget minutes: the budget a silent outage spends before the alarm fires',
+    { noTrafficMinutes: silent, errorBudgetMinutes: budget }, noTrafficHiddenShare(availability, periodDays, silent), 'of the budget');
   if (availability >= 0.9999 && topology.regions.length === 1) {
     warnings.push({
       code: 'SINGLE_REGION_FOUR_NINES',
       message: `An availability of ${availability} (${budget.toFixed(2)} min of budget per ${periodDays} days) is not reachable in one region: add a second region (topology.regions).`,
     });
   }
-  return { availability, periodDays, errorBudgetMinutes: budget, burnRateTiers: tiers, latency: w.slo?.latency ?? null };
+  return {
+    availability, periodDays, tierPreset, errorBudgetMinutes: budget, burnRateTiers: tiers, noTrafficMinutes: silent, noTrafficHiddenShare: hidden,
+    latency: w.slo?.latency ?? null,
+  };
 }
 
 function planCost(

@@ -3,6 +3,7 @@
  * capacity arithmetic of their own. Numbers are exact (not pre-rounded) unless the name says a count.
  */
 import type { BurnRateTier } from '../slo/burn-rate';
+import type { SloTierPreset } from '../slo/tier-scaling';
 import type { QuotaIncrease } from './quotas';
 import type { Stage } from './workload';
 
@@ -39,7 +40,13 @@ export type WarningCode =
   | 'QUOTA_INCREASE_NEEDED'
   | 'READ_REPLICAS_BELOW_PLAN'
   | 'MULTI_REGION_STAGE_ONE_REGION'
-  | 'DR_TARGETS_NOT_MET';
+  | 'DR_TARGETS_NOT_MET'
+  // The async tier (async.ts)
+  | 'QUEUE_MESSAGE_TOO_LARGE'
+  | 'BACKLOG_LATENCY_UNMEETABLE'
+  | 'QUEUE_IN_FLIGHT_LIMIT'
+  | 'QUEUE_RETENTION_CAPPED'
+  | 'EVENT_LOG_GUIDES_RULE';
 
 export interface TrafficPlan {
   readonly averageQps: number;
@@ -130,8 +137,14 @@ export interface LoadBalancingPlan {
 export interface SloPlan {
   readonly availability: number;
   readonly periodDays: number;
+  /** The default tiers used: `three-tier` or `four-tier`. */
+  readonly tierPreset: SloTierPreset;
   readonly errorBudgetMinutes: number;
   readonly burnRateTiers: readonly BurnRateTier[];
+  /** W of the no-traffic alarm: minutes without requests before it fires (plus its 2-minute evaluation range). */
+  readonly noTrafficMinutes: number;
+  /** Share of the error budget a silent outage spends before the no-traffic alarm fires (above 0.01 only a canary protects it). */
+  readonly noTrafficHiddenShare: number;
   readonly latency: { readonly thresholdMs: number; readonly percent: number } | null;
 }
 
@@ -145,6 +158,85 @@ export interface ArchitecturePlan {
   readonly databaseShards: number;
   /** Read replicas per built shard: ⌈database.readReplicas ÷ built shards⌉ from `load-balanced` on, else 0, or `architecture.readReplicasPerShard`. */
   readonly readReplicasPerShard: number;
+  /** The queue tier (SQS work queue + workers): from the `cached` stage on when `async` gives a message rate, or `architecture.queue`. */
+  readonly queue: boolean;
+  /** The event log (Amazon MSK): from the `multi-region` stage on when `async` gives a message rate, or `async.eventLog`. */
+  readonly eventLog: boolean;
+}
+
+/** The work queue (Amazon SQS standard queue and its dead-letter queue), one per region. */
+export interface QueuePlan {
+  /** Visibility timeout: room for a worker to process a message and delete it. */
+  readonly visibilityTimeoutSeconds: number;
+  /** How long the queue keeps a message (at most 14 days). */
+  readonly retentionSeconds: number;
+  /** The largest message SQS accepts (1 MiB). */
+  readonly maxMessageBytes: number;
+  /** Receives before a message moves to the dead-letter queue. */
+  readonly maxReceiveCount: number;
+  /** Messages received but not yet deleted at peak, per region (at least: receive and delete round trips add to it). */
+  readonly peakInFlightMessages: number;
+  /** Requests billed per month, in all (send, receive and delete, batched by 10; each 64 KB chunk bills as one). */
+  readonly monthlyRequests: number;
+}
+
+/** The event log (Amazon MSK provisioned, Standard brokers), one cluster per region. */
+export interface EventLogPlan {
+  /** MSK broker type, e.g. `kafka.m7g.4xlarge`. */
+  readonly brokerType: string;
+  /** Brokers per cluster: a multiple of the broker AZs. */
+  readonly brokers: number;
+  /** AZs the brokers are spread over (2 or 3). */
+  readonly brokerAvailabilityZones: number;
+  /** Partitions of the event topic. */
+  readonly partitions: number;
+  readonly replicationFactor: number;
+  readonly minInSyncReplicas: number;
+  /** EBS storage per broker, GiB. */
+  readonly storageGiBPerBroker: number;
+  /** Peak ingress one region's cluster takes, bytes/s. */
+  readonly peakIngressBytesPerSecond: number;
+  /** Consumers in the group at most (the workers' maximum): partitions ≥ consumers, so none idles. */
+  readonly consumers: number;
+  /** How long the log keeps records, hours. */
+  readonly retentionHours: number;
+  /** The guides' broker count (500 MB/s, 1 M messages/s per broker), reported beside AWS's. */
+  readonly brokersByGuides: number;
+}
+
+/** The async tier: message rates, workers sized on the web tier's basis, the queue and the event log. */
+export interface AsyncPlan {
+  /** Peak messages per second, for the whole service. */
+  readonly peakMessagesPerSecond: number;
+  readonly averageMessagesPerSecond: number;
+  readonly messageBytes: number;
+  /** EC2 instance type of the workers. */
+  readonly workerInstanceType: string;
+  /** CPU architecture of the worker type, for the machine image. */
+  readonly workerArchitecture: 'arm64' | 'x86_64';
+  /** Messages one worker of `workerInstanceType` processes per second. */
+  readonly messagesPerWorkerPerSecond: number;
+  /** Seconds one worker takes per message: 1 ÷ messages per worker per second. */
+  readonly processingSeconds: number;
+  /** Workers to carry the peak in one region, before headroom. */
+  readonly workersForPeak: number;
+  /** After the web tier's headroom policy. */
+  readonly workersPerRegion: number;
+  readonly workersTotal: number;
+  /** Auto Scaling group minimum (per region). */
+  readonly minWorkers: number;
+  /** Auto Scaling group maximum (per region). */
+  readonly maxWorkers: number;
+  /** How long a message may wait, seconds. */
+  readonly maxBacklogSeconds: number;
+  /** Target of the backlog-per-instance tracking policy: acceptable latency ÷ processing time per message. */
+  readonly backlogPerWorkerTarget: number;
+  readonly retentionDays: number;
+  readonly queue: QueuePlan;
+  /** The event log, when one is planned (built): null otherwise. */
+  readonly eventLog: EventLogPlan | null;
+  /** The consumer group the event log alarms on, or null. */
+  readonly consumerGroup: string | null;
 }
 
 export interface TopologyPlan {
@@ -156,7 +248,9 @@ export interface TopologyPlan {
 
 /** One line of the monthly cost estimate. */
 export interface CostLine {
-  readonly component: 'compute' | 'load-balancer' | 'database' | 'database-storage' | 'cache' | 'nat-gateway' | 'data-transfer' | 'cdn';
+  readonly component:
+    | 'compute' | 'load-balancer' | 'database' | 'database-storage' | 'cache' | 'nat-gateway' | 'data-transfer' | 'cdn'
+    | 'queue' | 'workers' | 'event-log';
   readonly usd: number;
   readonly formula: string;
 }
@@ -176,6 +270,8 @@ export interface CapacityPlan {
   readonly architecture: ArchitecturePlan;
   /** Disaster recovery: strategy, backups and their cross-region copies (lib/capacity/dr.ts). */
   readonly dr: DrPlan;
+  /** The async tier, when the workload gives a message rate (`async`): null otherwise. */
+  readonly async: AsyncPlan | null;
   /** Default service quotas the built architecture exceeds, per region: request each increase before deploying. */
   readonly quotas: readonly QuotaIncrease[];
   /** Date of the quota table used. */

@@ -17,7 +17,7 @@ export interface ServiceQuota {
   /** The default value. */
   readonly defaultValue: number;
   /** What the quota counts per: a region, the account (global), a load balancer, a replication group, a distribution. */
-  readonly scope: 'region' | 'account' | 'load balancer' | 'replication group' | 'distribution';
+  readonly scope: 'region' | 'account' | 'load balancer' | 'replication group' | 'distribution' | 'cluster';
   /** Where the value comes from. */
   readonly source: string;
 }
@@ -56,6 +56,15 @@ export const SERVICE_QUOTAS = {
     code: null, service: 'Amazon CloudFront', name: 'Requests per second per distribution', defaultValue: 250_000, scope: 'distribution',
     source: 'https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/cloudfront-limits.html (raised through a support case)',
   },
+  // The async tier's event log (async.ts): https://docs.aws.amazon.com/msk/latest/developerguide/limits.html
+  mskBrokersPerCluster: {
+    code: 'L-03FD6822', service: 'Amazon MSK', name: 'Number of brokers per KRaft cluster', defaultValue: 60, scope: 'cluster',
+    source: 'https://docs.aws.amazon.com/msk/latest/developerguide/limits.html ("30 for ZooKeeper-based clusters, 60 for KRaft-based clusters")',
+  },
+  mskBrokersPerAccount: {
+    code: 'L-EDD31C36', service: 'Amazon MSK', name: 'Number of brokers per account', defaultValue: 90, scope: 'region',
+    source: 'https://docs.aws.amazon.com/msk/latest/developerguide/limits.html (per account, in each Region)',
+  },
 } as const satisfies Record<string, ServiceQuota>;
 
 export type ServiceQuotaKey = keyof typeof SERVICE_QUOTAS;
@@ -79,14 +88,29 @@ export interface QuotaIncrease {
   readonly needed: number;
 }
 
-/** The needs above their default quota. */
+/**
+ * The needs above their default quota. Needs of one quota in one place add up where the quota counts a region or the
+ * account (web instances and workers share the vCPU quota); a per-resource quota (per cluster, per load balancer) is
+ * checked need by need.
+ */
 export function quotaIncreasesNeeded(needs: readonly QuotaNeed[]): QuotaIncrease[] {
-  return needs
+  return addUpRegionalNeeds(needs)
     .filter((n) => n.needed > SERVICE_QUOTAS[n.quota].defaultValue)
     .map((n) => {
       const q: ServiceQuota = SERVICE_QUOTAS[n.quota];
       return { quota: n.quota, code: q.code, service: q.service, name: q.name, region: n.region, defaultValue: q.defaultValue, needed: n.needed };
     });
+}
+
+function addUpRegionalNeeds(needs: readonly QuotaNeed[]): QuotaNeed[] {
+  const merged: QuotaNeed[] = [];
+  for (const n of needs) {
+    const scope: ServiceQuota['scope'] = SERVICE_QUOTAS[n.quota].scope;
+    const i = scope === 'region' || scope === 'account' ? merged.findIndex((m) => m.quota === n.quota && m.region === n.region) : -1;
+    if (i < 0) merged.push(n);
+    else merged[i] = { ...merged[i], needed: merged[i].needed + n.needed };
+  }
+  return merged;
 }
 
 /** The warning text of one increase. */

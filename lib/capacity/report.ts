@@ -39,6 +39,7 @@ export function planRows(plan: CapacityPlan): Row[] {
     ? `${formatBytes(k.memoryBytes)} on ${k.shards} × ${k.nodeType} shard(s), ${k.replicasPerShard} replica(s) each; ${formatCount(k.peakOpsPerSecond)} ops/s`
     : 'none (below the cached stage, or architecture.cache false)');
   add('Edge', 'CloudFront + WAF', built.edge ? 'built in front of the regional ALBs' : 'not built (below the cached stage, or architecture.edge false)');
+  rows.push(...asyncRows(plan));
   add('Load balancing', 'rule of thumb', `${lb.loadBalancersPerRegion} per region, ${lb.loadBalancersTotal} in all (one ALB per region is built)`);
   add('Load balancing', 'ALB capacity', `${formatNumber(lb.estimatedLcu, 1)} LCU at peak per region${lb.recommendedLcuReservation !== null ? `; reserve ${formatCount(lb.recommendedLcuReservation)} LCU` : ''}`);
   add('SLO', 'target', `${formatPercent(slo.availability)} over ${slo.periodDays} days = ${formatNumber(slo.errorBudgetMinutes)} min of error budget`);
@@ -68,6 +69,29 @@ function addDisasterRecoveryRows(plan: CapacityPlan, add: (section: string, labe
 
 function formatSeconds(s: number): string {
   return s % 3600 === 0 ? `${s / 3600} h` : s % 60 === 0 ? `${s / 60} min` : `${s} s`;
+}
+
+/** The async tier's rows: none without a message rate. */
+function asyncRows(plan: CapacityPlan): Row[] {
+  const a = plan.async;
+  if (!a) return [];
+  const built = plan.architecture;
+  const regions = plan.topology.regions.length;
+  const q = a.queue;
+  const row = (label: string, value: string): Row => ({ section: 'Async', label, value });
+  const rows = [
+    row('messages', `${formatRate(a.peakMessagesPerSecond)}/s at peak (${formatRate(a.averageMessagesPerSecond)}/s average), ${formatBytes(a.messageBytes)} each`),
+    row('workers', `${a.workerInstanceType} (${a.workerArchitecture}) at ${formatRate(a.messagesPerWorkerPerSecond)} messages/s each: ${formatCount(a.workersForPeak)} for peak, ${formatCount(a.maxWorkers)} per region; ${formatCount(a.maxWorkers * regions)} in all`),
+    row('auto scaling', `min ${formatCount(a.minWorkers)}, max ${formatCount(a.maxWorkers)}, target backlog ${formatNumber(a.backlogPerWorkerTarget)} messages/worker (${formatNumber(a.maxBacklogSeconds)} s ÷ ${formatNumber(a.processingSeconds, 6)} s per message)`),
+    row('queue', built.queue
+      ? `SQS + dead-letter queue (${q.maxReceiveCount} receives), visibility ${formatNumber(q.visibilityTimeoutSeconds)} s, retention ${formatNumber(q.retentionSeconds / 86_400)} d; ~${formatCount(q.peakInFlightMessages)} in flight at peak; ${formatCount(q.monthlyRequests / 1e6)} M requests/month`
+      : 'not built (below the cached stage, or architecture.queue false)'),
+  ];
+  const e = a.eventLog;
+  rows.push(row('event log', e
+    ? `${e.brokers} × ${e.brokerType} across ${e.brokerAvailabilityZones} AZs (guides: ${e.brokersByGuides}), ${formatCount(e.partitions)} partitions, RF ${e.replicationFactor} / min ISR ${e.minInSyncReplicas}, ${formatCount(e.storageGiBPerBroker)} GiB per broker (${formatNumber(e.retentionHours / 24)} d)`
+    : 'not built (below the multi-region stage, or async.eventLog false)'));
+  return rows;
 }
 
 export function renderPlan(plan: CapacityPlan, format: PlanFormat): string {

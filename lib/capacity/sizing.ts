@@ -93,3 +93,74 @@ export interface NetworkSizing {
 export function networkSizing(plan: CapacityPlan): NetworkSizing {
   return { availabilityZones: plan.topology.availabilityZones };
 }
+// ---- The async tier (async.ts) ----
+
+/** What a WorkQueue builds from a plan. */
+export interface WorkQueueSizing {
+  readonly visibilityTimeoutSeconds: number;
+  readonly retentionSeconds: number;
+  /** Receives before a message moves to the dead-letter queue. */
+  readonly maxReceiveCount: number;
+  /** The age of the oldest message the alarm tolerates, seconds (the acceptable backlog latency). */
+  readonly maxBacklogSeconds: number;
+}
+
+/** The work queue's sizes, or undefined when the plan has no async tier. */
+export function workQueueSizing(plan: CapacityPlan): WorkQueueSizing | undefined {
+  const a = plan.async;
+  if (!a) return undefined;
+  return {
+    visibilityTimeoutSeconds: a.queue.visibilityTimeoutSeconds,
+    retentionSeconds: a.queue.retentionSeconds,
+    maxReceiveCount: a.queue.maxReceiveCount,
+    maxBacklogSeconds: a.maxBacklogSeconds,
+  };
+}
+
+/** What QueueWorkers build from a plan. */
+export interface QueueWorkersSizing {
+  /** EC2 instance type, e.g. `m7g.2xlarge`. */
+  readonly instanceType: string;
+  readonly minCapacity: number;
+  readonly maxCapacity: number;
+  /** Target of the backlog-per-instance tracking policy, messages per worker. */
+  readonly backlogPerInstanceTarget: number;
+}
+
+/** The workers' sizes, or undefined when the plan has no async tier. */
+export function queueWorkersSizing(plan: CapacityPlan): QueueWorkersSizing | undefined {
+  const a = plan.async;
+  if (!a) return undefined;
+  return { instanceType: a.workerInstanceType, minCapacity: a.minWorkers, maxCapacity: a.maxWorkers, backlogPerInstanceTarget: a.backlogPerWorkerTarget };
+}
+
+/** What an EventLog builds from a plan. */
+export interface EventLogSizing {
+  /** MSK broker type, e.g. `kafka.m7g.4xlarge`. */
+  readonly brokerType: string;
+  readonly brokers: number;
+  readonly storageGiBPerBroker: number;
+  /** Partitions of each topic. */
+  readonly partitions: number;
+  readonly replicationFactor: number;
+  readonly minInSyncReplicas: number;
+  readonly retentionHours: number;
+  /** The consumer lag the alarm tolerates, seconds (the acceptable backlog latency). */
+  readonly maxLagSeconds: number;
+}
+
+/** The event log's sizes, or undefined when the plan has none. */
+export function eventLogSizing(plan: CapacityPlan): EventLogSizing | undefined {
+  const e = plan.async?.eventLog;
+  if (!e) return undefined;
+  return {
+    brokerType: e.brokerType,
+    brokers: e.brokers,
+    storageGiBPerBroker: e.storageGiBPerBroker,
+    partitions: e.partitions,
+    replicationFactor: e.replicationFactor,
+    minInSyncReplicas: e.minInSyncReplicas,
+    retentionHours: e.retentionHours,
+    maxLagSeconds: plan.async!.maxBacklogSeconds,
+  };
+}

@@ -5,9 +5,11 @@
  * so that every derived number of the plan stays finite, and every count exact (an integer ≤ 2⁵³); the bounds
  * are listed in docs/capacity-model.md.
  */
-import { checkSlo, checkTiers, DEFAULT_BURN_RATE_TIERS } from '../slo/burn-rate';
+import { checkSlo, checkTierPreset } from '../slo/burn-rate';
 import { AWS_REGION_PARTITIONS, isAwsRegion } from '../validation/aws-regions';
 import { formatProblems, type Problem } from '../validation/problem';
+import { ASYNC_DEFAULTS } from './async';
+import { SQS_LIMITS } from './async-catalog';
 import { findEc2InstanceType, EC2_INSTANCE_TYPES, RDS_INSTANCE_CLASSES, RDS_LIMITS, GIB } from './catalog';
 import { STAGES, type Workload } from './workload';
 
@@ -40,7 +42,22 @@ export type LoadFormSelector = (typeof LOAD_FORMS)[number]['selector'];
  */
 export const MAX_PEAK_QPS = 1e9;
 
-/** The most database shards the patterns build. */
+/** The largest peak message rate the plan sizes, per second (as many as the largest request rate). */
+export const MAX_PEAK_MESSAGES_PER_SECOND = 1e9;
+
+/** The largest peak message throughput the plan sizes, bytes/s (1 TB/s): every event log count stays exact. */
+export const MAX_PEAK_MESSAGE_BYTES_PER_SECOND = 1e12;
+
+/**
+ * The most database shards the patterns build per region: the bound of `architecture.databaseShards`, and the
+ * plan refuses a stage that would build more. Every stack stays within CloudFormation's template limits at any
+ * shard count (shards 5 and up go in shard-group stacks of 10, see shard-layout.ts); what 1,000 keeps within is
+ * the region: CloudFormation's default 2,000 stacks per region (L-0485CB21; 1,000 shards take the regional
+ * stack, 100 shard-group stacks and 1,000 nested stacks, one per shard's rotation application) and the
+ * default network's data subnets (/22 per zone, 1,019 addresses each, ≈ 3,000 in 3 zones: a Multi-AZ writer
+ * takes 2 and each replica 1). https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/cloudformation-limits.html,
+ * https://docs.aws.amazon.com/vpc/latest/userguide/subnet-sizing.html (5 addresses of each subnet are reserved)
+ */
 export const MAX_DATABASE_SHARDS = 1000;
 
 type Check = (value: unknown) => string | undefined;
@@ -59,6 +76,12 @@ const hitShare: Check = (v) => (isFiniteNumber(v) && v >= 0 && v < 1 ? undefined
 const nonEmptyString: Check = (v) => (typeof v === 'string' && v.trim().length > 0 && v.length <= 100 ? undefined : 'must be a non-empty string of at most 100 characters');
 const oneOf = (...allowed: string[]): Check => (v) =>
   typeof v === 'string' && allowed.includes(v) ? undefined : `must be one of ${allowed.map((a) => `"${a}"`).join(', ')}`;
+
+const ec2InstanceType: Check = (v) =>
+  typeof v === 'string' && findEc2InstanceType(v)
+    ? undefined
+    : `must be an instance type of the catalog (${EC2_INSTANCE_TYPES.filter((t) => t.name.endsWith('.large')).map((t) => t.name.split('.')[0]).join(', ')} families, large to 16xlarge), e.g. "m7g.large"`;
+const flag: Check = (v) => (typeof v === 'boolean' ? undefined : 'must be true or false');
 
 function fmt(n: number): string {
   return n >= 1e6 && Number.isInteger(Math.log10(n)) ? `1e${Math.log10(n)}` : n.toLocaleString('en-US');
@@ -89,10 +112,7 @@ const SECTIONS: Record<string, Record<string, Check>> = {
   },
   compute: {
     requestsPerInstancePerSecond: range(1, 1e6, { inclusiveMin: true, unit: 'QPS' }),
-    instanceType: (v) =>
-      typeof v === 'string' && findEc2InstanceType(v)
-        ? undefined
-        : `must be an instance type of the catalog (${EC2_INSTANCE_TYPES.filter((t) => t.name.endsWith('.large')).map((t) => t.name.split('.')[0]).join(', ')} families, large to 16xlarge), e.g. "m7g.large"`,
+    instanceType: (v) => ec2InstanceType(v),
     headroom: (v) => {
       if (v === 'survive-az-loss') return undefined;
       if (isObject(v)) return undefined; // checked as a section below
@@ -133,6 +153,7 @@ const SECTIONS: Record<string, Record<string, Check>> = {
   slo: {
     availability: () => undefined, // checked by checkSlo with the period
     periodDays: () => undefined,
+    tierPreset: () => undefined, // checked by checkTierPreset
     latency: (v) => (isObject(v) ? undefined : 'must be an object { "thresholdMs": 200, "percent": 95 }'),
   },
   topology: {
@@ -150,6 +171,23 @@ const SECTIONS: Record<string, Record<string, Check>> = {
       integer: true,
       unit: '(RDS allows 15 read replicas per source)',
     }),
+    queue: flag,
+  },
+  // The async tier (async.ts); its cross-field rules are in checkAsync.
+  async: {
+    messagesPerSecond: range(0, MAX_PEAK_MESSAGES_PER_SECOND, { unit: 'messages/s' }),
+    messagesPerRequest: range(0, 1000),
+    messageBytes: range(0, 1e9, { unit: 'bytes' }),
+    messagesPerWorkerPerSecond: range(0.001, 1e7, { inclusiveMin: true, unit: 'messages/s' }),
+    processingMillis: range(0, 1_800_000, { unit: 'ms (30 minutes: the visibility timeout, 6 × the processing time, stays within SQS\'s 12 hours)' }),
+    workerInstanceType: (v) => ec2InstanceType(v),
+    maxBacklogSeconds: range(1, SQS_LIMITS.maxRetentionSeconds, { inclusiveMin: true, integer: true, unit: 'seconds (SQS keeps a message at most 14 days)' }),
+    retentionDays: range(1, 3650, { inclusiveMin: true, integer: true, unit: 'days' }),
+    maxReceiveCount: range(SQS_LIMITS.minMaxReceiveCount, SQS_LIMITS.maxMaxReceiveCount, { inclusiveMin: true, integer: true, unit: '(SQS allows 1–1,000 receives)' }),
+    eventLog: flag,
+    consumerGroup: (v) => (typeof v === 'string' && /^[A-Za-z0-9._-]{1,249}$/.test(v)
+      ? undefined
+      : 'must be 1–249 letters, digits, ".", "_" or "-" (MSK publishes no consumer-lag metrics for a group whose name has a colon or non-ASCII characters)'),
   },
   dr: {
     rpoSeconds: range(0, 31_536_000, { inclusiveMin: true, unit: 'seconds (at most a year)' }),
@@ -217,11 +255,7 @@ export function checkWorkload(input: unknown): WorkloadProblem[] {
 
   const slo = isObject(input.slo) ? input.slo : {};
   const sloProblems = checkSlo(slo.availability ?? 0.999, slo.periodDays ?? 30);
-  for (const p of sloProblems) add(p.path, p.value, p.message);
-  if (sloProblems.length === 0 && checkTiers(DEFAULT_BURN_RATE_TIERS, slo.periodDays ?? 30).length > 0) {
-    const longest = Math.max(...DEFAULT_BURN_RATE_TIERS.map((t) => t.longWindowMinutes)) / 1440;
-    add('slo.periodDays', slo.periodDays, `must be at least ${longest} days: the default ticket tier looks back ${longest} days`);
-  }
+  for (const p of [...sloProblems, ...checkTierPreset(slo.tierPreset)]) add(p.path, p.value, p.message);
   if (isObject(slo.latency)) {
     const { thresholdMs, percent, ...rest } = slo.latency;
     for (const [key, v] of Object.entries(rest)) add(`slo.latency.${key}`, v, 'unknown field; allowed: thresholdMs, percent');
@@ -245,6 +279,7 @@ export function checkWorkload(input: unknown): WorkloadProblem[] {
   const data = isObject(input.data) ? input.data : {};
   checkData(data, traffic, add);
   if (isObject(input.dr)) checkDr(input.dr, topology, add);
+  checkAsync(input, traffic, add);
   return problems;
 }
 
@@ -357,6 +392,45 @@ function checkDr(dr: Record<string, unknown>, topology: Record<string, unknown>,
   }
   const primary = Array.isArray(topology.regions) && topology.regions.length > 0 ? topology.regions[0] : 'us-east-1';
   if (region === primary) add('dr.backupRegion', region, `must differ from the primary region (${primary}): a copy in the same region does not survive its loss`);
+}
+
+/** The async section's cross-field rules (docs/capacity-model.md, "Async tier"). */
+function checkAsync(input: Record<string, any>, traffic: Record<string, unknown>, add: (p: string, v: unknown, m: string) => void): void {
+  const a = isObject(input.async) ? input.async : undefined;
+  const architecture = isObject(input.architecture) ? input.architecture : {};
+  const hasRate = a !== undefined && (a.messagesPerSecond !== undefined || a.messagesPerRequest !== undefined);
+  if (architecture.queue === true && !hasRate) {
+    add('architecture.queue', true, 'needs a message rate: give async.messagesPerSecond or async.messagesPerRequest');
+  }
+  if (!a) return;
+  if (!hasRate) add('async', a, 'needs a message rate: give async.messagesPerSecond (a peak) or async.messagesPerRequest');
+  if (a.messagesPerSecond !== undefined && a.messagesPerRequest !== undefined) {
+    add('async.messagesPerRequest', a.messagesPerRequest, 'give one message rate: messagesPerSecond or messagesPerRequest, not both');
+  }
+  if (a.messagesPerWorkerPerSecond !== undefined && a.processingMillis !== undefined) {
+    add('async.processingMillis', a.processingMillis, 'give messagesPerWorkerPerSecond or processingMillis, not both');
+  }
+  const form = LOAD_FORMS.filter((f) => traffic[f.selector] !== undefined);
+  const peakQps = form.length === 1 ? peakQpsOf(form[0].selector, traffic) : undefined;
+  const peakMessages = isFiniteNumber(a.messagesPerSecond) ? a.messagesPerSecond
+    : isFiniteNumber(a.messagesPerRequest) && peakQps !== undefined ? a.messagesPerRequest * peakQps : undefined;
+  if (a.messagesPerRequest !== undefined && peakMessages !== undefined && peakMessages > MAX_PEAK_MESSAGES_PER_SECOND) {
+    add('async.messagesPerRequest', a.messagesPerRequest,
+      `gives a peak of ${peakMessages.toExponential(2)} messages/s (× ${peakQps!.toExponential(2)} peak QPS); the plan sizes at most ${fmt(MAX_PEAK_MESSAGES_PER_SECOND)}`);
+  }
+  const bytes = isFiniteNumber(a.messageBytes) ? a.messageBytes : ASYNC_DEFAULTS.messageBytes;
+  if (peakMessages !== undefined && peakMessages * bytes > MAX_PEAK_MESSAGE_BYTES_PER_SECOND) {
+    add('async.messageBytes', a.messageBytes ?? ASYNC_DEFAULTS.messageBytes,
+      `× ${peakMessages.toExponential(2)} peak messages/s gives ${(peakMessages * bytes).toExponential(2)} bytes/s; the plan sizes at most 1e12 (1 TB/s)`);
+  }
+  const retentionSeconds = Math.min((isFiniteNumber(a.retentionDays) ? a.retentionDays : ASYNC_DEFAULTS.retentionDays) * 86_400, SQS_LIMITS.maxRetentionSeconds);
+  if (isFiniteNumber(a.maxBacklogSeconds) && a.maxBacklogSeconds >= retentionSeconds) {
+    add('async.maxBacklogSeconds', a.maxBacklogSeconds,
+      `must be shorter than the queue's retention (${retentionSeconds} s, async.retentionDays up to 14): an older message is deleted, never processed`);
+  }
+  if (a.consumerGroup !== undefined && a.eventLog === false) {
+    add('async.consumerGroup', a.consumerGroup, 'applies only with an event log (async.eventLog is false)');
+  }
 }
 
 function checkField(add: (p: string, v: unknown, m: string) => void, path: string, value: unknown, check: Check): void {

@@ -2,6 +2,7 @@
  * The workload a user describes (docs/capacity-model.md). Every field is optional except one traffic
  * load form; each default is the system-design guides' rule of thumb.
  */
+import type { SloTierPreset } from '../slo/tier-scaling';
 
 /** The guides' scale milestones, smallest first. */
 export const STAGES = ['single-server', 'separate-db', 'load-balanced', 'cached', 'sharded', 'multi-region'] as const;
@@ -103,8 +104,10 @@ export interface DatabaseInput {
 export interface SloInput {
   /** Availability target in (0.5, 1). @default 0.999 */
   readonly availability?: number;
-  /** SLO period in days. @default 30 */
+  /** SLO period in whole days, 7 to 365. @default 30 */
   readonly periodDays?: number;
+  /** Default burn-rate tiers: `three-tier`, or `four-tier` (adds a ticket at burn 3 over period ÷ 30). @default 'three-tier' */
+  readonly tierPreset?: SloTierPreset;
   /** Latency objective: `percent` % of requests faster than `thresholdMs`. */
   readonly latency?: { readonly thresholdMs: number; readonly percent: number };
 }
@@ -144,6 +147,40 @@ export interface ArchitectureInput {
   readonly databaseShards?: number;
   /** Read replicas of each built shard, 0–15. @default ⌈read replicas ÷ built shards⌉ from `load-balanced` on, else 0 */
   readonly readReplicasPerShard?: number;
+  /** The queue tier (SQS work queue + workers); needs a message rate in `async`. @default from the `cached` stage on, when `async` gives a message rate */
+  readonly queue?: boolean;
+}
+
+/**
+ * Asynchronous work (docs/capacity-model.md, "Async tier"): a work queue with workers that scale on backlog, and an
+ * ordered, replayable event log. Give one message rate: `messagesPerSecond` (a peak) or `messagesPerRequest`.
+ */
+export interface AsyncInput {
+  /** Peak messages per second, for the whole service (already a peak). */
+  readonly messagesPerSecond?: number;
+  /** Messages each request produces (peak and average follow the traffic). */
+  readonly messagesPerRequest?: number;
+  /** Average message size in bytes. @default 1,000 (1 KB) */
+  readonly messageBytes?: number;
+  /**
+   * Messages one worker processes per second. Stated for the guides' reference server (8 vCPU) and scaled by vCPU,
+   * unless `workerInstanceType` is given too: then it is that type's figure. @default 10,000 (the guides' consumer)
+   */
+  readonly messagesPerWorkerPerSecond?: number;
+  /** Milliseconds a worker takes per message (instead of `messagesPerWorkerPerSecond`: rate = 1,000 ÷ this). */
+  readonly processingMillis?: number;
+  /** EC2 instance type of the workers. @default the m7g size with the lowest monthly cost for the fleet */
+  readonly workerInstanceType?: string;
+  /** How long a message may wait in the queue, seconds (the acceptable backlog latency). @default 300 */
+  readonly maxBacklogSeconds?: number;
+  /** Days messages are kept (the queue keeps at most 14). @default 7 */
+  readonly retentionDays?: number;
+  /** Receives before a message moves to the dead-letter queue, 1–1,000. @default 5 */
+  readonly maxReceiveCount?: number;
+  /** An ordered, replayable event log (Amazon MSK). @default from the `multi-region` stage on */
+  readonly eventLog?: boolean;
+  /** The event log consumer group to alarm on (consumer lag). @default none */
+  readonly consumerGroup?: string;
 }
 
 /**
@@ -183,4 +220,6 @@ export interface Workload {
   readonly architecture?: ArchitectureInput;
   /** Disaster-recovery targets. */
   readonly dr?: DrInput;
+  /** Asynchronous work: a queue tier and an event log. */
+  readonly async?: AsyncInput;
 }

@@ -4,6 +4,7 @@
  * capacity arithmetic happens here.
  */
 import { Annotations, Duration, RemovalPolicy, Token, Validations } from 'aws-cdk-lib';
+import { throwIfProblems } from '../private/validation';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as rds from 'aws-cdk-lib/aws-rds';
@@ -286,7 +287,7 @@ export class Database extends Construct implements IRelationalDatabase {
    * @throws when there are no read replicas
    */
   public metricReplicaLag(props?: cloudwatch.MathExpressionOptions): cloudwatch.MathExpression {
-    if (this.replicas.length === 0) throw new Error(`${this.node.path}: there are no read replicas`);
+    throwIfProblems(`${this.node.path}.metricReplicaLag`, this.replicas.length > 0 ? [] : [{ path: 'replicas', value: 0, message: 'there are no read replicas, hence no replica lag' }]);
     const usingMetrics: Record<string, cloudwatch.IMetric> = {};
     this.replicas.forEach((r, i) => {
       usingMetrics[`lag${i + 1}`] = replicaLagMetric(r, { period: props?.period });

@@ -43,6 +43,19 @@ export function createEncryptedTopic(scope: Construct, id: string, options: Encr
   return new sns.Topic(scope, id, { masterKey: options.key, enforceSSL: true, displayName: options.displayName.slice(0, 100) });
 }
 
+/**
+ * The scaling-notifications topic of an Auto Scaling group (`NotificationsKey` and `NotificationsTopic` in `scope`):
+ * encrypted with a key Auto Scaling may use, destroyed with the group.
+ */
+export function createScalingNotificationsTopic(scope: Construct): { readonly key: kms.Key; readonly topic: sns.Topic } {
+  const key = createTopicKey(scope, 'NotificationsKey', {
+    description: `Encrypts the scaling notifications of ${scope.node.path}`,
+    publishers: ['auto-scaling'],
+    removalPolicy: RemovalPolicy.DESTROY,
+  });
+  return { key, topic: createEncryptedTopic(scope, 'NotificationsTopic', { key, displayName: `Scaling events of ${scope.node.path}` }) };
+}
+
 const PUBLISHER_GRANTS: Record<TopicPublisher, (stack: Stack) => iam.PolicyStatement> = {
   // CloudWatch publishes alarm notifications with its service principal.
   'cloudwatch-alarms': () =>

@@ -8,7 +8,7 @@
  * - ElastiCache is not backed up across regions: AWS Backup does not support it, and a cache is rebuilt from the
  *   database (its daily snapshots stay in the region).
  */
-import { ArnFormat, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { ArnFormat, Duration, RemovalPolicy, Stack, Tags, Validations } from 'aws-cdk-lib';
 import * as backup from 'aws-cdk-lib/aws-backup';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -17,6 +17,9 @@ import type { CapacityPlan } from '../capacity/plan-types';
 import type { Database } from '../database/database';
 import { restrictGrantsToAwsServices } from '../private/key-grants';
 import { validateDrBackupProps, validateDrBackupVaultProps } from './validate-dr-backup';
+
+/** Tag put on every writer a `DrBackup` backs up (its value: the DrBackup's path); the backup selection selects it. */
+export const DR_BACKUP_TAG = 'cdk-scale:dr-backup';
 
 /** Properties of {@link DrBackupVault}. */
 export interface DrBackupVaultProps {
@@ -99,8 +102,10 @@ export class DrBackup extends Construct {
         }),
       ],
     });
+    // The writers are selected by tag: those of shard-group stacks are not referenced from this stack.
+    for (const d of props.databases) Tags.of(d.primary).add(DR_BACKUP_TAG, this.node.path);
     const selection = this.backupPlan.addSelection('Databases', {
-      resources: props.databases.map((d) => backup.BackupResource.fromRdsDatabaseInstance(d.primary)),
+      resources: [backup.BackupResource.fromTag(DR_BACKUP_TAG, this.node.path)],
       allowRestores: true,
     });
     Validations.of(selection).acknowledge(

@@ -33,7 +33,7 @@ import type { WebTier } from '../web/web-tier';
 import { acknowledgeWildcardResources } from '../private/acknowledgments';
 import { validateGameDayProps } from './validate-game-day';
 
-/** Tag key GameDay puts on the web tier's group (and its instances) and the cache, for FIS targets and IAM conditions. */
+/** Tag key GameDay puts on the web tier's group (and its instances), the writers and the cache, for FIS targets and IAM conditions. */
 export const GAME_DAY_TAG = 'cdk-scale:game-day';
 
 const DESCRIBE_REASON =
@@ -101,7 +101,9 @@ export class GameDay extends Construct {
 
     Tags.of(props.webTier.autoScalingGroup).add(GAME_DAY_TAG, this.tagValue, { applyToLaunchedInstances: true });
     if (props.cache) Tags.of(props.cache.replicationGroup).add(GAME_DAY_TAG, this.tagValue);
-    const writers = (props.databases ?? []).map((d) => d.primary.instanceArn);
+    // The writers are selected by tag, not by ARN: those of shard-group stacks are not referenced from this stack.
+    const writers = (props.databases ?? []).map((d) => d.primary);
+    for (const w of writers) Tags.of(w).add(GAME_DAY_TAG, this.tagValue);
     const experiments: Record<string, fis.CfnExperimentTemplate> = {};
 
     // ---- AZ impairment ----
@@ -152,14 +154,14 @@ export class GameDay extends Construct {
         SubnetsInAz: { resourceType: 'aws:ec2:subnet', selectionMode: 'ALL', resourceArns: subnets.map((s) => this.arn('ec2', 'subnet', s.subnetId)) },
       };
       if (writers.length > 0) {
-        this.allowRdsReboot(role, writers);
+        this.allowRdsReboot(role);
         actions.FailOverWritersInAz = {
           actionId: 'aws:rds:reboot-db-instances',
           description: `Fail over the writers whose primary is in ${az} (network isolation alone does not make RDS fail over)`,
           parameters: { forceFailover: 'true' },
           targets: { DBInstances: 'WritersInAz' },
         };
-        targets.WritersInAz = { resourceType: 'aws:rds:db', selectionMode: 'ALL', resourceArns: writers, filters: [{ path: 'AvailabilityZone', values: [az] }] };
+        targets.WritersInAz = { resourceType: 'aws:rds:db', selectionMode: 'ALL', resourceTags: { [GAME_DAY_TAG]: this.tagValue }, filters: [{ path: 'AvailabilityZone', values: [az] }] };
       }
       if (props.cache) {
         this.grant(role, { sid: 'InterruptCachePower', actions: ['elasticache:InterruptClusterAzPower'], resources: [this.replicationGroupArn(props.cache)] });
@@ -184,11 +186,11 @@ export class GameDay extends Construct {
     // ---- Database failover ----
     if (writers.length > 0) {
       const role = this.role('DatabaseFailoverRole', 'the database failover');
-      this.allowRdsReboot(role, writers);
+      this.allowRdsReboot(role);
       experiments.DatabaseFailover = this.experiment('DatabaseFailover', role, {
         description: 'Reboot every writer with a Multi-AZ failover: writes pause for the failover, the SLO holds',
         actions: { FailOverWriters: { actionId: 'aws:rds:reboot-db-instances', parameters: { forceFailover: 'true' }, targets: { DBInstances: 'Writers' } } },
-        targets: { Writers: { resourceType: 'aws:rds:db', selectionMode: 'ALL', resourceArns: writers } },
+        targets: { Writers: { resourceType: 'aws:rds:db', selectionMode: 'ALL', resourceTags: { [GAME_DAY_TAG]: this.tagValue } } },
       });
     }
 
@@ -256,8 +258,12 @@ export class GameDay extends Construct {
     }, 'The Auto Scaling group launches and replaces the instances, so their IDs are unknown: the statement is limited to instances carrying this game day\'s tag (aws:ResourceTag).');
   }
 
-  private allowRdsReboot(role: iam.Role, writers: string[]): void {
-    this.grant(role, { sid: 'RebootTheWriters', actions: ['rds:RebootDBInstance'], resources: writers });
+  private allowRdsReboot(role: iam.Role): void {
+    this.grant(role, {
+      sid: 'RebootTheWriters', actions: ['rds:RebootDBInstance'], resources: [this.stack.formatArn({ service: 'rds', resource: 'db', resourceName: '*', arnFormat: ArnFormat.COLON_RESOURCE_NAME })],
+      conditions: { StringEquals: { [`aws:ResourceTag/${GAME_DAY_TAG}`]: this.tagValue } },
+    }, 'The writers of the shard-group stacks are not referenced from this stack: the statement is limited to DB instances carrying ' +
+      'this game day\'s tag, which only the writers get (not their read replicas).');
     this.grant(role, { sid: 'FindTheWriters', actions: ['rds:DescribeDBInstances', 'tag:GetResources'], resources: ['*'] }, DESCRIBE_REASON);
   }
 

@@ -154,16 +154,12 @@ export class SaturationAlarms extends Construct {
         id: `${name}Connections`, subject: `${db.node.path} writer`,
         metric: db.metricDatabaseConnections({ statistic: stat('db-connections'), period: period('db-connections') }),
       });
-      // One alarm on the worst replica (MAX over at most 10 metrics), else one per replica.
-      if (db.replicas.length > 0 && db.replicas.length <= MAX_METRICS_PER_EXPRESSION) {
-        this.alarm(props, specs['db-replica-lag']!, {
-          id: `${name}ReplicaLag`, subject: `the read replicas of ${db.node.path}`, metric: db.metricReplicaLag({ period: period('db-replica-lag') }),
-        });
-      } else {
-        db.replicas.forEach((r, i) => this.alarm(props, specs['db-replica-lag']!, {
-          id: `${name}Replica${i + 1}Lag`, subject: r.node.path, metric: replicaLagMetric(r, { period: period('db-replica-lag') }),
-        }));
-      }
+      // One alarm on the worst replica of each group of at most 10 (an alarm's metric limit).
+      const lagGroups = chunk(db.replicas.map((r) => replicaLagMetric(r, { period: period('db-replica-lag') })), MAX_METRICS_PER_EXPRESSION);
+      lagGroups.forEach((group, i) => this.alarm(props, specs['db-replica-lag']!, {
+        id: `${name}ReplicaLag${lagGroups.length === 1 ? '' : i + 1}`, subject: `the read replicas of ${db.node.path}`,
+        metric: aggregate('MAX', group, 'ReplicaLag (worst replica)', specs['db-replica-lag']!.periodSeconds),
+      }));
     }
 
     for (const dr of props.drReplicas ?? []) {

@@ -16,6 +16,12 @@ import type { IConstruct } from 'constructs';
 import type { CapacityPlan } from '../capacity/plan-types';
 import { surviveAzLossCount } from '../capacity/plan-compute';
 
+/**
+ * Template metadata key marking an Auto Scaling group as the fleet that serves the plan's peak (`compute.instancesForPeak`):
+ * the WebTier sets it; other groups (e.g. queue workers) are only checked for spanning two zones.
+ */
+export const SPOF_FLEET_METADATA_KEY = 'cdk-scale:fleet';
+
 /** The plugin's name: the namespace of its acknowledgments (`cdk-scale-patterns-spof::<rule>`). */
 export const SPOF_AUDIT_PLUGIN_NAME = 'cdk-scale-patterns-spof';
 
@@ -25,7 +31,7 @@ export const SPOF_RULES = {
   singleAzDatabase: 'SingleAzDatabase',
   /** A cache without a replica in another AZ and automatic failover. */
   cacheWithoutFailover: 'CacheWithoutFailover',
-  /** An Auto Scaling group in one zone, or whose maximum minus its fullest zone is below the plan's peak need. */
+  /** An Auto Scaling group in one zone, or (the web fleet) whose maximum minus its fullest zone is below the plan's peak need. */
   groupCannotLoseZone: 'GroupCannotLoseZone',
   /** Fewer NAT gateways than zones: one NAT gateway carries every private subnet's egress, or some cross zones. */
   natGatewayNotPerZone: 'NatGatewayNotPerZone',
@@ -55,7 +61,7 @@ export interface SpofAuditProps {
   readonly plan?: CapacityPlan;
 }
 
-type Resource = { Type: string; Properties?: Record<string, any> };
+type Resource = { Type: string; Properties?: Record<string, any>; Metadata?: Record<string, unknown> };
 type Resources = Record<string, Resource>;
 
 /** The SPOF audit plugin. */
@@ -143,6 +149,7 @@ export function auditTemplate(resources: Resources, plan?: CapacityPlan): SpofFi
 
   for (const [id, r] of Object.entries(resources)) {
     const p = r.Properties ?? {};
+    const fleet = (r as { Metadata?: Record<string, unknown> }).Metadata?.[SPOF_FLEET_METADATA_KEY];
     switch (r.Type) {
       case 'AWS::RDS::DBInstance': {
         if (p.DBClusterIdentifier !== undefined) break; // a member of a cluster: the cluster's topology decides
@@ -177,7 +184,7 @@ export function auditTemplate(resources: Resources, plan?: CapacityPlan): SpofFi
         if (zones === undefined || !Number.isFinite(max)) break;
         if (zones < 2) {
           findings.push({ rule: SPOF_RULES.groupCannotLoseZone, logicalId: id, location: 'Properties/VPCZoneIdentifier', message: 'an Auto Scaling group in one zone' });
-        } else if (plan) {
+        } else if (plan && fleet === 'web') {
           const need = plan.compute.instancesForPeak;
           const left = max - Math.ceil(max / zones);
           if (left < need) {

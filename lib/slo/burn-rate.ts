@@ -7,6 +7,7 @@
 import { formatWindow, MINUTES_PER_DAY } from '../format/durations';
 import { withoutFloatNoise } from '../format/numbers';
 import type { Problem } from '../validation';
+import { scaledTierSpecs, SLO_TIER_PRESETS, SloTierPreset } from './tier-scaling';
 
 /** Who is woken up: a page goes to on-call now, a ticket is handled in working hours. */
 export type Severity = 'page' | 'ticket';
@@ -15,8 +16,18 @@ export type Severity = 'page' | 'ticket';
 export interface BurnRateTierSpec {
   /** Severity of the alert. */
   readonly severity: Severity;
-  /** Share of the whole period's error budget that, once spent within `longWindowMinutes`, fires the alert (0, 1]. */
-  readonly budgetFraction: number;
+  /**
+   * Share of the whole period's error budget that, once spent within `longWindowMinutes`, fires the alert (0, 1].
+   * Give this OR `burnRate`.
+   * @default - burnRate × long window ÷ period
+   */
+  readonly budgetFraction?: number;
+  /**
+   * Burn rate both windows must exceed (> 0): the error-ratio threshold is burnRate × (1 − SLO). Give this OR
+   * `budgetFraction`.
+   * @default - budgetFraction × period ÷ long window
+   */
+  readonly burnRate?: number;
   /** Long window in minutes: how much history the alert looks at. */
   readonly longWindowMinutes: number;
   /**
@@ -51,15 +62,23 @@ export interface SloTarget {
   /** Availability target in (0.5, 1), e.g. 0.999. */
   readonly availability: number;
   /**
-   * SLO period in whole days.
+   * SLO period in whole days, 7 to 365.
    * @default 30
    */
   readonly periodDays?: number;
   /**
    * Burn-rate tiers.
-   * @default DEFAULT_BURN_RATE_TIERS (page 2 % in 1 h / 5 min, page 5 % in 6 h / 30 min, ticket 10 % in 3 d / 6 h)
+   * @default - `scaledTierSpecs(availability, periodDays, { preset: tierPreset })`: the Workbook's table scaled to the
+   * period and objective (at 30 days and ≥ 99.5 %: page 2 % in 1 h / 5 min, page 5 % in 6 h / 30 min, ticket 10 % in
+   * 3 d / 6 h)
    */
   readonly tiers?: readonly BurnRateTierSpec[];
+  /**
+   * Which default tiers, when `tiers` is not given: `three-tier` or `four-tier` (adds a ticket at burn 3 over
+   * P ÷ 30, the Sloth / Pyrra default).
+   * @default 'three-tier'
+   */
+  readonly tierPreset?: SloTierPreset;
 }
 
 /**
@@ -86,7 +105,10 @@ export function isPlannedSlo(spec: SloSpec): spec is PlannedSlo {
   return (spec as PlannedSlo | undefined)?.burnRateTiers !== undefined;
 }
 
-/** The Workbook's default tiers for a 30-day period: page 2 % in 1 h, page 5 % in 6 h, ticket 10 % in 3 d. */
+/**
+ * The Workbook's table for a 30-day period: page 2 % in 1 h, page 5 % in 6 h, ticket 10 % in 3 d. The defaults are
+ * these at 30 days for objectives ≥ 99.5 %; for other periods and objectives see `scaledTierSpecs`.
+ */
 export const DEFAULT_BURN_RATE_TIERS: readonly BurnRateTierSpec[] = [
   { severity: 'page', budgetFraction: 0.02, longWindowMinutes: 60 },
   { severity: 'page', budgetFraction: 0.05, longWindowMinutes: 360 },
@@ -134,10 +156,24 @@ export function checkSlo(availability: unknown, periodDays: unknown, path = 'slo
       message: 'must be a number in (0.5, 1): 1.0 leaves no error budget, and below 0.5 burn-rate alerting is meaningless (e.g. 0.999)',
     });
   }
-  if (typeof periodDays !== 'number' || !Number.isInteger(periodDays) || periodDays < 1 || periodDays > 365) {
-    problems.push({ path: `${path}.periodDays`, value: periodDays, message: 'must be a whole number of days from 1 to 365 (e.g. 30 or 28)' });
+  if (typeof periodDays !== 'number' || !Number.isInteger(periodDays) || periodDays < SLO_PERIOD_DAYS.min || periodDays > SLO_PERIOD_DAYS.max) {
+    problems.push({ path: `${path}.periodDays`, value: periodDays, message: SLO_PERIOD_MESSAGE });
   }
   return problems;
+}
+
+/** The SLO periods the library supports, days (inclusive): the tiers keep their meaning over this whole range. */
+export const SLO_PERIOD_DAYS = { min: 7, max: 365 } as const;
+
+/** The one message for a period outside {@link SLO_PERIOD_DAYS} (the workload, `SloAlarms` and `cdk-scale simulate`). */
+export const SLO_PERIOD_MESSAGE =
+  `must be a whole number of days from ${SLO_PERIOD_DAYS.min} to ${SLO_PERIOD_DAYS.max} (e.g. 28 or 30): the periods the ` +
+  'burn-rate tiers are scaled and verified for';
+
+/** Lists the problems of a tier preset (empty when valid or absent). */
+export function checkTierPreset(preset: unknown, path = 'slo.tierPreset'): Problem[] {
+  if (preset === undefined || (SLO_TIER_PRESETS as readonly unknown[]).includes(preset)) return [];
+  return [{ path, value: preset, message: `must be one of ${SLO_TIER_PRESETS.map((p) => JSON.stringify(p)).join(', ')}` }];
 }
 
 /** Lists every problem in a set of tier specs for a period (empty when valid). */
@@ -151,8 +187,12 @@ export function checkTiers(tiers: readonly BurnRateTierSpec[], periodDays: numbe
     if (t.severity !== 'page' && t.severity !== 'ticket') {
       problems.push({ path: `${p}.severity`, value: t.severity, message: "must be 'page' or 'ticket'" });
     }
-    if (!(typeof t.budgetFraction === 'number' && t.budgetFraction > 0 && t.budgetFraction <= 1)) {
+    if ((t.budgetFraction === undefined) === (t.burnRate === undefined)) {
+      problems.push({ path: p, value: { budgetFraction: t.budgetFraction, burnRate: t.burnRate }, message: 'give exactly one of budgetFraction and burnRate' });
+    } else if (t.budgetFraction !== undefined && !(typeof t.budgetFraction === 'number' && t.budgetFraction > 0 && t.budgetFraction <= 1)) {
       problems.push({ path: `${p}.budgetFraction`, value: t.budgetFraction, message: 'must be a fraction in (0, 1] (e.g. 0.02 for 2 % of the budget)' });
+    } else if (t.burnRate !== undefined && !(typeof t.burnRate === 'number' && Number.isFinite(t.burnRate) && t.burnRate > 0)) {
+      problems.push({ path: `${p}.burnRate`, value: t.burnRate, message: 'must be a burn rate > 0 (e.g. 14.4)' });
     }
     const long = t.longWindowMinutes;
     if (!(Number.isInteger(long) && long >= 1 && long <= periodMinutes)) {
@@ -184,16 +224,17 @@ function defaultTierName(t: BurnRateTierSpec): string {
 export function computeTiers(
   availability: number,
   periodDays: number,
-  tiers: readonly BurnRateTierSpec[] = DEFAULT_BURN_RATE_TIERS,
+  tiers: readonly BurnRateTierSpec[] = scaledTierSpecs(availability, periodDays),
 ): BurnRateTier[] {
   const periodMinutes = periodDays * MINUTES_PER_DAY;
   return tiers.map((t) => {
-    const rate = withoutFloatNoise((t.budgetFraction * periodMinutes) / t.longWindowMinutes);
+    const rate =
+      t.burnRate !== undefined ? withoutFloatNoise(t.burnRate) : withoutFloatNoise((t.budgetFraction! * periodMinutes) / t.longWindowMinutes);
     const threshold = withoutFloatNoise(rate * errorBudgetRatio(availability));
     return {
       name: t.name ?? defaultTierName(t),
       severity: t.severity,
-      budgetFraction: t.budgetFraction,
+      budgetFraction: t.budgetFraction ?? budgetFractionOfBurnRate(rate, t.longWindowMinutes, periodDays),
       longWindowMinutes: t.longWindowMinutes,
       shortWindowMinutes: t.shortWindowMinutes ?? t.longWindowMinutes / 12,
       burnRate: rate,

@@ -40,21 +40,44 @@ export type SliMetric = cw.Metric | cw.MathExpression;
  */
 export class Sli {
   /**
-   * Availability at an ALB: bad = `HTTPCode_Target_5XX_Count` + `HTTPCode_ELB_5XX_Count`, total =
-   * `RequestCount` + `HTTPCode_ELB_5XX_Count` (requests the ALB rejects before choosing a target are not in
-   * RequestCount). Every count is wrapped in `FILL(m, 0)`: the ALB publishes no 5XX datapoint when there is
-   * none, and no RequestCount when every request fails before reaching a target (no healthy target), which
-   * must read as 100 % errors, not as missing data.
+   * Availability at an ALB, counted per request:
+   * - bad = `HTTPCode_Target_5XX_Count` + `HTTPCode_ELB_5XX_Count`: every 5XX, from the targets or the load balancer;
+   * - total = `RequestCount` + `HTTPCode_ELB_5XX_Count` − `HTTPCode_ELB_502_Count` − `HTTPCode_ELB_504_Count`.
+   *
+   * `RequestCount` "is only incremented for requests where the load balancer node was able to choose a target.
+   * Requests that are rejected before a target is chosen are not reflected in this metric"
+   * (https://docs.aws.amazon.com/elasticloadbalancing/latest/application/load-balancer-cloudwatch-metrics.html).
+   * An ELB 502 (the target reset or closed the connection, or answered malformed) and an ELB 504 (the target did
+   * not connect or answer in time) happen after a target was chosen, so they are already in RequestCount
+   * (https://docs.aws.amazon.com/elasticloadbalancing/latest/application/load-balancer-troubleshooting.html);
+   * every other ELB 5XX (503 with no registered targets, 500 from WAF or the IdP, 561, 501, 505) is a request
+   * rejected before a target was chosen and must be added. So an outage of 504s reads 100 %, not 50 %, and an
+   * outage of 503s with no registered targets (no RequestCount datapoint at all) reads 100 % too.
+   *
+   * Every count is wrapped in `FILL(m, 0)`: the ALB publishes a 5XX count only when it is non-zero and RequestCount
+   * only when targets are registered. The ALB fails open: when every target is unhealthy it routes to all of them
+   * (https://docs.aws.amazon.com/elasticloadbalancing/latest/application/target-group-health-checks.html), so a
+   * fleet failing its health checks shows up as target 5XX, 502 or 504, counted here; only an empty target group
+   * yields 503s. 5 metrics per alarm (CloudWatch allows 10).
    */
   public static albAvailability(alb: elbv2.IApplicationLoadBalancer): Sli {
     const requests = alb.metrics.requestCount({ statistic: cw.Stats.SUM });
     const target5xx = alb.metrics.httpCodeTarget(elbv2.HttpCodeTarget.TARGET_5XX_COUNT, { statistic: cw.Stats.SUM });
     const elb5xx = alb.metrics.httpCodeElb(elbv2.HttpCodeElb.ELB_5XX_COUNT, { statistic: cw.Stats.SUM });
+    const elb502 = alb.metrics.custom('HTTPCode_ELB_502_Count', { statistic: cw.Stats.SUM });
+    const elb504 = alb.metrics.custom('HTTPCode_ELB_504_Count', { statistic: cw.Stats.SUM });
     return new Sli(
       'alb-availability',
       'ALB availability: 5XX responses (target + load balancer) ÷ all requests',
       new cw.MathExpression({ expression: 'FILL(target5xx, 0) + FILL(elb5xx, 0)', usingMetrics: { target5xx, elb5xx }, label: 'Bad requests (5XX)' }),
-      new cw.MathExpression({ expression: 'FILL(requests, 0) + FILL(elb5xx, 0)', usingMetrics: { requests, elb5xx }, label: 'Requests' }),
+      new cw.MathExpression({
+        expression: 'FILL(requests, 0) + FILL(elb5xx, 0) - FILL(elb502, 0) - FILL(elb504, 0)',
+        usingMetrics: { requests, elb5xx, elb502, elb504 },
+        label: 'Requests',
+      }),
+      [],
+      undefined,
+      requests,
     );
   }
 
@@ -80,7 +103,9 @@ export class Sli {
    * Availability at a CloudFront distribution: total = `Requests` (Sum), bad = Requests × `5xxErrorRate` ÷ 100
    * (CloudFront publishes the 5xx share as a percentage, not a count). Exact when traffic is steady within
    * the window; the rate's Average over a long window weighs every minute equally. CloudFront metrics live
-   * only in us-east-1: the `SloAlarms` must be in a us-east-1 stack.
+   * only in us-east-1 ("you must use the US East (N. Virginia) Region (us-east-1)", dimension Region=Global,
+   * https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/programming-cloudwatch-metrics.html): the
+   * `SloAlarms` must be in a us-east-1 stack.
    */
   public static cloudFrontAvailability(distribution: cloudfront.IDistribution): Sli {
     const requests = cloudFrontMetric(distribution, 'Requests', cw.Stats.SUM);
@@ -97,6 +122,7 @@ export class Sli {
       requests,
       [],
       GLOBAL_SERVICES_REGION,
+      requests,
     );
   }
 
@@ -128,7 +154,7 @@ export class Sli {
     const bad = props.bad
       ? asSliMetric(props.bad, 'badEvents')
       : new cw.MathExpression({ expression: 'total - FILL(good, 0)', usingMetrics: { total, good: props.good ?? total }, period: periodOf(total), label: 'Bad events' });
-    return new Sli('custom', props.description ?? 'custom SLI', bad, total, problems);
+    return new Sli('custom', props.description ?? 'custom SLI', bad, total, problems, undefined, total);
   }
 
   private static latency(kind: SliKind, description: string, fastPercent: cw.Metric, count: cw.Metric, problems: Problem[], region?: string): Sli {
@@ -144,6 +170,7 @@ export class Sli {
       count,
       problems,
       region,
+      count,
     );
   }
 
@@ -178,6 +205,13 @@ export class Sli {
     public readonly problems: readonly Problem[] = [],
     /** The only region whose stacks may alarm on this SLI. @default - the stack's own region */
     public readonly requiredRegion?: string,
+    /**
+     * The request count the no-traffic alarm watches, per minute: a plain metric where the SLI has one (ALB
+     * `RequestCount`, CloudFront `Requests`, the latency's SampleCount), so missing data is the metric's own and not
+     * what FILL makes of an all-empty query (undocumented).
+     * @default totalEvents
+     */
+    public readonly trafficMetric: SliMetric = totalEvents,
   ) {}
 }
 

@@ -5,32 +5,42 @@
 import { Annotations, Duration, Stack, Token } from 'aws-cdk-lib';
 import type * as applicationsignals from 'aws-cdk-lib/aws-applicationsignals';
 import * as cw from 'aws-cdk-lib/aws-cloudwatch';
+import * as cwActions from 'aws-cdk-lib/aws-cloudwatch-actions';
+import type * as events from 'aws-cdk-lib/aws-events';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
-import { formatPercent, formatWindow } from '../format';
+import { formatMinutes, formatPercent, formatWindow } from '../format';
 import { acknowledgeCompositeComponent } from '../private/acknowledgments';
 import { notifyTopic } from '../private/alarm-actions';
 import { createEncryptedTopic, createTopicKey } from '../private/topics';
 import { BurnRateTier, burnRateOfThreshold, errorBudgetMinutes, errorBudgetRatio, Severity, SloSpec, tierWarnings } from './burn-rate';
+import { withSloAlarmLabel } from './alarm-label';
 import {
   AlarmRuleExpr,
+  BUDGET_METRIC_NAMESPACE,
+  BUDGET_PUBLISH_MINUTES,
+  BUDGET_REMAINING_METRIC,
+  BudgetAlarmDefinition,
+  BudgetAlarmOptions,
   buildAlarmDefinitions,
   ComparisonOperatorName,
   DEFAULT_MINIMUM_REQUESTS_PER_MINUTE,
   formatAlarmRule,
   gatedRatioExpression,
   minimumRequestsOverWindow,
+  noTrafficHiddenShare,
   NoTrafficOptions,
   SloAlarmDefinitions,
   TreatMissingDataMode,
   WindowAlarmDefinition,
 } from './definitions';
-import { metricDataQueries } from './metric-data-queries';
+import { MetricDataQueryJson, metricDataQueries } from './metric-data-queries';
 import { createApplicationSignalsSlo } from './private/application-signals';
-import { createSloDashboard } from './private/dashboard';
+import { BudgetPublisher } from './private/budget-publisher';
+import { addSloWidgets, createSloDashboard } from './private/dashboard';
 import { sliEventsOver } from './private/sli-events';
-import { Sli } from './sli';
+import { Sli, withPeriodThroughout } from './sli';
 import { SLO_ALARM_METADATA_KEY, SloAlarmMetadata } from './template-parser';
 import { validateSloAlarmsProps } from './validate-slo-alarms';
 
@@ -62,23 +72,31 @@ export interface SloAlarmsProps {
    */
   readonly ticketTopic?: sns.ITopic;
   /**
-   * Low-traffic gate, as a request RATE: a window of W minutes counts its error ratio only when it saw more
-   * than `minimumRequests × W` requests (per-minute equivalent, scaled by the window), the alarm expression
-   * being `IF(total > N, bad / total, 0)`. Protects a quiet service from paging on 1 failure in 3 requests.
-   * @default 1 (N = 5 for 5 min, 60 for 1 h, 4,320 for 3 d)
+   * Floor of the low-traffic gate, as a request RATE. Each window alarm watches `IF(total > N, bad / total, 0)` with
+   * N = ⌊1 ÷ its threshold⌋ (a window counts only when ONE failed request cannot cross the threshold by itself: 69
+   * requests for 99.9 %'s 14.4× page); a floor of r requests per minute raises N to r × window when that is higher.
+   * @default 0 (no floor)
    */
   readonly minimumRequests?: number;
   /**
-   * The no-traffic alarm: fires when fewer than `minimumRequests` requests arrive over `windowMinutes`, or no
-   * data at all (missing data is breaching), so silence never looks healthy.
-   * @default { windowMinutes: 10, minimumRequests: 1, severity: 'ticket' }
+   * The no-traffic alarm: fires when each of the last W one-minute datapoints of the request count is below
+   * `minimumRequests` or missing (missing data is breaching), so silence never looks healthy.
+   * @default - W sized from the objective (the minutes of full outage that spend 1 % of the budget, less 2, at least 1), 1 request, ticket
    */
   readonly noTraffic?: NoTrafficOptions;
   /**
-   * Create a CloudWatch dashboard: SLI over time, burn rate per window, error budget remaining.
+   * Budget alarms (tickets) when the error budget of the whole period is spent, or below given shares. Periods up to
+   * 7 days use one alarm over the period; longer ones an hourly budget publisher (a Lambda function per stack) and an
+   * alarm on the `ErrorBudgetRemaining` metric it puts. `false`: none.
+   * @default { remainingBelow: [0] }
+   */
+  readonly budgetAlarms?: BudgetAlarmOptions | false;
+  /**
+   * A CloudWatch dashboard: SLI over time, burn rate per window, error budget remaining. `true` creates one; a
+   * dashboard adds this SLO's widgets to it (several SLOs of one service on one dashboard).
    * @default true
    */
-  readonly dashboard?: boolean;
+  readonly dashboard?: boolean | cw.Dashboard;
   /**
    * Prefix of every alarm name (`<prefix>-page`, `<prefix>-burn-1h-x14.4`, ...).
    * @default - CloudFormation-generated names
@@ -140,13 +158,17 @@ export class SloAlarms extends Construct {
   public readonly ticketAlarm?: cw.CompositeAlarm;
   /** Fires when traffic stops (or its metrics go missing). */
   public readonly noTrafficAlarm: cw.Alarm;
+  /** Budget alarms by definition id (`budget-exhausted`, `budget-below-10pct`, ...). */
+  public readonly budgetAlarms: Readonly<Record<string, cw.Alarm>>;
+  /** The hourly rule that runs the budget publisher for this SLO (periods over 7 days with budget alarms). */
+  public readonly budgetRule?: events.Rule;
   /** Where pages go. */
   public readonly pageTopic: sns.ITopic;
   /** Where tickets go. */
   public readonly ticketTopic: sns.ITopic;
   /** The key encrypting the topics this construct created. Undefined when both topics were given. */
   public readonly topicKey?: kms.Key;
-  /** The dashboard. Undefined with `dashboard: false`. */
+  /** The dashboard holding this SLO's widgets (created, or the one given). Undefined with `dashboard: false`. */
   public readonly dashboard?: cw.Dashboard;
   /** The native Application Signals SLO. Undefined unless `applicationSignals: true`. */
   public readonly serviceLevelObjective?: applicationsignals.CfnServiceLevelObjective;
@@ -178,6 +200,7 @@ export class SloAlarms extends Construct {
       tiers: slo.tiers,
       minimumRequestsPerMinute: this.minimumRequestsPerMinute,
       noTraffic: props.noTraffic ?? {},
+      budget: props.budgetAlarms ?? {},
     });
     this.definitions = defs;
 
@@ -190,6 +213,12 @@ export class SloAlarms extends Construct {
       availability: slo.availability,
       periodDays: slo.periodDays,
     });
+    // The same labels as resource metadata (for `alarmDefinitionsFromTemplate`) and at the end of the description
+    // (for tools that only see deployed alarms, through DescribeAlarms).
+    const labelled = <T extends cw.Alarm | cw.CompositeAlarm>(alarm: T, m: SloAlarmMetadata): T => {
+      (alarm.node.defaultChild as cw.CfnAlarm | cw.CfnCompositeAlarm).addMetadata(SLO_ALARM_METADATA_KEY, m);
+      return alarm;
+    };
     const sloText = `SLO ${formatPercent(slo.availability)} over ${slo.periodDays} d (${props.sli.description})`;
 
     // Window alarms.
@@ -197,20 +226,25 @@ export class SloAlarms extends Construct {
     const alarmsById: Record<string, cw.IAlarm> = {};
     for (const w of defs.windowAlarms) {
       const users = defs.tiers.filter((t) => t.longWindowAlarm === w.id || t.shortWindowAlarm === w.id).map((t) => t.name);
-      const alarm = new cw.Alarm(this, w.id, {
-        metric: this.gatedRatio(w),
-        threshold: w.errorRatioThreshold,
-        comparisonOperator: COMPARISON[w.comparisonOperator],
-        evaluationPeriods: w.evaluationPeriods,
-        datapointsToAlarm: w.datapointsToAlarm,
-        treatMissingData: MISSING[w.treatMissingData],
-        alarmName: label(w.id),
-        alarmDescription:
-          `${sloText}: error ratio over the last ${formatWindow(w.windowMinutes)} > ${w.errorRatioThreshold} ` +
-          `(${burnRateOfThreshold(w.errorRatioThreshold, slo.availability)}× burn rate), counted only above ${w.minimumRequests} requests. ` +
-          `Window alarm of tier(s) ${users.join(', ')}; it does not notify by itself.`,
-      });
-      (alarm.node.defaultChild as cw.CfnAlarm).addMetadata(SLO_ALARM_METADATA_KEY, meta('window', w.id));
+      const m = meta('window', w.id);
+      const alarm = labelled(
+        new cw.Alarm(this, w.id, {
+          metric: this.gatedRatio(w),
+          threshold: w.errorRatioThreshold,
+          comparisonOperator: COMPARISON[w.comparisonOperator],
+          evaluationPeriods: w.evaluationPeriods,
+          datapointsToAlarm: w.datapointsToAlarm,
+          treatMissingData: MISSING[w.treatMissingData],
+          alarmName: label(w.id),
+          alarmDescription: withSloAlarmLabel(
+            `${sloText}: error ratio over the last ${formatWindow(w.windowMinutes)} > ${w.errorRatioThreshold} ` +
+              `(${burnRateOfThreshold(w.errorRatioThreshold, slo.availability)}× burn rate), counted only above ${w.minimumRequests} requests. ` +
+              `Window alarm of tier(s) ${users.join(', ')}; it does not notify by itself.`,
+            m,
+          ),
+        }),
+        m,
+      );
       acknowledgeCompositeComponent(alarm);
       windowAlarms[w.id] = alarm;
       alarmsById[w.id] = alarm;
@@ -221,15 +255,20 @@ export class SloAlarms extends Construct {
     const tierAlarms: Record<string, cw.CompositeAlarm> = {};
     for (const t of defs.tiers) {
       const tier = slo.tiers.find((x) => x.name === t.name)!;
-      const alarm = new cw.CompositeAlarm(this, t.id, {
-        alarmRule: toCdkRule(t.rule, alarmsById),
-        compositeAlarmName: label(t.id),
-        alarmDescription:
-          `${sloText}: tier ${t.name} (${t.severity}): ${formatPercent(tier.budgetFraction)} of the error budget spent within ` +
-          `${formatWindow(tier.longWindowMinutes)} (burn rate ${tier.burnRate}×, error ratio > ${tier.errorRatioThreshold}) ` +
-          `and still burning over the last ${formatWindow(tier.shortWindowMinutes)}.`,
-      });
-      (alarm.node.defaultChild as cw.CfnCompositeAlarm).addMetadata(SLO_ALARM_METADATA_KEY, meta('tier', t.id, { tier: t.name, severity: t.severity }));
+      const m = meta('tier', t.id, { tier: t.name, severity: t.severity });
+      const alarm = labelled(
+        new cw.CompositeAlarm(this, t.id, {
+          alarmRule: toCdkRule(t.rule, alarmsById),
+          compositeAlarmName: label(t.id),
+          alarmDescription: withSloAlarmLabel(
+            `${sloText}: tier ${t.name} (${t.severity}): ${formatPercent(tier.budgetFraction)} of the error budget spent within ` +
+              `${formatWindow(tier.longWindowMinutes)} (burn rate ${tier.burnRate}×, error ratio > ${tier.errorRatioThreshold}) ` +
+              `and still burning over the last ${formatWindow(tier.shortWindowMinutes)}.`,
+            m,
+          ),
+        }),
+        m,
+      );
       tierAlarms[t.name] = alarm;
       alarmsById[t.id] = alarm;
     }
@@ -252,23 +291,28 @@ export class SloAlarms extends Construct {
       if (!d) return undefined;
       const names = defs.tiers.filter((t) => t.severity === s).map((t) => t.name);
       const suppressor = d.actionsSuppressor;
-      const alarm = new cw.CompositeAlarm(this, d.id, {
-        alarmRule: toCdkRule(d.rule, alarmsById),
-        compositeAlarmName: label(d.id),
-        alarmDescription:
-          `${sloText}: ${s === 'page' ? 'PAGE — the error budget is burning fast' : 'TICKET — the error budget is burning slowly'}. ` +
-          `Tiers: ${names.join(' OR ')}.` +
-          (suppressor ? ' Suppressed while the page is in ALARM.' : '') +
-          ' See the SLO dashboard for the burn rate per window.',
-        ...(suppressor
-          ? {
-              actionsSuppressor: alarmsById[suppressor.alarm],
-              actionsSuppressorWaitPeriod: Duration.seconds(suppressor.waitPeriodSeconds),
-              actionsSuppressorExtensionPeriod: Duration.seconds(suppressor.extensionPeriodSeconds),
-            }
-          : {}),
-      });
-      (alarm.node.defaultChild as cw.CfnCompositeAlarm).addMetadata(SLO_ALARM_METADATA_KEY, meta('severity', d.id, { severity: s }));
+      const m = meta('severity', d.id, { severity: s });
+      const alarm = labelled(
+        new cw.CompositeAlarm(this, d.id, {
+          alarmRule: toCdkRule(d.rule, alarmsById),
+          compositeAlarmName: label(d.id),
+          alarmDescription: withSloAlarmLabel(
+            `${sloText}: ${s === 'page' ? 'PAGE — the error budget is burning fast' : 'TICKET — the error budget is burning slowly'}. ` +
+              `Tiers: ${names.join(' OR ')}.` +
+              (suppressor ? ' Held while the page is in ALARM; sent after the page ends if still in ALARM.' : '') +
+              ' See the SLO dashboard for the burn rate per window.',
+            m,
+          ),
+          ...(suppressor
+            ? {
+                actionsSuppressor: alarmsById[suppressor.alarm],
+                actionsSuppressorWaitPeriod: Duration.seconds(suppressor.waitPeriodSeconds),
+                actionsSuppressorExtensionPeriod: Duration.seconds(suppressor.extensionPeriodSeconds),
+              }
+            : {}),
+        }),
+        m,
+      );
       notifyTopic(alarm, topicFor(s));
       alarmsById[d.id] = alarm;
       return alarm;
@@ -276,24 +320,75 @@ export class SloAlarms extends Construct {
     this.pageAlarm = severityAlarm('page');
     this.ticketAlarm = severityAlarm('ticket');
 
-    // No-traffic alarm.
+    // No-traffic alarm: the request count per minute, a plain metric where the SLI has one.
     const n = defs.noTraffic;
-    this.noTrafficAlarm = new cw.Alarm(this, n.id, {
-      metric: props.sli.metricTotalEvents(Duration.minutes(n.windowMinutes)).with({ label: 'Requests' }),
-      threshold: n.minimumRequests,
-      comparisonOperator: COMPARISON[n.comparisonOperator],
-      evaluationPeriods: n.evaluationPeriods,
-      datapointsToAlarm: n.datapointsToAlarm,
-      treatMissingData: MISSING[n.treatMissingData],
-      alarmName: label(n.id),
-      alarmDescription:
-        `${sloText}: fewer than ${n.minimumRequests} request(s) in the last ${formatWindow(n.windowMinutes)}, or no data. ` +
-        'The burn-rate alarms read silence as healthy; this one does not.',
-    });
-    (this.noTrafficAlarm.node.defaultChild as cw.CfnAlarm).addMetadata(SLO_ALARM_METADATA_KEY, meta('no-traffic', n.id, { severity: n.severity }));
+    const nm = meta('no-traffic', n.id, { severity: n.severity });
+    this.noTrafficAlarm = labelled(
+      new cw.Alarm(this, n.id, {
+        metric: withPeriodThroughout(props.sli.trafficMetric, Duration.minutes(n.periodMinutes)).with({ label: 'Requests per minute' }),
+        threshold: n.minimumRequests,
+        comparisonOperator: COMPARISON[n.comparisonOperator],
+        evaluationPeriods: n.evaluationPeriods,
+        datapointsToAlarm: n.datapointsToAlarm,
+        treatMissingData: MISSING[n.treatMissingData],
+        alarmName: label(n.id),
+        alarmDescription: withSloAlarmLabel(
+          `${sloText}: fewer than ${n.minimumRequests} request(s) per minute, or no data, for ${formatMinutes(n.evaluationPeriods)} ` +
+            `(fires about ${formatMinutes(n.evaluationPeriods + 2)} after the last request; a silent outage that long spends ` +
+            `${Number((noTrafficHiddenShare(slo.availability, slo.periodDays, n.evaluationPeriods) * 100).toPrecision(2))} % of the budget). ` +
+            'The burn-rate alarms read silence as healthy; this one does not.',
+          nm,
+        ),
+      }),
+      nm,
+    );
     notifyTopic(this.noTrafficAlarm, topicFor(n.severity));
 
-    if (props.dashboard ?? true) this.dashboard = createSloDashboard(this, sloText);
+    // Budget alarms.
+    const budgetAlarms: Record<string, cw.Alarm> = {};
+    const published = defs.budget.some((b) => b.source === 'published');
+    if (published) {
+      this.budgetRule = BudgetPublisher.of(this).schedule(this, 'BudgetSchedule', {
+        slo: this.budgetMetricSlo(),
+        periodDays: slo.periodDays,
+        budget: errorBudgetRatio(slo.availability),
+        namespace: BUDGET_METRIC_NAMESPACE,
+        metricName: BUDGET_REMAINING_METRIC,
+        queries: this.budgetQueries(),
+      });
+    }
+    for (const b of defs.budget) {
+      const bm = meta('budget', b.id, { severity: b.severity });
+      const alarm = labelled(
+        new cw.Alarm(this, b.id, {
+          metric:
+            b.source === 'window'
+              ? this.gatedRatio({ windowMinutes: b.periodMinutes, minimumRequests: b.minimumRequests ?? 0 })
+              : this.budgetRemainingMetric(),
+          threshold: b.threshold,
+          comparisonOperator: COMPARISON[b.comparisonOperator],
+          evaluationPeriods: b.evaluationPeriods,
+          datapointsToAlarm: b.datapointsToAlarm,
+          treatMissingData: MISSING[b.treatMissingData],
+          alarmName: label(b.id),
+          alarmDescription: withSloAlarmLabel(budgetDescription(sloText, b, slo.periodDays), bm),
+        }),
+        bm,
+      );
+      notifyTopic(alarm, topicFor(b.severity));
+      // A publisher that stops leaves the alarm without data: INSUFFICIENT_DATA is notified too.
+      if (b.source === 'published') alarm.addInsufficientDataAction(new cwActions.SnsAction(topicFor(b.severity)));
+      budgetAlarms[b.id] = alarm;
+    }
+    this.budgetAlarms = budgetAlarms;
+
+    const dashboard = props.dashboard ?? true;
+    if (dashboard instanceof cw.Dashboard) {
+      addSloWidgets(dashboard, this, sloText);
+      this.dashboard = dashboard;
+    } else if (dashboard) {
+      this.dashboard = createSloDashboard(this, sloText);
+    }
     if (props.applicationSignals) this.serviceLevelObjective = createApplicationSignalsSlo(this, sloText);
 
     this.node.addMetadata(SLO_METADATA_KEY, {
@@ -308,8 +403,52 @@ export class SloAlarms extends Construct {
         badEvents: metricDataQueries(stack, props.sli.badEvents, 60, 'bad'),
         totalEvents: metricDataQueries(stack, props.sli.totalEvents, 60, 'total'),
       },
+      ...(published ? { budgetMetric: { namespace: BUDGET_METRIC_NAMESPACE, metricName: BUDGET_REMAINING_METRIC, dimensions: { Slo: this.budgetMetricSlo() } } } : {}),
       definitions: defs,
     });
+  }
+
+  /**
+   * The error budget remaining the budget publisher puts every hour (periods over 7 days): 1 − (bad ÷ total over the
+   * SLO period) ÷ (1 − SLO), Minimum per hour. 0: spent exactly; below 0: overspent.
+   */
+  public metricBudgetRemaining(): cw.Metric {
+    return this.budgetRemainingMetric(`Error budget remaining over ${this.periodDays} d (published hourly)`);
+  }
+
+  /** The published budget metric; without a label for the alarms, so they render as plain metric alarms. */
+  private budgetRemainingMetric(label?: string): cw.Metric {
+    return new cw.Metric({
+      namespace: BUDGET_METRIC_NAMESPACE,
+      metricName: BUDGET_REMAINING_METRIC,
+      dimensionsMap: { Slo: this.budgetMetricSlo() },
+      statistic: cw.Stats.MINIMUM,
+      period: Duration.minutes(BUDGET_PUBLISH_MINUTES),
+      ...(label ? { label } : {}),
+    });
+  }
+
+  /** The `Slo` dimension of the published budget metric: the stack name and this construct's path in it. */
+  private budgetMetricSlo(): string {
+    const stack = Stack.of(this);
+    const inStack = this.node.scopes.slice(this.node.scopes.indexOf(stack) + 1).map((c) => c.node.id).join('/');
+    return `${stack.stackName}/${inStack}`;
+  }
+
+  /** The SLI's bad and total counts per hour as GetMetricData queries (shared metrics once). */
+  private budgetQueries(): MetricDataQueryJson[] {
+    const stack = Stack.of(this);
+    const out: MetricDataQueryJson[] = [];
+    const ids = new Set<string>();
+    for (const q of [
+      ...metricDataQueries(stack, this.sli.badEvents, 3600, 'bad'),
+      ...metricDataQueries(stack, this.sli.totalEvents, 3600, 'total'),
+    ]) {
+      if (ids.has(q.Id)) continue;
+      ids.add(q.Id);
+      out.push(q);
+    }
+    return out;
   }
 
   /**
@@ -327,7 +466,8 @@ export class SloAlarms extends Construct {
   }
 
   /**
-   * Error ratio (bad ÷ total) over `window`, gated like the alarms (0 below `minimumRequests` per minute).
+   * Error ratio (bad ÷ total) over `window`, gated by the request floor only (0 at or below `minimumRequests` × window;
+   * the alarms' own gates, ⌊1 ÷ threshold⌋, depend on their thresholds: see `gatedRatio`).
    * @param window the aggregation window, a whole number of minutes
    */
   public metricErrorRatio(window: Duration): cw.MathExpression {
@@ -375,6 +515,15 @@ export class SloAlarms extends Construct {
       label: 'Error budget remaining (%)',
     });
   }
+}
+
+function budgetDescription(sloText: string, b: BudgetAlarmDefinition, periodDays: number): string {
+  const what = b.remainingBelow === 0 ? 'the error budget is overspent' : `less than ${formatPercent(b.remainingBelow)} of the error budget is left`;
+  const how =
+    b.source === 'window'
+      ? `error ratio over the whole period > ${b.threshold}`
+      : `ErrorBudgetRemaining, put hourly by the budget publisher, < ${b.remainingBelow}; no data for 3 hours (the publisher stopped) is notified as INSUFFICIENT_DATA`;
+  return `${sloText}: TICKET — over the last ${periodDays} d ${what} (${how}).`;
 }
 
 function toCdkRule(rule: AlarmRuleExpr, alarms: Record<string, cw.IAlarm>): cw.IAlarmRule {

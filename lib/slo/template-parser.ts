@@ -7,15 +7,22 @@
  * - From the alarms' properties (the behaviour): each window alarm's period (every MetricStat's Period),
  *   EvaluationPeriods, DatapointsToAlarm, Threshold, ComparisonOperator, TreatMissingData and the gate
  *   constant N parsed from its `IF(total > N, bad / total, 0)` expression; the no-traffic alarm's period,
- *   threshold and missing-data mode; every composite's AlarmRule (ANDs, ORs, NOTs, parsed from the
- *   Fn::Join CDK renders, `Fn::GetAtt [X, Arn]` resolved to X's definition) and its ActionsSuppressor.
+ *   evaluation periods, threshold and missing-data mode; the budget alarms (a gated ratio over the period, or the
+ *   published `ErrorBudgetRemaining`); every composite's AlarmRule (ANDs, ORs, NOTs, parsed from the Fn::Join CDK
+ *   renders, `Fn::GetAtt [X, Arn]` resolved to X's definition) and its ActionsSuppressor.
+ * - The SLI itself: the `bad` and `total` metric-math queries of a window alarm, over the raw metrics, so a
+ *   scenario can be evaluated from the template (`evaluateMetricQueries`).
  * - From the `cdk-scale:slo-alarm` resource metadata `SloAlarms` writes (labels only): which SLO a resource
  *   belongs to, its role and definition id, the tier's name and severity, and the SLO target and period
  *   (needed to express bad events as budget).
  */
 import { budgetFractionOfBurnRate, BurnRateTier, burnRateOfThreshold, Severity } from './burn-rate';
+import type { MetricMathQuery } from './metric-math';
+import { withoutFloatNoise } from '../format/numbers';
+import { errorBudgetRatio } from './burn-rate';
 import {
   ActionsSuppressorDefinition,
+  BudgetAlarmDefinition,
   AlarmRuleExpr,
   alarmsInRule,
   ComparisonOperatorName,
@@ -37,12 +44,12 @@ export const SLO_ALARM_METADATA_KEY = 'cdk-scale:slo-alarm';
 export interface SloAlarmMetadata {
   /** Construct path of the `SloAlarms` that made the alarm. */
   readonly slo: string;
-  readonly role: 'window' | 'tier' | 'severity' | 'no-traffic';
+  readonly role: 'window' | 'tier' | 'severity' | 'no-traffic' | 'budget';
   /** Definition id, e.g. `burn-1h-x14.4`, `tier-page-1h`, `page`. */
   readonly id: string;
   /** Tier name (role `tier`). */
   readonly tier?: string;
-  /** Severity (roles `tier`, `severity`, `no-traffic`). */
+  /** Severity (roles `tier`, `severity`, `no-traffic`, `budget`). */
   readonly severity?: Severity;
   readonly availability: number;
   readonly periodDays: number;
@@ -57,6 +64,11 @@ export interface ParsedSloAlarms {
   readonly logicalIds: Readonly<Record<string, string>>;
   /** Metrics (MetricStat entries) per window alarm id: CloudWatch allows at most 10. */
   readonly metricCounts: Readonly<Record<string, number>>;
+  /**
+   * The SLI as written in the first window alarm: its metric-math queries (raw metrics and the `bad` and `total`
+   * expressions over them; periods are that alarm's window). Evaluate with `evaluateMetricQueries(sli.queries, 'bad' | 'total', …)`.
+   */
+  readonly sli: { readonly queries: readonly MetricMathQuery[]; readonly badId: string; readonly totalId: string };
 }
 
 interface Resource {
@@ -100,16 +112,18 @@ function parseGroup(
   const metricCounts: Record<string, number> = {};
   const windows = new Map<string, WindowAlarmDefinition>();
   let noTraffic: NoTrafficAlarmDefinition | undefined;
+  let sli: ParsedSloAlarms['sli'] | undefined;
+  const budget: BudgetAlarmDefinition[] = [];
   const composites: Array<{ meta: SloAlarmMetadata; props: Record<string, any> }> = [];
 
   for (const { logicalId, resource, meta } of members) {
     const props = resource.Properties ?? {};
-    if (meta.role === 'window' || meta.role === 'no-traffic') {
+    if (meta.role === 'window' || meta.role === 'no-traffic' || meta.role === 'budget') {
       if (resource.Type !== 'AWS::CloudWatch::Alarm') fail(`${logicalId} (${meta.id}) is a ${resource.Type}, expected AWS::CloudWatch::Alarm`);
       const alarm = readMetricAlarm(logicalId, props, fail);
       metricCounts[meta.id] = alarm.metricCount;
+      const gate = alarm.expression === undefined ? undefined : parseGatedRatioExpression(alarm.expression);
       if (meta.role === 'window') {
-        const gate = alarm.expression === undefined ? undefined : parseGatedRatioExpression(alarm.expression);
         if (!gate) fail(`${logicalId} (${meta.id}) does not watch a gated ratio IF(total > N, bad / total, 0): ${JSON.stringify(alarm.expression)}`);
         windows.set(meta.id, {
           id: meta.id,
@@ -121,10 +135,26 @@ function parseGroup(
           minimumRequests: gate!.minimumRequests,
           treatMissingData: alarm.treatMissingData,
         });
+        sli ??= { queries: props.Metrics as MetricMathQuery[], badId: gate!.badId, totalId: gate!.totalId };
+      } else if (meta.role === 'budget') {
+        const window = gate !== undefined;
+        budget.push({
+          id: meta.id,
+          source: window ? 'window' : 'published',
+          remainingBelow: window ? withoutFloatNoise(1 - alarm.threshold / errorBudgetRatio(first.availability)) : alarm.threshold,
+          periodMinutes: alarm.periodSeconds / 60,
+          evaluationPeriods: alarm.evaluationPeriods,
+          datapointsToAlarm: alarm.datapointsToAlarm,
+          threshold: alarm.threshold,
+          comparisonOperator: alarm.comparisonOperator,
+          ...(window ? { minimumRequests: gate!.minimumRequests } : {}),
+          treatMissingData: alarm.treatMissingData,
+          severity: meta.severity ?? fail(`${logicalId}: budget alarm metadata has no severity`),
+        });
       } else {
         noTraffic = {
           id: meta.id,
-          windowMinutes: alarm.periodSeconds / 60,
+          periodMinutes: alarm.periodSeconds / 60,
           evaluationPeriods: alarm.evaluationPeriods,
           datapointsToAlarm: alarm.datapointsToAlarm,
           comparisonOperator: alarm.comparisonOperator,
@@ -215,9 +245,11 @@ function parseGroup(
       ...(page ? { page } : {}),
       ...(ticket ? { ticket } : {}),
       noTraffic: noTraffic ?? fail('no no-traffic alarm found'),
+      budget: budget.sort((a, b) => a.remainingBelow - b.remainingBelow),
     },
     logicalIds,
     metricCounts,
+    sli: sli ?? fail('no window alarm found'),
   };
 }
 

@@ -12,14 +12,15 @@ import {
   BurnRateTier,
   BurnRateTierSpec,
   checkSlo,
+  checkTierPreset,
   checkTiers,
   computeTiers,
-  DEFAULT_BURN_RATE_TIERS,
   DEFAULT_SLO_PERIOD_DAYS,
   isPlannedSlo,
   SloSpec,
 } from './burn-rate';
-import { checkAlarmPeriod, checkAlarmWindows, MAX_METRICS_PER_ALARM } from './definitions';
+import { checkAlarmWindows, MAX_METRICS_PER_ALARM, MAX_NO_TRAFFIC_MINUTES } from './definitions';
+import { scaledTierSpecs } from './tier-scaling';
 import type { Sli } from './sli';
 import type { SloAlarmsProps } from './slo-alarms';
 
@@ -40,9 +41,28 @@ export function validateSloAlarmsProps(scope: Construct, props: SloAlarmsProps):
   const slo = resolveSlo(props.slo, problems);
   problems.number('minimumRequests', props.minimumRequests, { min: 0 });
   const nt = props.noTraffic ?? {};
-  if (nt.windowMinutes !== undefined) problems.addAll(checkAlarmPeriod(nt.windowMinutes, 'noTraffic.windowMinutes'));
+  problems.integer('noTraffic.windowMinutes', nt.windowMinutes, { min: 1, max: MAX_NO_TRAFFIC_MINUTES });
+  if (nt.hiddenBudgetShare !== undefined && !(typeof nt.hiddenBudgetShare === 'number' && nt.hiddenBudgetShare > 0 && nt.hiddenBudgetShare < 1)) {
+    problems.add('noTraffic.hiddenBudgetShare', nt.hiddenBudgetShare, 'must be a share of the budget in (0, 1), e.g. 0.01');
+  }
+  if (nt.windowMinutes !== undefined && nt.hiddenBudgetShare !== undefined) {
+    problems.add('noTraffic', { windowMinutes: nt.windowMinutes, hiddenBudgetShare: nt.hiddenBudgetShare }, 'give windowMinutes or hiddenBudgetShare, not both');
+  }
   if (nt.minimumRequests !== undefined && !(Number.isFinite(nt.minimumRequests) && nt.minimumRequests > 0)) {
-    problems.add('noTraffic.minimumRequests', nt.minimumRequests, 'must be a request count > 0 (1 means "zero requests over the window")');
+    problems.add('noTraffic.minimumRequests', nt.minimumRequests, 'must be a request count > 0 (1 means "a minute without any request")');
+  }
+  const budget = props.budgetAlarms;
+  if (budget !== undefined && budget !== false) {
+    const below = budget.remainingBelow;
+    if (below !== undefined) {
+      if (!Array.isArray(below) || below.length === 0) {
+        problems.add('budgetAlarms.remainingBelow', below, 'must list at least one share of the budget in [0, 1), e.g. [0, 0.1]; use budgetAlarms: false for none');
+      } else {
+        below.forEach((r, i) => {
+          if (!(typeof r === 'number' && r >= 0 && r < 1)) problems.add(`budgetAlarms.remainingBelow[${i}]`, r, 'must be a share of the budget in [0, 1) (0: overspent, 0.1: the freeze policy)');
+        });
+      }
+    }
   }
   if (nt.severity !== undefined && nt.severity !== 'page' && nt.severity !== 'ticket') {
     problems.add('noTraffic.severity', nt.severity, "must be 'page' or 'ticket'");
@@ -61,19 +81,29 @@ function resolveSlo(input: SloSpec, problems: ProblemCollector): ResolvedSlo {
   const planned = isPlannedSlo(input);
   const availability = input?.availability;
   const periodDays = planned ? input.periodDays : (input?.periodDays ?? DEFAULT_SLO_PERIOD_DAYS);
+  const target = planned ? undefined : input;
+  const tiersPath = planned ? 'slo.burnRateTiers' : 'slo.tiers';
+  const sloProblems = checkSlo(availability, periodDays);
+  problems.addAll(sloProblems);
+  const presetProblems = checkTierPreset(target?.tierPreset);
+  problems.addAll(presetProblems);
+  if (target?.tiers !== undefined && target.tierPreset !== undefined) {
+    problems.add('slo.tierPreset', target.tierPreset, 'applies to the default tiers only; give tiers or tierPreset, not both');
+  }
+  const defaults = !planned && target?.tiers === undefined;
+  if (sloProblems.some((p) => p.path === 'slo.periodDays') || (defaults && (sloProblems.length || presetProblems.length))) {
+    return { availability, periodDays, tiers: [] };
+  }
+  // Planned tiers carry their burn rate (and the fraction it implies): take the burn rate, the exact figure.
   const specs: readonly BurnRateTierSpec[] = planned
     ? input.burnRateTiers.map((t) => ({
         severity: t.severity,
-        budgetFraction: t.budgetFraction,
+        ...(t.burnRate !== undefined ? { burnRate: t.burnRate } : { budgetFraction: t.budgetFraction }),
         longWindowMinutes: t.longWindowMinutes,
         shortWindowMinutes: t.shortWindowMinutes,
         name: t.name,
       }))
-    : (input?.tiers ?? DEFAULT_BURN_RATE_TIERS);
-  const tiersPath = planned ? 'slo.burnRateTiers' : 'slo.tiers';
-  const sloProblems = checkSlo(availability, periodDays);
-  problems.addAll(sloProblems);
-  if (sloProblems.some((p) => p.path === 'slo.periodDays')) return { availability, periodDays, tiers: [] };
+    : (target?.tiers ?? scaledTierSpecs(availability, periodDays, { preset: target?.tierPreset }));
   const tierProblems = checkTiers(specs, periodDays, tiersPath);
   problems.addAll(tierProblems);
   if (sloProblems.length || tierProblems.length) return { availability, periodDays, tiers: [] };

@@ -3,11 +3,11 @@
  * instances in the application subnets, sized from the capacity plan (or explicit props, which win).
  *
  * This file wires the parts together; each part is built in its own module: the sizes
- * (`private/sizing.ts`), the checks (`validate-web-tier.ts`), the instances (`private/instances.ts`), the
+ * (`private/sizing.ts`), the checks (`validate-web-tier.ts`), the instances (`../private/instance-launch.ts`), the
  * access logs (`private/access-logs.ts`), the listeners and their guard (`private/listeners.ts`,
  * `private/guardable-default-action.ts`) and who may reach them (`private/ingress.ts`).
  */
-import { Annotations, Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Annotations, CfnResource, Duration } from 'aws-cdk-lib';
 import * as autoscaling from 'aws-cdk-lib/aws-autoscaling';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
@@ -20,14 +20,15 @@ import { Construct } from 'constructs';
 import type { CapacityPlan } from '../capacity/plan-types';
 import type { Network } from '../network/network';
 import { acknowledgeCfnGuard } from '../private/acknowledgments';
+import { SPOF_FLEET_METADATA_KEY } from '../resilience/spof-audit';
 import { createLogBucket } from '../private/log-bucket';
-import { createEncryptedTopic, createTopicKey } from '../private/topics';
+import { createScalingNotificationsTopic } from '../private/topics';
 import { cloudFrontOriginFacingPrefixListId } from './cloudfront-prefix-list';
 import { logAccessLogs } from './private/access-logs';
 import { WEB_TIER_DEFAULTS } from './private/defaults';
 import { GuardableDefaultAction } from './private/guardable-default-action';
 import { allowCloudFrontOnly, allowInternet } from './private/ingress';
-import { acknowledgeMixedInstancesRootVolume, createInstanceLaunchTemplate, defaultAlternates, launchConfiguration } from './private/instances';
+import { acknowledgeMixedInstancesRootVolume, createInstanceLaunchTemplate, defaultAlternates, launchConfiguration } from '../private/instance-launch';
 import { addListeners } from './private/listeners';
 import { resolveWebTierSizing } from './private/sizing';
 import { validateOriginHeader, validateWebTierProps } from './validate-web-tier';
@@ -276,6 +277,8 @@ export class WebTier extends Construct {
       rootVolumeSizeGiB: props.rootVolumeSizeGiB ?? WEB_TIER_DEFAULTS.rootVolumeSizeGiB,
       rootDeviceName: props.rootDeviceName ?? WEB_TIER_DEFAULTS.rootDeviceName,
       allowAllOutbound: props.allowAllOutbound ?? false,
+      securityGroupDescription: `Instances of ${this.node.path}: ingress from the ALB only`,
+      roleDescription: `Instances of ${this.node.path}: SSM Session Manager access, no SSH`,
     });
     this.instanceSecurityGroup = instances.securityGroup;
     this.instanceRole = instances.role;
@@ -284,15 +287,9 @@ export class WebTier extends Construct {
     if (props.notificationsTopic) {
       this.notificationsTopic = props.notificationsTopic;
     } else {
-      this.notificationsKey = createTopicKey(this, 'NotificationsKey', {
-        description: `Encrypts the scaling notifications of ${this.node.path}`,
-        publishers: ['auto-scaling'],
-        removalPolicy: RemovalPolicy.DESTROY,
-      });
-      this.notificationsTopic = createEncryptedTopic(this, 'NotificationsTopic', {
-        key: this.notificationsKey,
-        displayName: `Scaling events of ${this.node.path}`,
-      });
+      const notifications = createScalingNotificationsTopic(this);
+      this.notificationsKey = notifications.key;
+      this.notificationsTopic = notifications.topic;
     }
 
     this.instanceTypes = [this.instanceType, ...(props.alternateInstanceTypes ?? defaultAlternates(this.instanceType))];
@@ -319,6 +316,8 @@ export class WebTier extends Construct {
     });
 
     if (this.instanceTypes.length > 1) acknowledgeMixedInstancesRootVolume(this.autoScalingGroup);
+    // The SPOF audit checks this group against the plan's peak after losing a zone (lib/resilience/spof-audit.ts).
+    (this.autoScalingGroup.node.defaultChild as CfnResource).addMetadata(SPOF_FLEET_METADATA_KEY, 'web');
     acknowledgeCfnGuard(this.autoScalingGroup, 'autoscaling_multiple_az_check',
       'The group spans every AZ of the network through VPCZoneIdentifier (one application subnet per AZ); the rule reads only the ' +
       'AvailabilityZones property, which a VPC group does not need.');

@@ -24,6 +24,10 @@ test.each([
   // at $0.025; plus 108 billion requests (at the first band's price this line would be $199,800).
   ['06-multi-region', 'cdn',
     10_000 * 0.085 + 40_000 * 0.08 + 100_000 * 0.06 + 350_000 * 0.04 + 524_000 * 0.03 + 56_000 * 0.025 + (108e9 / 10_000) * 0.01],
+  // SQS: 1 M messages/s at peak, 333,333.3 on average (peak factor 3) × 2,592,000 s × 0.3 billed requests a message (send,
+  // receive and delete in batches of 10 one-KB messages) = 259.2 billion; beyond the free million: 100 billion at $0.40
+  // per million, 100 billion at $0.30, 59,199 million at $0.24.
+  ['07-event-pipeline', 'queue', 100_000 * 0.4 + 100_000 * 0.3 + 59_199 * 0.24],
 ])('%s: its largest cost line, %s, equals the hand computation', (name, component, usd) => {
   const line = largest(name);
   expect(line.component).toBe(component);

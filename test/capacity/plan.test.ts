@@ -219,10 +219,23 @@ describe('load balancing and LCU', () => {
 });
 
 describe('SLO and cost', () => {
-  test('a 90 % SLO warns that the 14.4 tier can never fire', () => {
+  test('a 90 % SLO gets tiers that all fire: page thresholds capped at 0.5, the fast page shortened (the Workbook\'s 14.4× could not)', () => {
     const p = planCapacity({ traffic: { averageQps: 10 }, slo: { availability: 0.9 } });
-    expect(p.slo.burnRateTiers.find((t) => t.name === 'page-1h')!.canFire).toBe(false);
-    expect(codes(p)).toContain('SLO_TIER_CANNOT_FIRE');
+    expect(p.slo.burnRateTiers.map((t) => [t.name, t.burnRate, t.errorRatioThreshold, t.canFire])).toEqual([
+      ['page-9m', 5, 0.5, true],
+      ['page-6h', 5, 0.5, true],
+      ['ticket-3d', 1, 0.1, true],
+    ]);
+    expect(codes(p)).not.toContain('SLO_TIER_CANNOT_FIRE');
+    expect(p.derivations.find((d) => d.field === 'slo.noTrafficMinutes')!.result).toBe(41);
+  });
+
+  test('the SLO period and tier preset: 7 to 365 days, four-tier adds the burn-3 ticket', () => {
+    const p = planCapacity({ traffic: { averageQps: 10 }, slo: { availability: 0.999, periodDays: 90, tierPreset: 'four-tier' } });
+    expect(p.slo.tierPreset).toBe('four-tier');
+    expect(p.slo.burnRateTiers.map((t) => t.name)).toEqual(['page-1h', 'page-6h', 'ticket-7d', 'ticket-3d']);
+    expect(() => planCapacity({ traffic: { averageQps: 10 }, slo: { periodDays: 3 } })).toThrow(/slo\.periodDays: 3 — must be a whole number of days from 7 to 365/);
+    expect(() => planCapacity({ traffic: { averageQps: 10 }, slo: { tierPreset: 'all' as never } })).toThrow(/slo\.tierPreset: "all" — must be one of "three-tier", "four-tier"/);
   });
 
   test('the monthly cost is the sum of its components, each with a formula', () => {

@@ -32,9 +32,9 @@ test('the build is importable as a library: main and types point at emitted JS a
   }
   expect(lib.planCapacity({ traffic: { averageQps: 10 } }).stage).toBe('separate-db');
   // Internals stay internal; the library does not pull in the patterns.
-  for (const name of ['ProblemCollector', 'withoutFloatNoise', 'GIB', 'MultiRegionApp']) expect(lib[name]).toBeUndefined();
+  for (const name of ['ProblemCollector', 'withoutFloatNoise', 'GIB', 'gatedRatioExpression', 'collectProblems', 'MultiRegionApp']) expect(lib[name]).toBeUndefined();
   const patterns = require(path.join(root, pkg.exports['./patterns'].default));
-  for (const name of ['MultiRegionApp', 'RegionalServiceStack', 'GlobalEdgeStack']) expect(typeof patterns[name]).toBe('function');
+  for (const name of ['MultiRegionApp', 'RegionalServiceStack', 'GlobalEdgeStack', 'DatabaseShardGroupStack']) expect(typeof patterns[name]).toBe('function');
   expect(fs.existsSync(path.join(root, pkg.exports['./patterns'].types))).toBe(true);
 });
 
@@ -63,7 +63,7 @@ test("the README's composition example type-checks and synthesizes against the p
   execFileSync(process.execPath, [path.join(dir, 'out', 'example.js')], { cwd: dir, stdio: 'pipe', env: { ...process.env, CDK_OUTDIR: outdir } });
   const template = JSON.parse(fs.readFileSync(path.join(outdir, 'Shop.template.json'), 'utf8'));
   const types = Object.values(template.Resources as Record<string, { Type: string }>).map((r) => r.Type);
-  for (const type of ['AWS::ElasticLoadBalancingV2::LoadBalancer', 'AWS::AutoScaling::AutoScalingGroup', 'AWS::RDS::DBInstance', 'AWS::ElastiCache::ReplicationGroup', 'AWS::CloudWatch::CompositeAlarm']) {
+  for (const type of ['AWS::ElasticLoadBalancingV2::LoadBalancer', 'AWS::AutoScaling::AutoScalingGroup', 'AWS::RDS::DBInstance', 'AWS::ElastiCache::ReplicationGroup', 'AWS::CloudWatch::CompositeAlarm', 'AWS::SQS::Queue']) {
     expect(types).toContain(type);
   }
 });
@@ -152,8 +152,16 @@ test.each([
   ['an unknown option', ['plan', '--frmat', 'json'], /^cdk-scale: unknown option --frmat; run cdk-scale --help\n$/],
   ['an unknown command', ['deploy'], /unknown command "deploy"/],
   ['no file', ['plan'], /plan takes exactly one workload file/],
-  ['an option of another command', ['simulate', '--format', 'json'], /--format does not apply to "simulate"/],
+  ['an option of another command', ['simulate', '--explain'], /--explain does not apply to "simulate"/],
   ['simulate options given to plan', ['plan', 'x.json', '--period', '7'], /--period does not apply to "plan"/],
+  ['a period outside 7–365 days (the workload\'s own message)', ['simulate', '--period', '1'], /^cdk-scale: --period 1: must be a whole number of days from 7 to 365 \(e\.g\. 28 or 30\)/],
+  ['a workload period outside 7–365 days (the same message)', ['plan', tempFile('{ "traffic": { "averageQps": 3 }, "slo": { "periodDays": 1 } }')], /slo\.periodDays: 1 — must be a whole number of days from 7 to 365 \(e\.g\. 28 or 30\)/],
+  ['an unknown tier preset', ['simulate', '--tiers', 'five'], /--tiers five: must be one of "three-tier", "four-tier"/],
+  ['a bad ingestion delay', ['simulate', '--ingestion-delay', '1.5'], /--ingestion-delay 1\.5: must be a whole number of minutes from 0 to 60/],
+  ['an unknown simulate format', ['simulate', '--format', 'markdown'], /--format must be one of table, json for simulate, got "markdown"/],
+  ['--stack without --app', ['simulate', '--stack', 'X'], /--stack needs --app/],
+  ['a missing assembly', ['simulate', '--app', '/nonexistent/cdk.out'], /--app \/nonexistent\/cdk\.out: no such directory/],
+  ['a directory that is no assembly', ['simulate', '--app', os.tmpdir()], /no manifest\.json; is it a cloud assembly\?/],
 ])('%s → one clear message, exit code 2, no stack trace', (_what, args, message) => {
   const r = run(...args);
   expect(r.code).toBe(2);
@@ -162,21 +170,83 @@ test.each([
   expect(r.stdout).toBe('');
 });
 
-test('every example workload plans, one per stage', () => {
+test('every example workload plans: one per stage, and the guides\' 1 B-user example', () => {
   const stages = fs.readdirSync(path.join(root, 'examples')).filter((f) => f.endsWith('.json')).map((f) => {
     const r = run('plan', example(f), '--format', 'json');
     expect(r.code).toBe(0);
     return JSON.parse(r.stdout).stage;
   });
-  expect(stages).toEqual(['single-server', 'separate-db', 'load-balanced', 'cached', 'sharded', 'multi-region']);
+  // 07 is an async example (a queue tier and an event log) at the cached stage; 08 the guides' 1 B-user example.
+  expect(stages).toEqual(['single-server', 'separate-db', 'load-balanced', 'cached', 'sharded', 'multi-region', 'cached', 'multi-region']);
 });
 
-test('simulate prints the canonical scenarios: time to detect against the theoretical minimum', () => {
+test('simulate prints the canonical scenarios: analytic figure, simulated without and with ingestion delay', () => {
   const r = run('simulate');
   expect(r.code).toBe(0);
   expect(r.stdout).toMatch(/^Alarm simulator: SLO 99\.9 % over 30 d/);
-  expect(r.stdout).toMatch(/100 % errors for 30 min\s+page-1h\s+1 min\s+1 min/);
-  expect(r.stdout).toMatch(/traffic stops[\s\S]*no-traffic\s+10 min/);
+  expect(r.stdout).toMatch(/100 % errors for 30 min\s+page-1h\s+1 min\s+1 min\s+3 min/);
+  expect(r.stdout).toMatch(/traffic stops[\s\S]*no-traffic\s+3 min\s+3 min\s+5 min/);
+  expect(run('simulate', '--ingestion-delay', '0').stdout).not.toContain('Fires, +');
+  expect(run('simulate', '--tiers', 'four-tier').stdout).toMatch(/ticket-1d/);
+});
+
+describe('simulate --app: the alarms of a synthesized stack', () => {
+  let outdir: string;
+  beforeAll(() => {
+    // A small cloud assembly: one stack with a 28-day SLO on a custom SLI (no lookups, synthesized in-process).
+    outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk-scale-app-'));
+    const { App, Stack } = require('aws-cdk-lib');
+    const cw = require('aws-cdk-lib/aws-cloudwatch');
+    const { Sli, SloAlarms } = require(path.join(root, 'dist', 'lib'));
+    const app = new App({ outdir });
+    const stack = new Stack(app, 'Shop', { env: { region: 'us-east-1' } });
+    const m = (metricName: string) => new cw.Metric({ namespace: 'Shop', metricName, statistic: 'Sum' });
+    new SloAlarms(stack, 'Checkout', { slo: { availability: 0.999, periodDays: 28 }, sli: Sli.custom({ bad: m('Failed'), total: m('Orders') }), dashboard: false });
+    new Stack(app, 'Empty', { env: { region: 'us-east-1' } }).node.addMetadata('x', 'y');
+    // A stage: its stacks live in a nested assembly.
+    const { Stage } = require('aws-cdk-lib');
+    const staged = new Stack(new Stage(app, 'Prod'), 'Api', { env: { region: 'us-east-1' } });
+    new SloAlarms(staged, 'Latency', { slo: { availability: 0.95, periodDays: 7 }, sli: Sli.custom({ bad: m('Slow'), total: m('Orders') }), dashboard: false });
+    app.synth();
+  });
+
+  test('replays every SloAlarms of the stack, read back from its template: the same as the defaults for its SLO', () => {
+    const r = run('simulate', '--app', outdir, '--stack', 'Shop');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^Alarm simulator: Shop Shop\/Checkout, SLO 99\.9 % over 28 d/);
+    const defaults = run('simulate', '--period', '28').stdout;
+    expect(r.stdout.split('\n').slice(1)).toEqual(defaults.split('\n').slice(1));
+  });
+
+  test('without --stack: every SloAlarms of every stack, stages included', () => {
+    const r = run('simulate', '--app', outdir, '--ingestion-delay', '0');
+    expect(r.code).toBe(0);
+    expect(r.stdout.split('\n').filter((l) => l.startsWith('Alarm simulator:'))).toEqual([
+      expect.stringMatching(/^Alarm simulator: Shop Shop\/Checkout, SLO 99\.9 % over 28 d/),
+      expect.stringMatching(/^Alarm simulator: Prod-Api Prod\/Api\/Latency, SLO 95 % over 7 d/),
+    ]);
+    expect(run('simulate', '--app', outdir, '--stack', 'Prod/Api').stdout).toMatch(/^Alarm simulator: Prod-Api /);
+  });
+
+  test('--format json for machines', () => {
+    const r = run('simulate', '--app', outdir, '--format', 'json');
+    expect(r.code).toBe(0);
+    const [report] = JSON.parse(r.stdout);
+    expect(report).toMatchObject({ slo: 'Shop Shop/Checkout', availability: 0.999, periodDays: 28, ingestionDelayMinutes: 2 });
+    const outage = report.scenarios.find((s: { id: string }) => s.id === 'full-outage');
+    expect(outage.alerts.find((a: { alert: string }) => a.alert === 'page')).toMatchObject({ analyticMinutes: 1, timeToDetectMinutes: 1, timeToDetectWithDelayMinutes: 3 });
+  });
+
+  test.each([
+    ['an unknown stack', ['--stack', 'Nope'], /--stack Nope: no such stack in .*; it has Shop, Empty, ProdApi/],
+    ['a stack without SloAlarms', ['--stack', 'Empty'], /no SloAlarms in stack Empty/],
+    ['SLO options with --app', ['--period', '28'], /--period does not apply with --app: the SLO and its alarms come from the template/],
+  ])('%s → one clear line, exit code 2', (_what, args, message) => {
+    const r = run('simulate', '--app', outdir, ...args);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(message);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+  });
 });
 
 test('simulate takes another SLO and rejects a bad one with exit code 2', () => {

@@ -2,14 +2,13 @@
  * The compliance and sizing suite every example workload runs: one synth (cdk-nag AwsSolutions + the
  * CloudFormation Validate engine on) shared by every assertion of the file.
  */
-import * as fs from 'fs';
-import * as path from 'path';
 import type { CloudAssembly } from 'aws-cdk-lib/cx-api';
 import type { CapacityPlan } from '../../lib/capacity';
 import { REGION_SWITCH_METRIC, SATURATION_ALARM_METADATA_KEY, SATURATION_DEFAULTS } from '../../lib/resilience';
-import { MultiRegionApp } from '../../patterns';
+import { MultiRegionApp, type RegionalServiceStack } from '../../patterns';
 import { newTestApp } from '../support/app';
 import { examplePlan } from '../support/examples';
+import { limitViolations, stackFootprints } from '../support/stack-limits';
 
 export interface ExampleSynth {
   readonly plan: CapacityPlan;
@@ -34,36 +33,39 @@ export function resourcesOfType(template: { Resources: Resources }, type: string
   return Object.values(template.Resources).filter((r) => r.Type === type).map((r) => r.Properties ?? {});
 }
 
-/** Runs the example's suite: compliance, sizes equal the plan, CloudFormation limits. */
 /** Asset hashes change with aws-cdk-lib releases, not with our code: replace them before snapshotting. */
 export function withoutAssetHashes(template: unknown): unknown {
   return JSON.parse(JSON.stringify(template).replace(/[0-9a-f]{64}/g, '[ASSET HASH]'));
 }
 
-export function describeExample(file: string, expectations: { stacks: string[]; snapshot?: boolean; failoverPath?: boolean }) {
+/**
+ * Runs the example's suite: compliance, sizes equal the plan, CloudFormation limits. Returns the example's synth,
+ * so a test file's own assertions share it.
+ */
+export function describeExample(file: string, expectations: { stacks: string[]; snapshot?: boolean; failoverPath?: boolean }): ExampleSynth {
+  const ex = exampleApp(file);
   describe(`example ${file}`, () => {
-    const ex = exampleApp(file);
     let assembly: CloudAssembly;
-    const template = (stackId: string) => assembly.getStackArtifact(ex.app.stacks.find((s) => s.node.id === stackId)!.artifactId).template;
+    // Stacks by construct path: a shard-group stack's id (`ShardGroup1`) repeats in every region.
+    const template = (stackPath: string) => assembly.getStackArtifact(ex.app.stacks.find((s) => s.node.path === stackPath)!.artifactId).template;
 
     test('synthesizes with cdk-nag AwsSolutions, CloudFormation Validate, CloudFormation Guard and the SPOF audit reporting nothing unacknowledged', () => {
       expect(() => (assembly = ex.synth())).not.toThrow();
-      expect(ex.app.stacks.map((s) => s.node.id)).toEqual(expectations.stacks);
+      expect(ex.app.stacks.map((s) => s.node.path)).toEqual(expectations.stacks);
     });
 
-    test('every stack is under CloudFormation limits (500 resources, 1 MB template)', () => {
-      for (const stack of ex.app.stacks) {
-        const artifact = assembly.getStackArtifact(stack.artifactId);
-        expect(Object.keys(artifact.template.Resources).length).toBeLessThan(500);
-        expect(fs.statSync(path.join(assembly.directory, artifact.templateFile)).size).toBeLessThan(1_000_000);
-      }
+    test('every stack is within CloudFormation template limits (500 resources, 1 MB, 200 outputs, 60 dynamic references)', () => {
+      const footprints = stackFootprints(assembly);
+      expect(footprints.map((f) => f.stack).sort()).toEqual(ex.app.stacks.map((s) => s.stackName).sort());
+      expect(limitViolations(footprints)).toEqual([]);
     });
 
     test('the web tier in every region is sized by the plan', () => {
       const { compute } = ex.plan;
       for (const stack of ex.app.regionalStacks) {
-        const t = template(stack.node.id);
-        const [asg] = resourcesOfType(t, 'AWS::AutoScaling::AutoScalingGroup');
+        const t = template(stack.node.path);
+        // The web tier's group is the one behind the load balancer (queue workers have a group of their own).
+        const asg = resourcesOfType(t, 'AWS::AutoScaling::AutoScalingGroup').find((g) => g.TargetGroupARNs)!;
         expect([Number(asg.MinSize), Number(asg.MaxSize)]).toEqual([compute.minInstances, compute.maxInstances]);
         const tracking = resourcesOfType(t, 'AWS::AutoScaling::ScalingPolicy').map((p) => p.TargetTrackingConfiguration);
         const requestCount = tracking.find((c) => c?.PredefinedMetricSpecification?.PredefinedMetricType === 'ALBRequestCountPerTarget');
@@ -72,8 +74,13 @@ export function describeExample(file: string, expectations: { stacks: string[]; 
         expect(cpu.TargetValue).toBe(compute.cpuTargetUtilizationPercent);
         const [alb] = resourcesOfType(t, 'AWS::ElasticLoadBalancingV2::LoadBalancer');
         expect(alb.MinimumLoadBalancerCapacity?.CapacityUnits).toBe(ex.plan.loadBalancing.recommendedLcuReservation ?? undefined);
-        const [launchTemplate] = resourcesOfType(t, 'AWS::EC2::LaunchTemplate');
+        // The group launches through a mixed instances policy: the plan's type first, then its same-size alternate.
+        const mixed = asg.MixedInstancesPolicy.LaunchTemplate;
+        const [launchTemplate] = Object.entries(t.Resources as Resources)
+          .filter(([id, r]) => r.Type === 'AWS::EC2::LaunchTemplate' && id === mixed.LaunchTemplateSpecification.LaunchTemplateId.Ref)
+          .map(([, r]) => r.Properties!);
         expect(launchTemplate.LaunchTemplateData.InstanceType).toBe(compute.instanceType);
+        expect(mixed.Overrides[0].InstanceType).toBe(compute.instanceType);
       }
     });
 
@@ -82,7 +89,10 @@ export function describeExample(file: string, expectations: { stacks: string[]; 
       const tiers = { databaseShards: architecture.databaseShards, readReplicas: architecture.readReplicasPerShard };
       expect(ex.app.architecture).toEqual(architecture);
       const [primary, ...secondaries] = ex.app.regionalStacks;
-      const instances = resourcesOfType(template(primary.node.id), 'AWS::RDS::DBInstance');
+      // A region's databases: in its regional stack and its shard-group stacks.
+      const regionInstances = (stack: RegionalServiceStack) => [stack, ...stack.shardGroupStacks]
+        .flatMap((s) => resourcesOfType(template(s.node.path), 'AWS::RDS::DBInstance'));
+      const instances = regionInstances(primary);
       const writers = instances.filter((i) => !i.SourceDBInstanceIdentifier);
       const replicas = instances.filter((i) => i.SourceDBInstanceIdentifier);
       expect(writers).toHaveLength(tiers.databaseShards);
@@ -90,7 +100,7 @@ export function describeExample(file: string, expectations: { stacks: string[]; 
       for (const i of instances) expect(i.DBInstanceClass).toBe(database.instanceClass);
       for (const w of writers) expect(w).toMatchObject({ MultiAZ: true, StorageEncrypted: true, DeletionProtection: true, AllocatedStorage: String(database.allocatedStorageGiB) });
       for (const s of secondaries) {
-        const dr = resourcesOfType(template(s.node.id), 'AWS::RDS::DBInstance');
+        const dr = regionInstances(s);
         expect(dr).toHaveLength(tiers.databaseShards);
         for (const r of dr) expect(r).toMatchObject({ DBInstanceClass: database.instanceClass, MultiAZ: true, SourceDBInstanceIdentifier: expect.anything(), KmsKeyId: expect.anything() });
       }
@@ -98,7 +108,7 @@ export function describeExample(file: string, expectations: { stacks: string[]; 
 
     test('cache: built from the cached stage on, with the plan node type, shards and replicas', () => {
       for (const stack of ex.app.regionalStacks) {
-        const groups = resourcesOfType(template(stack.node.id), 'AWS::ElastiCache::ReplicationGroup');
+        const groups = resourcesOfType(template(stack.node.path), 'AWS::ElastiCache::ReplicationGroup');
         if (!ex.plan.architecture.cache) {
           expect(groups).toHaveLength(0);
           continue;
@@ -119,12 +129,36 @@ export function describeExample(file: string, expectations: { stacks: string[]; 
       const expected = new Set(ex.plan.slo.burnRateTiers.filter((t) => t.canFire).map((t) => t.errorRatioThreshold));
       const stacks = [...ex.app.regionalStacks, ...(ex.app.globalEdgeStack ? [ex.app.globalEdgeStack] : [])];
       for (const stack of stacks) {
-        const thresholds = Object.entries(template(stack.node.id).Resources as Resources)
+        const thresholds = Object.entries(template(stack.node.path).Resources as Resources)
           .map(([, r]) => r.Metadata?.['cdk-scale:slo-alarm'] && { ...r.Metadata['cdk-scale:slo-alarm'], threshold: r.Properties!.Threshold })
           .filter((a) => a && a.role === 'window' && /\/(AvailabilitySlo|EdgeSlo)$/.test(a.slo))
           .map((a) => a.threshold);
         expect(thresholds.length).toBeGreaterThanOrEqual(expected.size * 2);
         expect(new Set(thresholds)).toEqual(expected);
+      }
+    });
+
+    test('async tier: a work queue and backlog-scaled workers from the plan, an event log when planned, in every region', () => {
+      const { async: a, architecture } = ex.plan;
+      for (const stack of ex.app.regionalStacks) {
+        const t = template(stack.node.path);
+        const queues = resourcesOfType(t, 'AWS::SQS::Queue');
+        const clusters = resourcesOfType(t, 'AWS::MSK::Cluster');
+        if (!architecture.queue) expect(queues).toHaveLength(0);
+        if (!architecture.eventLog) expect(clusters).toHaveLength(0);
+        if (architecture.queue) {
+          const [queue] = queues.filter((q) => q.RedrivePolicy);
+          expect(queue).toMatchObject({ VisibilityTimeout: a!.queue.visibilityTimeoutSeconds, MessageRetentionPeriod: a!.queue.retentionSeconds, RedrivePolicy: { maxReceiveCount: a!.queue.maxReceiveCount } });
+          const workers = resourcesOfType(t, 'AWS::AutoScaling::AutoScalingGroup').find((g) => !g.TargetGroupARNs)!;
+          expect([Number(workers.MinSize), Number(workers.MaxSize)]).toEqual([a!.minWorkers, a!.maxWorkers]);
+          const backlog = resourcesOfType(t, 'AWS::AutoScaling::ScalingPolicy').find((p) => p.TargetTrackingConfiguration?.CustomizedMetricSpecification);
+          expect(backlog!.TargetTrackingConfiguration.TargetValue).toBe(a!.backlogPerWorkerTarget);
+        }
+        if (architecture.eventLog) {
+          const e = a!.eventLog!;
+          expect(clusters).toEqual([expect.objectContaining({ NumberOfBrokerNodes: e.brokers, BrokerNodeGroupInfo: expect.objectContaining({ InstanceType: e.brokerType }) })]);
+          expect(resourcesOfType(t, 'AWS::MSK::Topic').map((x) => x.PartitionCount)).toEqual([e.partitions]);
+        }
       }
     });
 
@@ -138,7 +172,7 @@ export function describeExample(file: string, expectations: { stacks: string[]; 
     test('the edge exists from the cached stage on, in front of every region', () => {
       expect(Boolean(ex.app.globalEdgeStack)).toBe(ex.plan.architecture.edge);
       if (!ex.app.globalEdgeStack) return;
-      const [distribution] = resourcesOfType(template(ex.app.globalEdgeStack.node.id), 'AWS::CloudFront::Distribution');
+      const [distribution] = resourcesOfType(template(ex.app.globalEdgeStack.node.path), 'AWS::CloudFront::Distribution');
       const origins = distribution.DistributionConfig.Origins.filter((o: any) => o.CustomOriginConfig);
       const names = new Set(origins.map((o: any) => o.DomainName));
       const regionalNames = ex.app.regionalStacks.slice(0, 2).map((s) => `origin-${s.region}.example.com`);
@@ -150,7 +184,8 @@ export function describeExample(file: string, expectations: { stacks: string[]; 
 
     test('saturation alarms in every region: thresholds are the plan\'s numbers, each alarm tickets', () => {
       for (const stack of ex.app.regionalStacks) {
-        const alarms = Object.values(template(stack.node.id).Resources as Resources)
+        // The regional stack's, and each shard-group stack's for its own shards.
+        const alarms = [stack, ...stack.shardGroupStacks].flatMap((s) => Object.values(template(s.node.path).Resources as Resources))
           .filter((r) => r.Metadata?.[SATURATION_ALARM_METADATA_KEY])
           .map((r) => ({ ...r.Metadata![SATURATION_ALARM_METADATA_KEY], props: r.Properties! }));
         const thresholds = (kind: string) => [...new Set(alarms.filter((a) => a.kind === kind).map((a) => a.props.Threshold))];
@@ -190,11 +225,16 @@ export function describeExample(file: string, expectations: { stacks: string[]; 
         expect(JSON.stringify(rule.CopyActions[0].DestinationBackupVaultArn)).toContain(`:backup-vault:${vault.BackupVaultName}`);
       }
       for (const stack of ex.app.regionalStacks.slice(1)) {
-        const [document] = resourcesOfType(template(stack.node.id), 'AWS::SSM::Document').filter((d) => d.Content.description.startsWith('Region switch'));
-        const steps = document.Content.mainSteps;
-        const promotions = steps.filter((s: any) => s.inputs.Api === 'PromoteReadReplica');
+        // The regional document promotes this stack's replicas and runs each shard-group stack's documents by name.
+        const documents = [stack, ...stack.shardGroupStacks].flatMap((s) => resourcesOfType(template(s.node.path), 'AWS::SSM::Document'))
+          .filter((d) => d.Content.description.startsWith('Region switch'));
+        const [regional] = documents.filter((d) => d.Content.description.startsWith('Region switch (cdk-scale-patterns)'));
+        const steps = regional.Content.mainSteps;
+        const promotions = documents.flatMap((d) => d.Content.mainSteps).filter((s: any) => s.inputs.Api === 'PromoteReadReplica');
         expect(promotions).toHaveLength(ex.plan.architecture.databaseShards);
         for (const p of promotions) expect(p.inputs.BackupRetentionPeriod).toBe(ex.plan.dr.promotedBackupRetentionDays);
+        const children = steps.filter((s: any) => s.action === 'aws:executeAutomation').map((s: any) => s.inputs.DocumentName);
+        expect(children).toEqual(stack.shardGroupStacks.flatMap((g) => [`${g.stackName}-PromoteReplicas`]).concat(stack.shardGroupStacks.map((g) => `${g.stackName}-WaitForReplicas`)));
         expect(steps[steps.length - 1].inputs).toMatchObject({ Api: 'PutMetricData', Namespace: REGION_SWITCH_METRIC.namespace });
       }
     });
@@ -240,4 +280,5 @@ export function describeExample(file: string, expectations: { stacks: string[]; 
       });
     }
   });
+  return ex;
 }

@@ -43,7 +43,7 @@ describe('the plan\'s architecture: the stage decides which tiers exist', () => 
       traffic: { peakQps: 60_000 }, stage: 'single-server', cache: {}, database: { instanceClass: 'db.r7g.large' },
       architecture: { cache: false, edge: true, readReplicasPerShard: 1, databaseShards: 3 },
     });
-    expect(plan.architecture).toEqual({ cache: false, edge: true, readReplicasPerShard: 1, databaseShards: 3 });
+    expect(plan.architecture).toEqual({ cache: false, edge: true, readReplicasPerShard: 1, databaseShards: 3, queue: false, eventLog: false });
     expect(plan.database.readReplicasPerShard).toBeGreaterThan(1);
     expect(plan.cache.enabled).toBe(false);
     expect(plan.costBreakdown.map((c) => c.component)).toEqual(expect.arrayContaining(['cdn']));

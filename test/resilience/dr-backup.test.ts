@@ -2,7 +2,7 @@ import { Template } from 'aws-cdk-lib/assertions';
 import { planCapacity } from '../../lib/capacity';
 import { Database } from '../../lib/database';
 import { Network } from '../../lib/network';
-import { DrBackup, DrBackupVault } from '../../lib/resilience';
+import { DR_BACKUP_TAG, DrBackup, DrBackupVault } from '../../lib/resilience';
 import { PropsValidationError } from '../../lib/validation';
 import { newTestApp, TestStack } from '../support/app';
 
@@ -40,11 +40,13 @@ describe('DrBackup of the writers, copied to a DrBackupVault in the copy region 
     expect(JSON.stringify(rule.CopyActions[0].DestinationBackupVaultArn)).toMatch(/:backup:eu-west-1:.*:backup-vault:svc-dr-backups/);
   });
 
-  test('the selection holds every writer (not the replicas)', () => {
+  test('the selection holds every writer, by a tag only the writers carry (not the replicas)', () => {
     const [selection] = Object.values(template.findResources('AWS::Backup::BackupSelection')) as any[];
-    const resources = JSON.stringify(selection.Properties.BackupSelection.Resources);
-    for (const db of databases) expect(resources).toContain(stack.getLogicalId(db.primary.node.defaultChild as any));
-    expect(selection.Properties.BackupSelection.Resources).toHaveLength(databases.length);
+    expect(selection.Properties.BackupSelection.ListOfTags).toEqual([{ ConditionKey: DR_BACKUP_TAG, ConditionValue: 'Primary/DrBackup', ConditionType: 'STRINGEQUALS' }]);
+    const tagged = Object.entries(template.findResources('AWS::RDS::DBInstance'))
+      .filter(([, r]) => (r.Properties.Tags ?? []).some((t: any) => t.Key === DR_BACKUP_TAG && t.Value === 'Primary/DrBackup'))
+      .map(([id]) => id);
+    expect(tagged.sort()).toEqual(databases.map((db) => stack.getLogicalId(db.primary.node.defaultChild as any)).sort());
   });
 
   test('both vaults are encrypted with a rotating key of their region that denies non-service grants, and outlive their stacks', () => {

@@ -5,7 +5,7 @@
 import { Template } from 'aws-cdk-lib/assertions';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Database, CrossRegionReadReplica } from '../../lib/database';
-import { REGION_SWITCH_METRIC, RegionSwitch, regionSwitchDocument, type AutomationDocument } from '../../lib/resilience';
+import { REGION_SWITCH_METRIC, REGION_SWITCH_TAG, RegionSwitch, regionSwitchDocument, replicaPromotionDocuments, type AutomationDocument } from '../../lib/resilience';
 import { PropsValidationError } from '../../lib/validation';
 import { crossRegionFixture } from '../database/fixture';
 import { examplePlan } from '../support/examples';
@@ -50,12 +50,19 @@ class FakeAws {
   }
 }
 
-/** Runs an Automation document's steps as SSM would (executeAwsApi, waitForAwsResourceProperty polling); Abort throws. */
-function runAutomation(doc: AutomationDocument, aws: FakeAws, maxPolls = 20): string[] {
+/**
+ * Runs an Automation document's steps as SSM would (executeAwsApi, waitForAwsResourceProperty polling,
+ * executeAutomation of a document of `registry` by name, to completion); Abort throws.
+ */
+function runAutomation(doc: AutomationDocument, aws: FakeAws, registry: Record<string, AutomationDocument> = {}, maxPolls = 20): string[] {
   const ran: string[] = [];
   for (const step of doc.mainSteps) {
     const { Service, Api, PropertySelector, DesiredValues, ...input } = step.inputs as Record<string, any>;
-    if (step.action === 'aws:executeAwsApi') {
+    if (step.action === 'aws:executeAutomation') {
+      const child = registry[input.DocumentName];
+      if (!child) throw new Error(`${step.name}: no document ${input.DocumentName}`);
+      ran.push(...runAutomation(child, aws, registry, maxPolls).map((s) => `${input.DocumentName}/${s}`));
+    } else if (step.action === 'aws:executeAwsApi') {
       aws.call(Service, Api, input);
     } else if (step.action === 'aws:waitForAwsResourceProperty') {
       let polls = 0;
@@ -112,6 +119,21 @@ describe('the region-switch document, run against fake RDS and CloudWatch', () =
     expect(aws.metrics).toHaveLength(1);
   });
 
+  test('with shard-group stacks: every group\'s replicas are promoted first (all in parallel), then waited for, and only then the switch', () => {
+    const options = { backupRetentionDays: 7, promotionTimeoutSeconds: 3600, assumeRoleArn: 'arn:aws:iam::111111111111:role/switch' };
+    const groups = [1, 2].map((g) => ({ label: `Group${g}`, promoteDocumentName: `g${g}-PromoteReplicas`, waitDocumentName: `g${g}-WaitForReplicas` }));
+    const registry: Record<string, AutomationDocument> = {};
+    groups.forEach((g, i) => {
+      const docs = replicaPromotionDocuments([{ label: `Shard${5 + i}`, instanceIdentifier: `replica-${5 + i}` }], options);
+      registry[g.promoteDocumentName] = docs.promote;
+      registry[g.waitDocumentName] = docs.wait;
+    });
+    const regional = regionSwitchDocument({ ...options, replicas: [{ label: 'Shard1', instanceIdentifier: 'replica-1' }], groups, metric: METRIC });
+    const aws = new FakeAws(['replica-1', 'replica-5', 'replica-6'], 3);
+    runAutomation(regional, aws, registry);
+    expect(aws.events).toEqual(['promote replica-1', 'promote replica-5', 'promote replica-6', 'available replica-1', 'available replica-5', 'available replica-6', 'switch']);
+  });
+
   test('every step aborts on failure and waits at most the promotion timeout', () => {
     for (const s of doc.mainSteps) expect(s.onFailure).toBe('Abort');
     for (const s of doc.mainSteps.filter((x) => x.action === 'aws:waitForAwsResourceProperty')) expect(s.timeoutSeconds).toBe(3600);
@@ -145,10 +167,12 @@ describe('RegionSwitch in a secondary region (cdk-nag clean)', () => {
     expect(steps[steps.length - 1].inputs.MetricData[0]).toMatchObject({ MetricName: METRIC.metricName, Dimensions: [{ Name: 'Switch', Value: 'svc-secondary' }] });
   });
 
-  test('least privilege: promote this replica only; publish to the switch namespace only', () => {
+  test('least privilege: promote only the replicas carrying the switch tag; publish to the switch namespace only', () => {
     const statements = Object.values(template.findResources('AWS::IAM::Policy')).flatMap((p: any) => p.Properties.PolicyDocument.Statement);
     const promote = statements.find((s: any) => s.Action === 'rds:PromoteReadReplica');
-    expect(JSON.stringify(promote.Resource)).toContain(secondary.stack.getLogicalId(dr.replica.node.defaultChild as any));
+    expect(promote.Condition).toEqual({ StringEquals: { [`aws:ResourceTag/${REGION_SWITCH_TAG}`]: 'svc-secondary' } });
+    const replica = template.toJSON().Resources[secondary.stack.getLogicalId(dr.replica.node.defaultChild as any)];
+    expect(replica.Properties.Tags).toContainEqual({ Key: REGION_SWITCH_TAG, Value: 'svc-secondary' });
     expect(statements.find((s: any) => s.Action === 'cloudwatch:PutMetricData').Condition).toEqual({ StringEquals: { 'cloudwatch:namespace': METRIC.namespace } });
   });
 

@@ -50,7 +50,7 @@ describe('SaturationAlarms from the 04-cached plan', () => {
     const hitRate = byKind('cache-hit-rate')[0].Properties.Metrics;
     expect(hitRate[0].Expression).toBe('100 * SUM([h0, h1]) / (SUM([h0, h1]) + SUM([m0, m1]))');
     const lag = byKind('db-replica-lag')[0].Properties.Metrics;
-    expect(lag.find((m: any) => m.Expression).Expression).toBe('MAX([lag1, lag2])');
+    expect(lag.find((m: any) => m.Expression).Expression).toBe('MAX([n0, n1])');
   });
 
   test('a dashboard shows every alarm', () => {

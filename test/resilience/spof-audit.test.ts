@@ -6,7 +6,7 @@ import { planCapacity } from '../../lib/capacity';
 import { surviveAzLossCount } from '../../lib/capacity/plan-compute';
 import { Database } from '../../lib/database';
 import { Network } from '../../lib/network';
-import { acknowledgeSpof, auditTemplate, SPOF_RULES, SpofAudit, StrictValidationPlugin } from '../../lib/resilience';
+import { acknowledgeSpof, auditTemplate, SPOF_FLEET_METADATA_KEY, SPOF_RULES, SpofAudit, StrictValidationPlugin } from '../../lib/resilience';
 import { newTestApp, TestStack } from '../support/app';
 import { examplePlan } from '../support/examples';
 
@@ -36,8 +36,14 @@ describe('the rules, on templates (positive and negative)', () => {
 
   test('a group in one zone; with a plan, a maximum that cannot carry the peak after losing the fullest zone', () => {
     const plan = examplePlan('06-multi-region'); // 25 instances for the peak: 38 over 3 zones keep 25
-    const group = (max: number, subnets: string[]) => ({ Type: 'AWS::AutoScaling::AutoScalingGroup', Properties: { MaxSize: String(max), VPCZoneIdentifier: subnets.map((s) => ({ Ref: s })) } });
-    const resources = { ...ZONES, OneZone: group(50, ['A']), Small: group(37, ['A', 'B', 'C']), Planned: group(plan.compute.maxInstances, ['A', 'B', 'C']) };
+    const group = (max: number, subnets: string[], fleet?: string) => ({
+      Type: 'AWS::AutoScaling::AutoScalingGroup', Properties: { MaxSize: String(max), VPCZoneIdentifier: subnets.map((s) => ({ Ref: s })) },
+      Metadata: fleet ? { [SPOF_FLEET_METADATA_KEY]: fleet } : undefined,
+    });
+    const resources = {
+      ...ZONES, OneZone: group(50, ['A']), Small: group(37, ['A', 'B', 'C'], 'web'), Planned: group(plan.compute.maxInstances, ['A', 'B', 'C'], 'web'),
+      Workers: group(3, ['A', 'B', 'C']), // another fleet: only its zones are checked
+    };
     expect(rules(resources, plan)).toEqual(['GroupCannotLoseZone:OneZone', 'GroupCannotLoseZone:Small']);
     expect(auditTemplate(resources, plan).find((f) => f.logicalId === 'Small')!.message).toMatch(/at most 37 instances over 3 zones keeps 24 after losing its fullest zone, below the 25 .*survive-az-loss sizes it to 38/);
     expect(rules(resources)).toEqual(['GroupCannotLoseZone:OneZone']); // without a plan only the zone count is checked

@@ -1,4 +1,4 @@
-import { MAX_ALARM_DESCRIPTION_LENGTH, parseSloAlarmLabel, withSloAlarmLabel } from '../../lib/slo';
+import { MAX_ALARM_DESCRIPTION_LENGTH, parseSloAlarmLabel, withSloAlarmLabel } from '../../lib/slo/alarm-label';
 import type { SloAlarmMetadata } from '../../lib/slo';
 
 const label: SloAlarmMetadata = { slo: 'App-Primary/AvailabilitySlo', role: 'window', id: 'burn-1h-x14.4', availability: 0.999, periodDays: 30 };

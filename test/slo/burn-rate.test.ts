@@ -8,9 +8,13 @@ import {
   burnRate,
   burnRateOfThreshold,
   budgetFractionOfBurnRate,
+  checkTierPreset,
+  DEFAULT_BURN_RATE_TIERS,
   isPlannedSlo,
+  SLO_PERIOD_MESSAGE,
   SloSpec,
 } from '../../lib/slo/burn-rate';
+import { longestWindowForOutage, scaledTierSpecs } from '../../lib/slo/tier-scaling';
 import { formatWindow } from '../../lib/format';
 
 describe('burn-rate tiers', () => {
@@ -24,24 +28,65 @@ describe('burn-rate tiers', () => {
     expect(tiers.every((t) => t.canFire)).toBe(true);
   });
 
-  test.each([28, 7])('a %i-day period keeps the windows and recomputes burn rate = fraction × period ÷ window', (days) => {
-    const tiers = computeTiers(0.999, days);
-    const minutes = days * 1440;
-    expect(tiers[0].burnRate).toBeCloseTo((0.02 * minutes) / 60, 10);
-    expect(tiers[1].burnRate).toBeCloseTo((0.05 * minutes) / 360, 10);
-    expect(tiers[2].burnRate).toBeCloseTo((0.1 * minutes) / 4320, 10);
-    expect(tiers[0].errorRatioThreshold).toBeCloseTo(tiers[0].burnRate * 0.001, 12);
+  // docs/slo-alerting.md, "Periods and objectives": the table for 99.9 % (four-tier preset adds ticket-fast).
+  const WINDOWS: Array<[number, string[]]> = [
+    [7, ['page-14m 14/1 ×14.4', 'page-84m 84/7 ×6', 'ticket-1008m 1008/84 ×1', 'ticket-336m 336/28 ×3']],
+    [28, ['page-56m 56/5 ×14.4', 'page-336m 336/28 ×6', 'ticket-4032m 4032/336 ×1', 'ticket-1344m 1344/112 ×3']],
+    [30, ['page-1h 60/5 ×14.4', 'page-6h 360/30 ×6', 'ticket-3d 4320/360 ×1', 'ticket-1d 1440/120 ×3']],
+    [90, ['page-1h 60/5 ×14.4', 'page-6h 360/30 ×6', 'ticket-7d 10080/840 ×1', 'ticket-3d 4320/360 ×3']],
+    [365, ['page-1h 60/5 ×14.4', 'page-6h 360/30 ×6', 'ticket-7d 10080/840 ×1']],
+  ];
+  test.each(WINDOWS)('%i days at 99.9 %%: page windows scale down below 30 d, the ticket is 0.1 × P capped at 7 d', (days, expected) => {
+    const tiers = computeTiers(0.999, days, scaledTierSpecs(0.999, days, { preset: 'four-tier' }));
+    expect(tiers.map((t) => `${t.name} ${t.longWindowMinutes}/${t.shortWindowMinutes} ×${t.burnRate}`)).toEqual(expected);
+    expect(computeTiers(0.999, days).map((t) => t.name)).toEqual(expected.slice(0, 3).map((e) => e.split(' ')[0]));
   });
 
-  test('28 days: the 1 h page burns at 13.44', () => {
-    expect(computeTiers(0.999, 28)[0].burnRate).toBe(13.44);
+  test.each([
+    [7, [0.02, 0.05, 0.1]],
+    [28, [0.02, 0.05, 0.1]],
+    [90, [0.00666666666667, 0.0166666666667, 0.0777777777778]],
+    [365, [0.00164383561644, 0.00410958904110, 0.0191780821918]],
+  ])('budget fractions at %i days: the Workbook\'s 2 / 5 / 10 %% up to 30 d, smaller beyond (windows are not scaled up)', (days, fractions) => {
+    expect(computeTiers(0.999, days).map((t) => t.budgetFraction)).toEqual(fractions);
   });
 
-  test('a 90 % SLO cannot fire the 14.4 tier', () => {
-    const [page1h, page6h] = computeTiers(0.9, 30);
-    expect(page1h.errorRatioThreshold).toBeCloseTo(1.44, 10);
-    expect(page1h.canFire).toBe(false);
-    expect(page6h.canFire).toBe(true);
+  test.each([
+    // objective: page-fast, page-slow burn
+    [0.9, 'page-9m 9/1 ×5 e=0.5', 5],
+    [0.95, 'page-9m 9/1 ×10 e=0.5', 6],
+    [0.99, 'page-34m 34/3 ×14.4 e=0.144', 6],
+    [0.995, 'page-1h 60/5 ×14.4 e=0.072', 6],
+  ])('low objectives at 30 d: page thresholds ≤ 0.5 and a fast page a full outage crosses in < 5 min (%f)', (availability, fast, slowBurn) => {
+    const [f, slow, ticket] = computeTiers(availability, 30);
+    expect(`${f.name} ${f.longWindowMinutes}/${f.shortWindowMinutes} ×${f.burnRate} e=${f.errorRatioThreshold}`).toBe(fast);
+    expect(f.errorRatioThreshold * f.longWindowMinutes).toBeLessThan(5);
+    expect(slow.burnRate).toBe(slowBurn);
+    expect(ticket).toMatchObject({ burnRate: 1, longWindowMinutes: 4320, errorRatioThreshold: Number((1 - availability).toPrecision(12)) });
+    expect(computeTiers(availability, 30).every((t) => t.canFire)).toBe(true);
+  });
+
+  test('the fourth tier is dropped where its capped window reaches the slow ticket\'s (P ≥ 210 d)', () => {
+    expect(scaledTierSpecs(0.999, 209, { preset: 'four-tier' })).toHaveLength(4);
+    expect(scaledTierSpecs(0.999, 210, { preset: 'four-tier' })).toHaveLength(3);
+  });
+
+  test('a faster outage page on request: outagePageMinutes shortens the fast page', () => {
+    expect(scaledTierSpecs(0.995, 30, { outagePageMinutes: 4 })[0]).toMatchObject({ longWindowMinutes: 55, burnRate: 14.4 });
+    expect(longestWindowForOutage(0.5, 5)).toBe(9);
+    expect(longestWindowForOutage(0.0144, 5)).toBe(347);
+  });
+
+  test('the first design (fixed fractions and windows, recomputed burn) was wrong: the Workbook table at other periods', () => {
+    // Kept as DEFAULT_BURN_RATE_TIERS for reference: at 7 d its ticket burns at 0.23× (fires on a sustainable burn).
+    expect(computeTiers(0.999, 7, DEFAULT_BURN_RATE_TIERS)[2].burnRate).toBe(0.233333333333);
+    expect(computeTiers(0.999, 90, DEFAULT_BURN_RATE_TIERS)[2].burnRate).toBe(3);
+    expect(computeTiers(0.9, 30, DEFAULT_BURN_RATE_TIERS)[0]).toMatchObject({ errorRatioThreshold: 1.44, canFire: false });
+  });
+
+  test('a tier stated by its burn rate: the fraction follows from the window', () => {
+    const [t] = computeTiers(0.99, 30, [{ severity: 'ticket', burnRate: 2, longWindowMinutes: 1440, shortWindowMinutes: 120 }]);
+    expect(t).toMatchObject({ burnRate: 2, errorRatioThreshold: 0.02, budgetFraction: 0.0666666666667 });
   });
 
   test('custom tiers take an explicit short window and name', () => {
@@ -59,9 +104,19 @@ describe('SLO validation', () => {
     expect(checkSlo(0.999, 30)).toEqual([]);
   });
 
-  test('rejects a fractional or out-of-range period', () => {
-    expect(checkSlo(0.999, 0).map((p) => p.path)).toEqual(['slo.periodDays']);
-    expect(checkSlo(0.999, 2.5).map((p) => p.path)).toEqual(['slo.periodDays']);
+  test.each([0, 1, 6, 2.5, 366, 7.5, '30'])('rejects period %p with the one message the workload and the CLI share', (days) => {
+    expect(checkSlo(0.999, days)).toEqual([{ path: 'slo.periodDays', value: days, message: SLO_PERIOD_MESSAGE }]);
+    expect(SLO_PERIOD_MESSAGE).toMatch(/^must be a whole number of days from 7 to 365/);
+  });
+
+  test.each([7, 28, 30, 90, 365])('accepts %i days', (days) => {
+    expect(checkSlo(0.999, days)).toEqual([]);
+  });
+
+  test('tier presets', () => {
+    expect(checkTierPreset(undefined)).toEqual([]);
+    expect(checkTierPreset('four-tier')).toEqual([]);
+    expect(checkTierPreset('five')).toEqual([{ path: 'slo.tierPreset', value: 'five', message: 'must be one of "three-tier", "four-tier"' }]);
   });
 
   test('lists every tier problem with its path', () => {
@@ -70,6 +125,9 @@ describe('SLO validation', () => {
         { severity: 'page', budgetFraction: 0, longWindowMinutes: 60 },
         { severity: 'page', budgetFraction: 0.1, longWindowMinutes: 50 },
         { severity: 'page', budgetFraction: 0.1, longWindowMinutes: 60 * 24 * 40 },
+        { severity: 'page', budgetFraction: 0.1, burnRate: 2, longWindowMinutes: 120, name: 'both' },
+        { severity: 'page', longWindowMinutes: 120, name: 'neither' },
+        { severity: 'page', burnRate: -1, longWindowMinutes: 120, name: 'negative' },
       ],
       30,
     );
@@ -77,7 +135,11 @@ describe('SLO validation', () => {
       'slo.tiers[0].budgetFraction',
       'slo.tiers[1].shortWindowMinutes',
       'slo.tiers[2].longWindowMinutes',
+      'slo.tiers[3]',
+      'slo.tiers[4]',
+      'slo.tiers[5].burnRate',
     ]);
+    expect(problems[3].message).toBe('give exactly one of budgetFraction and burnRate');
   });
 
   test('rejects duplicate tier names and an empty tier list', () => {

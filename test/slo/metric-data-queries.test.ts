@@ -1,6 +1,6 @@
 import { Duration, Stack } from 'aws-cdk-lib';
 import * as cw from 'aws-cdk-lib/aws-cloudwatch';
-import { metricDataQueries } from '../../lib/slo';
+import { metricDataQueries } from '../../lib/slo/metric-data-queries';
 
 describe('metricDataQueries', () => {
   const stack = new Stack(undefined, 'Q', { env: { account: '111111111111', region: 'us-east-1' } });

@@ -3,7 +3,8 @@ import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as cw from 'aws-cdk-lib/aws-cloudwatch';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
-import { gatedRatioExpression, Sli, SloAlarms, withPeriodThroughout } from '../../lib/slo';
+import { Sli, SloAlarms, withPeriodThroughout } from '../../lib/slo';
+import { gatedRatioExpression } from '../../lib/slo/definitions';
 import { newTestApp, TestStack } from '../support/app';
 
 type Json = Record<string, any>;
@@ -52,7 +53,7 @@ describe('SLI metrics are built with the window as their period (no CloudWatch p
       expect(metricPeriods(r)).toEqual([w.windowMinutes * 60]);
       expect(r.Properties.Metrics.find((m: Json) => m.ReturnData).Expression).toBe(gatedRatioExpression(w.minimumRequests));
     }
-    expect(metricPeriods(alarmJson(slo.noTrafficAlarm))).toEqual([slo.definitions.noTraffic.windowMinutes * 60]);
+    expect(metricPeriods(alarmJson(slo.noTrafficAlarm))).toEqual([slo.definitions.noTraffic.periodMinutes * 60]);
   });
 
   test('the dashboards still aggregate each graph over its own period', () => {

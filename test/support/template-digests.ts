@@ -16,7 +16,7 @@ import { exampleWorkload, EXAMPLES_DIR } from './examples';
 
 export const DIGESTS_FILE = path.join(__dirname, '..', 'fixtures', 'template-digests.json');
 
-/** example file → variant (`domain`, `no-domain`) → stack id → `Resources/<logical id>` or section → digest. */
+/** example file → variant (`domain`, `no-domain`) → stack construct path → `Resources/<logical id>` or section → digest. */
 export type TemplateDigests = Record<string, Record<string, Record<string, Record<string, string>>>>;
 
 const VARIANTS = {
@@ -56,7 +56,7 @@ export function computeTemplateDigests(): TemplateDigests {
       const app = new MultiRegionApp(cdkApp, 'ScalePatterns', { plan, domain });
       const assembly = cdkApp.synth();
       result[file][variant] = Object.fromEntries(
-        app.stacks.map((s) => [s.node.id, templateDigest(assembly.getStackArtifact(s.artifactId).template)]),
+        app.stacks.map((s) => [s.node.path, templateDigest(assembly.getStackArtifact(s.artifactId).template)]),
       );
     }
   }

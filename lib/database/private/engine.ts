@@ -13,7 +13,7 @@ import type { Construct } from 'constructs';
 import { RDS_LIMITS } from '../../capacity/catalog';
 import type { DatabaseSizing } from '../../capacity/sizing';
 import { defaultDataSubnets, selectedAzs } from '../../private/subnets';
-import { isConcrete, type ProblemCollector, secondsOf } from '../../private/validation';
+import { isConcrete, type ProblemCollector, secondsOf, throwIfProblems } from '../../private/validation';
 import {
   DEFAULT_DATABASE_ENGINES,
   DEFAULT_DATABASE_PORTS,
@@ -233,9 +233,9 @@ export function replicaLagMetric(replica: rds.IDatabaseInstance, props?: cloudwa
  * (`100 × connections ÷ max_connections`).
  */
 export function connectionUtilizationMetric(database: IRelationalDatabase, props?: cloudwatch.MathExpressionOptions): cloudwatch.MathExpression {
-  if (database.maxConnectionsPerInstance === undefined) {
-    throw new Error(`${database.node.path}: metricConnectionUtilization needs maxConnectionsPerInstance (give a plan or the prop)`);
-  }
+  throwIfProblems(`${database.node.path}.metricConnectionUtilization`, database.maxConnectionsPerInstance !== undefined ? [] : [{
+    path: 'maxConnectionsPerInstance', value: undefined, message: 'is needed for a share of max_connections: give a plan or the prop',
+  }]);
   return new cloudwatch.MathExpression({
     expression: `100 * connections / ${database.maxConnectionsPerInstance}`,
     usingMetrics: { connections: database.metricDatabaseConnections({ period: props?.period }) },

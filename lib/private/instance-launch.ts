@@ -1,10 +1,13 @@
-/** What every instance of a WebTier launches with: its security group, IAM role and launch template. */
+/**
+ * The one builder of the library's EC2 fleets' launch setup (the web tier's instances, the queue workers): a security
+ * group, an IAM role for SSM Session Manager (no SSH) and a launch template (IMDSv2 only, encrypted gp3 root volume).
+ */
 import { Token, Validations } from 'aws-cdk-lib';
 import * as autoscaling from 'aws-cdk-lib/aws-autoscaling';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type { Construct, IConstruct } from 'constructs';
-import { alternateInstanceTypes } from '../../capacity/instance-alternates';
+import { alternateInstanceTypes } from '../capacity/instance-alternates';
 
 /** Options of {@link createInstanceLaunchTemplate}. */
 export interface InstanceLaunchOptions {
@@ -18,6 +21,10 @@ export interface InstanceLaunchOptions {
   readonly rootDeviceName: string;
   /** Any outbound connection; otherwise HTTPS only (the data tiers add their own ports). */
   readonly allowAllOutbound: boolean;
+  /** Description of the security group (who may reach the instances). */
+  readonly securityGroupDescription: string;
+  /** Description of the IAM role. */
+  readonly roleDescription: string;
 }
 
 /** The instances' security group, role and launch template, created in `scope`. */
@@ -28,13 +35,13 @@ export interface InstanceLaunch {
 }
 
 /**
- * Instances reachable only through the ALB (ingress is added when the target group is attached) and through
- * SSM Session Manager (no key pair, no SSH), IMDSv2 only, on an encrypted gp3 root volume.
+ * Instances without ingress of their own (a load balancer's target group adds its rule when attached), reachable
+ * through SSM Session Manager (no key pair, no SSH), IMDSv2 only, on an encrypted gp3 root volume.
  */
 export function createInstanceLaunchTemplate(scope: Construct, options: InstanceLaunchOptions): InstanceLaunch {
   const securityGroup = new ec2.SecurityGroup(scope, 'InstanceSecurityGroup', {
     vpc: options.vpc,
-    description: `Instances of ${scope.node.path}: ingress from the ALB only`,
+    description: options.securityGroupDescription,
     allowAllOutbound: options.allowAllOutbound,
   });
   if (!options.allowAllOutbound) {
@@ -45,7 +52,7 @@ export function createInstanceLaunchTemplate(scope: Construct, options: Instance
 
   const role = new iam.Role(scope, 'InstanceRole', {
     assumedBy: new iam.ServicePrincipal('ec2.amazonaws.com'),
-    description: `Instances of ${scope.node.path}: SSM Session Manager access, no SSH`,
+    description: options.roleDescription,
     managedPolicies: [iam.ManagedPolicy.fromAwsManagedPolicyName('AmazonSSMManagedInstanceCore')],
   });
   Validations.of(role).acknowledge({

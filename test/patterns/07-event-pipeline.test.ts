@@ -1,0 +1,11 @@
+import { describeExample, loadExample } from './example-suite';
+
+describeExample('07-event-pipeline.json', { stacks: ['ScalePatternsZone', 'ScalePatternsPrimary', 'ScalePatternsEdge'] });
+
+test('07-event-pipeline.json plans the guides\' consumer example: 1 M messages/s at 10,000 per worker → 100 workers, and an event log', () => {
+  const plan = loadExample('07-event-pipeline.json');
+  expect(plan.stage).toBe('cached');
+  expect(plan.async!.workersForPeak).toBe(100);
+  expect(plan.architecture).toMatchObject({ queue: true, eventLog: true });
+  expect(plan.async!.eventLog).toMatchObject({ brokers: 21, brokerType: 'kafka.m7g.4xlarge', partitions: 200 });
+});
