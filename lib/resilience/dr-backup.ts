@@ -103,7 +103,7 @@ export class DrBackup extends Construct {
       ],
     });
     // The writers are selected by tag: those of shard-group stacks are not referenced from this stack.
-    for (const d of props.databases) Tags.of(d.primary).add(DR_BACKUP_TAG, this.node.path);
+    for (const d of props.databases) Tags.of(d.primary.node.defaultChild!).add(DR_BACKUP_TAG, this.node.path);
     const selection = this.backupPlan.addSelection('Databases', {
       resources: [backup.BackupResource.fromTag(DR_BACKUP_TAG, this.node.path)],
       allowRestores: true,

@@ -101,9 +101,11 @@ export class GameDay extends Construct {
 
     Tags.of(props.webTier.autoScalingGroup).add(GAME_DAY_TAG, this.tagValue, { applyToLaunchedInstances: true });
     if (props.cache) Tags.of(props.cache.replicationGroup).add(GAME_DAY_TAG, this.tagValue);
+    // The DB instance resources only (not their secrets and rotation functions).
+
     // The writers are selected by tag, not by ARN: those of shard-group stacks are not referenced from this stack.
     const writers = (props.databases ?? []).map((d) => d.primary);
-    for (const w of writers) Tags.of(w).add(GAME_DAY_TAG, this.tagValue);
+    for (const w of writers) Tags.of(w.node.defaultChild!).add(GAME_DAY_TAG, this.tagValue);
     const experiments: Record<string, fis.CfnExperimentTemplate> = {};
 
     // ---- AZ impairment ----

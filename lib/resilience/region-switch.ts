@@ -169,7 +169,7 @@ export class RegionSwitch extends Construct {
 
   /** Tags `replicas` so that this switch's role may promote them. */
   public grantPromotion(replicas: readonly CrossRegionReadReplica[]): void {
-    for (const r of replicas) Tags.of(r.replica).add(REGION_SWITCH_TAG, this.switchName);
+    for (const r of replicas) Tags.of(r.replica.node.defaultChild!).add(REGION_SWITCH_TAG, this.switchName);
   }
 }
 
