@@ -14,7 +14,7 @@ import type { Database } from '../database/database';
 import { replicaLagMetric } from '../database/private/engine';
 import { notifyTopic } from '../private/alarm-actions';
 import type { WebTier } from '../web/web-tier';
-import { saturationAlarmSpecs, type SaturationAlarmKind, type SaturationAlarmSpec } from './saturation';
+import { cacheAlarmShards, MAX_CACHE_ALARMS_PER_KIND, MAX_METRICS_PER_ALARM, saturationAlarmSpecs, type SaturationAlarmKind, type SaturationAlarmSpec } from './saturation';
 import { validateSaturationAlarmsProps } from './validate-saturation-alarms';
 
 /** Construct metadata key of each saturation alarm in the template: `{ kind, threshold, source }`. */
@@ -23,8 +23,6 @@ export const SATURATION_ALARM_METADATA_KEY = 'cdk-scale:saturation-alarm';
 /** The runbook the alarm descriptions point to (shipped with the package). */
 export const DEFAULT_RUNBOOK_URL = 'docs/resilience.md';
 
-/** CloudWatch alarms evaluate at most 10 metrics in a math expression. */
-const MAX_METRICS_PER_EXPRESSION = 10;
 
 /** Properties of {@link SaturationAlarms}. */
 export interface SaturationAlarmsProps {
@@ -155,7 +153,7 @@ export class SaturationAlarms extends Construct {
         metric: db.metricDatabaseConnections({ statistic: stat('db-connections'), period: period('db-connections') }),
       });
       // One alarm on the worst replica of each group of at most 10 (an alarm's metric limit).
-      const lagGroups = chunk(db.replicas.map((r) => replicaLagMetric(r, { period: period('db-replica-lag') })), MAX_METRICS_PER_EXPRESSION);
+      const lagGroups = chunk(db.replicas.map((r) => replicaLagMetric(r, { period: period('db-replica-lag') })), MAX_METRICS_PER_ALARM);
       lagGroups.forEach((group, i) => this.alarm(props, specs['db-replica-lag']!, {
         id: `${name}ReplicaLag${lagGroups.length === 1 ? '' : i + 1}`, subject: `the read replicas of ${db.node.path}`,
         metric: aggregate('MAX', group, 'ReplicaLag (worst replica)', specs['db-replica-lag']!.periodSeconds),
@@ -175,36 +173,50 @@ export class SaturationAlarms extends Construct {
     if (props.dashboard ?? true) this.dashboard = this.createDashboard(props.plan);
   }
 
-  /** Memory (worst node), evictions (sum) and hit rate, each over groups of nodes that fit one alarm's metric limit. */
+  /**
+   * Memory (worst node), evictions (sum) and hit rate, each over groups of nodes that fit one alarm's metric limit,
+   * at most `MAX_CACHE_ALARMS_PER_KIND` alarms each (beyond, an evenly spread sample of shards: `cacheAlarmShards`).
+   */
   private cacheAlarms(props: SaturationAlarmsProps, cache: Cache): void {
     const specs = this.specs;
     const memory = specs['cache-memory']!;
     const evictions = specs['cache-evictions']!;
     const hitRate = specs['cache-hit-rate']!;
-    const nodes = (metricName: string, spec: SaturationAlarmSpec) =>
-      cache.metricForEachNode(metricName, { statistic: spec.statistic, period: Duration.seconds(spec.periodSeconds) });
+    const nodesPerShard = cache.replicasPerShard + 1;
+    const watched = (metricsPerNode: number) => {
+      const shards = cacheAlarmShards(cache.shards, nodesPerShard, MAX_CACHE_ALARMS_PER_KIND * (MAX_METRICS_PER_ALARM / metricsPerNode));
+      const subject = shards.length === cache.shards
+        ? `${cache.node.path} nodes`
+        : `${cache.node.path} nodes of shards ${shards.join(', ')} (an evenly spread sample of ${shards.length} of ${cache.shards} shards)`;
+      return { shards, subject };
+    };
+    const nodes = (metricName: string, spec: SaturationAlarmSpec, shards: readonly number[]) => shards.flatMap((shard) =>
+      Array.from({ length: nodesPerShard }, (_, n) =>
+        cache.metric(metricName, { shard, node: n + 1, statistic: spec.statistic, period: Duration.seconds(spec.periodSeconds) })));
     const suffix = (i: number, groups: number) => (groups === 1 ? '' : `${i + 1}`);
 
-    const memoryGroups = chunk(nodes('DatabaseMemoryUsagePercentage', memory), MAX_METRICS_PER_EXPRESSION);
+    const single = watched(1);
+    const memoryGroups = chunk(nodes('DatabaseMemoryUsagePercentage', memory, single.shards), MAX_METRICS_PER_ALARM);
     memoryGroups.forEach((group, i) => this.alarm(props, memory, {
-      id: `CacheMemory${suffix(i, memoryGroups.length)}`, subject: `${cache.node.path} nodes`,
+      id: `CacheMemory${suffix(i, memoryGroups.length)}`, subject: single.subject,
       metric: aggregate('MAX', group, 'DatabaseMemoryUsagePercentage (worst node)', memory.periodSeconds),
     }));
-    const evictionGroups = chunk(nodes('Evictions', evictions), MAX_METRICS_PER_EXPRESSION);
+    const evictionGroups = chunk(nodes('Evictions', evictions, single.shards), MAX_METRICS_PER_ALARM);
     evictionGroups.forEach((group, i) => this.alarm(props, evictions, {
-      id: `CacheEvictions${suffix(i, evictionGroups.length)}`, subject: `${cache.node.path} nodes`,
+      id: `CacheEvictions${suffix(i, evictionGroups.length)}`, subject: single.subject,
       metric: aggregate('SUM', group, 'Evictions (all nodes)', evictions.periodSeconds),
     }));
     // Hits and misses of the same nodes: two metrics per node.
-    const hits = chunk(nodes('CacheHits', hitRate), MAX_METRICS_PER_EXPRESSION / 2);
-    const misses = chunk(nodes('CacheMisses', hitRate), MAX_METRICS_PER_EXPRESSION / 2);
+    const pairs = watched(2);
+    const hits = chunk(nodes('CacheHits', hitRate, pairs.shards), MAX_METRICS_PER_ALARM / 2);
+    const misses = chunk(nodes('CacheMisses', hitRate, pairs.shards), MAX_METRICS_PER_ALARM / 2);
     hits.forEach((group, i) => {
       const usingMetrics: Record<string, cw.IMetric> = {};
       group.forEach((m, j) => { usingMetrics[`h${j}`] = m; });
       misses[i].forEach((m, j) => { usingMetrics[`m${j}`] = m; });
       const sum = (prefix: string) => `SUM([${group.map((_, j) => `${prefix}${j}`).join(', ')}])`;
       this.alarm(props, hitRate, {
-        id: `CacheHitRate${suffix(i, hits.length)}`, subject: `${cache.node.path} nodes`,
+        id: `CacheHitRate${suffix(i, hits.length)}`, subject: pairs.subject,
         metric: new cw.MathExpression({
           expression: `100 * ${sum('h')} / (${sum('h')} + ${sum('m')})`,
           usingMetrics,

@@ -198,3 +198,26 @@ export function saturationAlarmSpecs(plan: CapacityPlan, options: SaturationOpti
   }
   return specs;
 }
+
+/**
+ * Metrics one alarm can read: "A math expression used for an alarm can include as many as 10 metrics."
+ * https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/alarm-data-queries.html
+ */
+export const MAX_METRICS_PER_ALARM = 10;
+
+/**
+ * Alarms of each cache kind at most (memory, evictions, hit rate), whatever the node count: a 500-node cluster would
+ * otherwise need 200 alarms (about 1.6 MB of template, over CloudFormation's 1 MB).
+ */
+export const MAX_CACHE_ALARMS_PER_KIND = 3;
+
+/**
+ * The cache shards (1-based) whose nodes a cache alarm kind watches: every shard when all nodes fit `maxNodes`,
+ * else an evenly spread sample of whole shards (every node of a sampled shard, so a failover, which swaps a shard's
+ * primary and replica, does not blind it). Keys hash evenly over the slots, so the sample's memory, evictions and
+ * hit rate estimate the tier's.
+ */
+export function cacheAlarmShards(shards: number, nodesPerShard: number, maxNodes: number): number[] {
+  const sampled = Math.min(shards, Math.max(1, Math.floor(maxNodes / nodesPerShard)));
+  return Array.from({ length: sampled }, (_, i) => 1 + Math.floor((i * shards) / sampled));
+}

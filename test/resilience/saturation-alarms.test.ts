@@ -3,7 +3,7 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Cache } from '../../lib/cache';
 import { Network } from '../../lib/network';
-import { SATURATION_ALARM_METADATA_KEY, SaturationAlarms, saturationThresholds } from '../../lib/resilience';
+import { cacheAlarmShards, SATURATION_ALARM_METADATA_KEY, SaturationAlarms, saturationThresholds } from '../../lib/resilience';
 import { PropsValidationError } from '../../lib/validation';
 import { newTestApp, TestStack } from '../support/app';
 import { examplePlan } from '../support/examples';
@@ -57,6 +57,25 @@ describe('SaturationAlarms from the 04-cached plan', () => {
     const body = JSON.stringify(template.findResources('AWS::CloudWatch::Dashboard'));
     for (const id of Object.keys(saturation.alarms)) expect(body).toContain(id);
   });
+});
+
+test('a cache with more nodes than three alarms of each kind read is watched through an evenly spread sample of whole shards', () => {
+  const large = examplePlan('08-billion-users');
+  const app = newTestApp();
+  const stack = new TestStack(app);
+  const network = new Network(stack, 'Network', { plan: large });
+  const cache = new Cache(stack, 'Cache', { vpc: network.vpc, plan: large });
+  const ticketTopic = new sns.Topic(stack, 'Tickets', { enforceSSL: true });
+  const saturation = new SaturationAlarms(stack, 'Saturation', { plan: large, ticketTopic, cache });
+  expect(Object.keys(saturation.alarms).sort()).toEqual([
+    'CacheEvictions1', 'CacheEvictions2', 'CacheEvictions3', 'CacheHitRate1', 'CacheHitRate2', 'CacheHitRate3',
+    'CacheMemory1', 'CacheMemory2', 'CacheMemory3',
+  ]);
+  const described = Object.values(Template.fromStack(stack).findResources('AWS::CloudWatch::Alarm')).map((a) => a.Properties.AlarmDescription as string);
+  const sample = cacheAlarmShards(large.cache.shards, large.cache.replicasPerShard + 1, 30);
+  expect(described.filter((d) => d.includes(`nodes of shards ${sample.join(', ')} (an evenly spread sample of ${sample.length} of ${large.cache.shards} shards)`))).toHaveLength(6);
+  const hitRateSample = cacheAlarmShards(large.cache.shards, large.cache.replicasPerShard + 1, 15);
+  expect(described.filter((d) => d.includes(`nodes of shards ${hitRateSample.join(', ')} (an evenly spread sample`))).toHaveLength(3);
 });
 
 test('bad knobs are reported together', () => {

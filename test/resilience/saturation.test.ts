@@ -1,6 +1,6 @@
 /** The saturation thresholds are the plan's numbers: checked against each example's plan, without CDK. */
 import { planCapacity } from '../../lib/capacity';
-import { SATURATION_DEFAULTS, saturationAlarmSpecs, saturationThresholds } from '../../lib/resilience/saturation';
+import { cacheAlarmShards, MAX_CACHE_ALARMS_PER_KIND, MAX_METRICS_PER_ALARM, SATURATION_DEFAULTS, saturationAlarmSpecs, saturationThresholds } from '../../lib/resilience/saturation';
 import { examplePlan } from '../support/examples';
 
 const EXAMPLES = ['01-single-server', '03-load-balanced', '04-cached', '06-multi-region'];
@@ -46,4 +46,31 @@ test('with an RPO carried by replicas, the DR replicas are alarmed at the RPO', 
   });
   expect(saturationThresholds(plan).drReplicaLagSeconds).toBe(45);
   expect(saturationAlarmSpecs(plan)['dr-replica-lag']!.source).toMatch(/dr\.rpoSeconds/);
+});
+
+describe('cacheAlarmShards', () => {
+  test('every shard while all nodes fit the alarms', () => {
+    expect(cacheAlarmShards(2, 2, 30)).toEqual([1, 2]);
+    expect(cacheAlarmShards(15, 2, 30)).toEqual(Array.from({ length: 15 }, (_, i) => i + 1));
+  });
+
+  test('beyond, whole shards spread evenly from the first, as many as fit', () => {
+    for (const [shards, nodesPerShard, maxNodes] of [[99, 2, 30], [99, 2, 15], [500, 1, 30], [83, 6, 15], [16, 2, 30]]) {
+      const sample = cacheAlarmShards(shards, nodesPerShard, maxNodes);
+      expect(sample).toHaveLength(Math.floor(maxNodes / nodesPerShard));
+      expect(sample[0]).toBe(1);
+      expect(new Set(sample).size).toBe(sample.length);
+      expect(Math.max(...sample)).toBeLessThanOrEqual(shards);
+      // Evenly spread: consecutive picks differ by the stride rounded down or up.
+      const stride = shards / sample.length;
+      for (let i = 1; i < sample.length; i++) expect(Math.abs(sample[i] - sample[i - 1] - stride)).toBeLessThan(1);
+    }
+  });
+
+  test('a 500-node cache needs at most MAX_CACHE_ALARMS_PER_KIND alarms of each kind', () => {
+    const perKind = (metricsPerNode: number) => Math.ceil(
+      cacheAlarmShards(250, 2, MAX_CACHE_ALARMS_PER_KIND * (MAX_METRICS_PER_ALARM / metricsPerNode)).length * 2 * metricsPerNode / MAX_METRICS_PER_ALARM);
+    expect(perKind(1)).toBe(MAX_CACHE_ALARMS_PER_KIND);
+    expect(perKind(2)).toBeLessThanOrEqual(MAX_CACHE_ALARMS_PER_KIND);
+  });
 });
