@@ -8,9 +8,8 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { App, Stack, Validations } from 'aws-cdk-lib';
+import { App, Stack } from 'aws-cdk-lib';
 import type { IntegTestProps } from '@aws-cdk/integ-tests-alpha';
-import { AwsSolutionsChecks } from 'cdk-nag';
 
 const ROOT = path.join(__dirname, '..', '..');
 
@@ -18,20 +17,20 @@ const ROOT = path.join(__dirname, '..', '..');
 export const HOSTED_ZONE = { zoneName: 'example.com', hostedZoneId: 'Z0123456789EXAMPLE' } as const;
 
 /**
- * The App `cdk synth` builds: cdk.json's context (feature flags, the CloudFormation Validate rules flag)
- * applied after integ-runner's own context so the project's flags win, and cdk-nag AwsSolutions as a
- * validation plugin: synthesis (and so the snapshot check) fails on any unacknowledged finding.
+ * The App `cdk synth` builds: cdk.json's context (feature flags) applied after integ-runner's own context so the
+ * project's flags win. The snapshot check compares templates: cdk-nag, CloudFormation Validate and cfn-guard run on
+ * the same architectures in the example suites (test/patterns), so they are not run again here (they would double
+ * the time of `npm test`).
  */
 export function newIntegApp(): App {
   const cdkJson = JSON.parse(fs.readFileSync(path.join(ROOT, 'cdk.json'), 'utf8'));
   // No construct stack traces in the metadata: they hold absolute paths and line numbers, which would churn
   // the committed snapshot (integ-runner compares templates only) and cost synth time.
-  const app = new App({
+  return new App({
     postCliContext: { ...cdkJson.context, 'aws:cdk:disable-creation-stack-traces': true },
     stackTraces: false,
+    builtinCloudFormationValidation: false,
   });
-  Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
-  return app;
 }
 
 /**
@@ -70,15 +69,10 @@ export { examplePlan } from '../support/examples';
 
 /**
  * IntegTest options for snapshot-only tests: no deploy, no destroy, no update workflow, asset hashes ignored
- * in the diff. The assertion stack IntegTest always creates stays empty (there are no deployed assertions),
- * so it is given here with CloudFormation Validate's empty-template rule acknowledged on it.
+ * in the diff. The assertion stack IntegTest always creates stays empty (there are no deployed assertions).
  */
 export function snapshotOnly(app: App, id: string): Omit<IntegTestProps, 'testCases'> {
   const assertionStack = new Stack(app, `${id}Assertions`);
-  Validations.of(assertionStack).acknowledge({
-    id: 'CloudFormation-Validate::F0001',
-    reason: 'Snapshot-only integ test: the assertion stack is never deployed and holds no assertions, so it is empty',
-  });
   return {
     assertionStack,
     stackUpdateWorkflow: false,
