@@ -20,15 +20,14 @@ import { Construct } from 'constructs';
 import type { CapacityPlan } from '../capacity/plan-types';
 import { queueWorkersSizing } from '../capacity/sizing';
 import type { Network } from '../network/network';
-import { acknowledgeCfnGuard } from '../private/acknowledgments';
-import { acknowledgeMixedInstancesRootVolume, createInstanceLaunchTemplate, defaultAlternates, launchConfiguration } from '../private/instance-launch';
-import { createScalingNotificationsTopic } from '../private/topics';
+import { createInstanceFleet } from '../private/instance-launch';
+import type { InstanceFleetProps } from '../web/instance-fleet-props';
 import { QUEUE_WORKERS_DEFAULTS } from './private/defaults';
 import { validateQueueWorkersProps, type QueueWorkersSettings, type QueueWorkersSettingsInput } from './validate-queue-workers';
 import type { WorkQueue } from './work-queue';
 
 /** Properties of {@link QueueWorkers}. */
-export interface QueueWorkersProps {
+export interface QueueWorkersProps extends InstanceFleetProps {
   /** The network: the workers run in its application subnets (private, with egress), across its AZs. */
   readonly network: Network;
   /** The queue the workers consume (they may receive, delete and change visibility, nothing else). */
@@ -55,30 +54,6 @@ export interface QueueWorkersProps {
    * @default - `plan.async.backlogPerWorkerTarget`
    */
   readonly backlogPerInstanceTarget?: number;
-  /**
-   * The workers' AMI.
-   * @default - the latest Amazon Linux 2023 for the instance type's architecture
-   */
-  readonly machineImage?: ec2.IMachineImage;
-  /** User data run at boot (install and start the worker). @default - empty user data for the image's OS */
-  readonly userData?: ec2.UserData;
-  /** Root volume size in GiB (encrypted gp3), 8–16,384. @default 20 */
-  readonly rootVolumeSizeGiB?: number;
-  /** Device name of the image's root volume. @default '/dev/xvda' (Amazon Linux) */
-  readonly rootDeviceName?: string;
-  /** Time before a new worker's metrics count, 0–3,600 s. @default Duration.minutes(2) */
-  readonly defaultInstanceWarmup?: Duration;
-  /**
-   * Topic for the group's scaling notifications.
-   * @default - a new topic encrypted with a new KMS key, TLS enforced
-   */
-  readonly notificationsTopic?: sns.ITopic;
-  /**
-   * Let the workers open any outbound connection. Off, they reach HTTPS (443) anywhere (SQS, SSM, AWS APIs) and the
-   * ports of the data tiers that admit them.
-   * @default false
-   */
-  readonly allowAllOutbound?: boolean;
 }
 
 /** An Auto Scaling group of queue workers that scales on the backlog per instance. */
@@ -116,7 +91,7 @@ export class QueueWorkers extends Construct {
     this.queue = props.queue;
     const vpc = props.network.vpc;
 
-    const instances = createInstanceLaunchTemplate(this, {
+    const fleet = createInstanceFleet(this, {
       vpc,
       instanceType: settings.instanceType,
       machineImage: props.machineImage,
@@ -126,45 +101,22 @@ export class QueueWorkers extends Construct {
       allowAllOutbound: props.allowAllOutbound ?? false,
       securityGroupDescription: `Queue workers of ${this.node.path}: no ingress`,
       roleDescription: `Queue workers of ${this.node.path}: consume the work queue, SSM Session Manager access, no SSH`,
-    });
-    this.securityGroup = instances.securityGroup;
-    this.instanceRole = instances.role;
-    this.launchTemplate = instances.launchTemplate;
-    props.queue.grantConsumeMessages(this.instanceRole);
-
-    if (props.notificationsTopic) {
-      this.notificationsTopic = props.notificationsTopic;
-    } else {
-      const notifications = createScalingNotificationsTopic(this);
-      this.notificationsKey = notifications.key;
-      this.notificationsTopic = notifications.topic;
-    }
-
-    // A same-size alternate type, as the web tier (CloudFormation Guard CT.AUTOSCALING.PR.6).
-    const instanceTypes = [settings.instanceType, ...defaultAlternates(settings.instanceType)];
-    this.autoScalingGroup = new autoscaling.AutoScalingGroup(this, 'AutoScalingGroup', {
-      vpc,
       vpcSubnets: props.network.applicationSubnets,
-      ...launchConfiguration(this.launchTemplate, instanceTypes),
       minCapacity: settings.minCapacity,
       maxCapacity: settings.maxCapacity,
       // EC2 status checks: a worker serves no load balancer.
       healthChecks: autoscaling.HealthChecks.ec2(),
       defaultInstanceWarmup: props.defaultInstanceWarmup ?? QUEUE_WORKERS_DEFAULTS.defaultInstanceWarmup,
-      updatePolicy: autoscaling.UpdatePolicy.instanceRefresh({
-        strategy: autoscaling.InstanceRefreshStrategy.ROLLING,
-        minHealthyPercentage: 90,
-        maxHealthyPercentage: 110,
-      }),
-      notifications: [{ topic: this.notificationsTopic, scalingEvents: autoscaling.ScalingEvents.ALL }],
-      // GroupInServiceInstances, the backlog's denominator, exists only with group metrics collection.
-      groupMetrics: [autoscaling.GroupMetrics.all()],
+      notificationsTopic: props.notificationsTopic,
     });
+    this.securityGroup = fleet.securityGroup;
+    this.instanceRole = fleet.role;
+    this.launchTemplate = fleet.launchTemplate;
+    this.notificationsTopic = fleet.notificationsTopic;
+    this.notificationsKey = fleet.notificationsKey;
+    this.autoScalingGroup = fleet.autoScalingGroup;
+    props.queue.grantConsumeMessages(this.instanceRole);
 
-    if (instanceTypes.length > 1) acknowledgeMixedInstancesRootVolume(this.autoScalingGroup);
-    acknowledgeCfnGuard(this.autoScalingGroup, 'autoscaling_multiple_az_check',
-      'The group spans every AZ of the network through VPCZoneIdentifier (one application subnet per AZ); the rule reads only the ' +
-      'AvailabilityZones property, which a VPC group does not need.');
     const asgName = this.autoScalingGroup.autoScalingGroupName;
     this.backlogScaling = new autoscaling.CfnScalingPolicy(this, 'BacklogPerInstanceTracking', {
       autoScalingGroupName: asgName,

@@ -7,7 +7,7 @@ import type { Duration } from 'aws-cdk-lib';
 import { Token } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { MSK_LIMITS } from '../capacity/async-catalog';
-import { isConcrete, ProblemCollector, secondsOf, throwIfProblems } from '../private/validation';
+import { isConcrete, ProblemCollector, secondsOf, sizedPropName, throwIfProblems } from '../private/validation';
 import type { EventLogProps } from './event-log';
 
 /** What an EventLog builds, after the plan's sizes and the defaults are applied to its props. */
@@ -33,9 +33,6 @@ export type EventLogSettingsInput = Omit<EventLogSettings, 'brokerType' | 'broke
 const NAME = /^[A-Za-z0-9._-]{1,249}$/;
 const NAME_RULE = 'must be 1–249 letters, digits, ".", "_" or "-"';
 
-function source(explicit: unknown, prop: string, planField: string): string {
-  return explicit !== undefined ? prop : `plan.${planField}`;
-}
 
 /**
  * Checks an EventLog's props and resolved sizes; afterwards every size is known.
@@ -58,19 +55,19 @@ export function validateEventLogProps(scope: Construct, props: EventLogProps, s:
   }
   const type = s.brokerType;
   if (type !== undefined && !Token.isUnresolved(type)) {
-    problems.check(source(props.brokerType, 'brokerType', 'async.eventLog.brokerType'), type, /^kafka\.[a-z0-9]+\.[a-z0-9]+$/.test(type),
+    problems.check(sizedPropName(props.brokerType, 'brokerType', 'async.eventLog.brokerType'), type, /^kafka\.[a-z0-9]+\.[a-z0-9]+$/.test(type),
       'must be a Standard broker type such as "kafka.m7g.large" (Express brokers, "express.…", have no EBS storage to size)');
   }
   const subnets = s.clientSubnets;
   problems.check('vpcSubnets', `${subnets} AZ(s)`, subnets >= MSK_LIMITS.minClientSubnets,
     'MSK needs client subnets in 2 or 3 Availability Zones: select subnets in at least 2');
-  const brokersName = source(props.brokers, 'brokers', 'async.eventLog.brokers');
+  const brokersName = sizedPropName(props.brokers, 'brokers', 'async.eventLog.brokers');
   problems.integer(brokersName, s.brokers, { min: MSK_LIMITS.replicationFactor });
   if (isConcrete(s.brokers) && Number.isInteger(s.brokers) && subnets >= MSK_LIMITS.minClientSubnets) {
     problems.check(brokersName, s.brokers, s.brokers % subnets === 0,
       `must be a multiple of the broker AZs (${subnets}): MSK spreads brokers evenly over its client subnets`);
   }
-  problems.integer(source(props.storageGiBPerBroker, 'storageGiBPerBroker', 'async.eventLog.storageGiBPerBroker'), s.storageGiBPerBroker,
+  problems.integer(sizedPropName(props.storageGiBPerBroker, 'storageGiBPerBroker', 'async.eventLog.storageGiBPerBroker'), s.storageGiBPerBroker,
     { min: MSK_LIMITS.minStorageGiBPerBroker, max: MSK_LIMITS.maxStorageGiBPerBroker });
   if (!Token.isUnresolved(s.kafkaVersion)) {
     problems.check('kafkaVersion', s.kafkaVersion, /^\d+\.\d+\.(\d+|x)(\.kraft)?$/.test(s.kafkaVersion), 'must look like "3.9.x.kraft" or "3.8.x"');
@@ -81,10 +78,10 @@ export function validateEventLogProps(scope: Construct, props: EventLogProps, s:
   }
   const retention = secondsOf(s.retention);
   if (retention !== undefined) {
-    problems.check(source(props.retention, 'retention', 'async.eventLog.retentionHours'), `${retention} s`,
+    problems.check(sizedPropName(props.retention, 'retention', 'async.eventLog.retentionHours'), `${retention} s`,
       Number.isInteger(retention / 3600) && retention >= 3600, 'must be a whole number of hours ≥ 1');
   }
-  problems.seconds(source(props.maxConsumerLag, 'maxConsumerLag', 'async.maxBacklogSeconds'), s.maxConsumerLag, { min: 1, message: 'must be a whole number of seconds ≥ 1' });
+  problems.seconds(sizedPropName(props.maxConsumerLag, 'maxConsumerLag', 'async.maxBacklogSeconds'), s.maxConsumerLag, { min: 1, message: 'must be a whole number of seconds ≥ 1' });
   const names = new Set<string>();
   (props.topics ?? []).forEach((t, i) => {
     problems.check(`topics[${i}].name`, t.name, typeof t.name === 'string' && NAME.test(t.name), NAME_RULE);

@@ -2,7 +2,8 @@
 import type * as ec2 from 'aws-cdk-lib/aws-ec2';
 import type { Construct } from 'constructs';
 import { selectedAzs } from '../private/subnets';
-import { isConcrete, ProblemCollector, throwIfProblems } from '../private/validation';
+import { isConcrete, ProblemCollector, sizedPropName, throwIfProblems } from '../private/validation';
+import { checkInstanceFleetProps } from '../web/instance-fleet-props';
 import type { QueueWorkersProps } from './queue-workers';
 
 /** The sizes QueueWorkers build with, once validated (every one known). */
@@ -16,10 +17,6 @@ export interface QueueWorkersSettings {
 /** The sizes before validation: without a plan, the explicit props may be missing. */
 export type QueueWorkersSettingsInput = Partial<QueueWorkersSettings>;
 
-/** Names a size by where it came from: the explicit prop, else the plan field. */
-function source(explicit: unknown, prop: string, planField: string): string {
-  return explicit !== undefined ? prop : `plan.${planField}`;
-}
 
 /**
  * Checks QueueWorkers' props and resolved sizes; afterwards every size is known.
@@ -45,8 +42,8 @@ export function validateQueueWorkersProps(
         : `is required without a plan (or give \`plan\`, whose ${planField} is used)`);
     }
   }
-  const minName = source(props.minCapacity, 'minCapacity', 'async.minWorkers');
-  const maxName = source(props.maxCapacity, 'maxCapacity', 'async.maxWorkers');
+  const minName = sizedPropName(props.minCapacity, 'minCapacity', 'async.minWorkers');
+  const maxName = sizedPropName(props.maxCapacity, 'maxCapacity', 'async.maxWorkers');
   if (isConcrete(s.minCapacity)) {
     problems.check(minName, s.minCapacity, Number.isInteger(s.minCapacity) && s.minCapacity >= 1,
       'must be a whole number ≥ 1: the backlog per instance divides by the instances in service, so a group at zero never sees its backlog');
@@ -57,11 +54,10 @@ export function validateQueueWorkersProps(
   }
   const target = s.backlogPerInstanceTarget;
   if (isConcrete(target)) {
-    problems.check(source(props.backlogPerInstanceTarget, 'backlogPerInstanceTarget', 'async.backlogPerWorkerTarget'), target,
+    problems.check(sizedPropName(props.backlogPerInstanceTarget, 'backlogPerInstanceTarget', 'async.backlogPerWorkerTarget'), target,
       Number.isFinite(target) && target > 0, 'must be a finite number > 0 (messages per worker)');
   }
-  problems.integer('rootVolumeSizeGiB', props.rootVolumeSizeGiB, { min: 8, max: 16384 });
-  problems.seconds('defaultInstanceWarmup', props.defaultInstanceWarmup, { min: 0, max: 3600 });
+  checkInstanceFleetProps(problems, props);
   // Survive an AZ loss like the web tier: the group spans at least two AZs.
   const azs = selectedAzs(props.network.vpc, props.network.applicationSubnets);
   if (azs !== undefined) {

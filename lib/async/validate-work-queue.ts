@@ -7,7 +7,7 @@ import type { Duration } from 'aws-cdk-lib';
 import { Token } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { SQS_LIMITS } from '../capacity/async-catalog';
-import { ProblemCollector, secondsOf, throwIfProblems } from '../private/validation';
+import { ProblemCollector, secondsOf, sizedPropName, throwIfProblems } from '../private/validation';
 import type { WorkQueueProps } from './work-queue';
 
 /** What a WorkQueue builds, after the plan's sizes and the defaults are applied to its props. */
@@ -20,11 +20,6 @@ export interface WorkQueueSettings {
   readonly dataKeyReuse: Duration;
 }
 
-/** Names a setting by where it came from: the explicit prop, else the plan field. */
-function source(explicit: unknown, prop: string, planField: string, plan: boolean): string {
-  return explicit !== undefined || !plan ? prop : `plan.${planField}`;
-}
-
 /** Throws one PropsValidationError listing every invalid prop of a WorkQueue. */
 export function validateWorkQueueProps(scope: Construct, props: WorkQueueProps, s: WorkQueueSettings): void {
   const problems = new ProblemCollector();
@@ -33,10 +28,10 @@ export function validateWorkQueueProps(scope: Construct, props: WorkQueueProps, 
     problems.add('plan', 'async: null',
       'the plan has no async tier (the workload gives no message rate): add an `async` section with messagesPerSecond or messagesPerRequest, or build without `plan`');
   }
-  problems.seconds(source(props.visibilityTimeout, 'visibilityTimeout', 'async.queue.visibilityTimeoutSeconds', plan), s.visibilityTimeout,
+  problems.seconds(sizedPropName(props.visibilityTimeout, 'visibilityTimeout', 'async.queue.visibilityTimeoutSeconds', plan), s.visibilityTimeout,
     { min: 0, max: SQS_LIMITS.maxVisibilityTimeoutSeconds, message: 'must be a whole number of seconds from 0 to 43,200 (12 hours)' });
   const retention = secondsOf(s.retentionPeriod);
-  problems.seconds(source(props.retentionPeriod, 'retentionPeriod', 'async.queue.retentionSeconds', plan), s.retentionPeriod,
+  problems.seconds(sizedPropName(props.retentionPeriod, 'retentionPeriod', 'async.queue.retentionSeconds', plan), s.retentionPeriod,
     { min: SQS_LIMITS.minRetentionSeconds, max: SQS_LIMITS.maxRetentionSeconds, message: 'must be a whole number of seconds from 60 to 1,209,600 (14 days)' });
   problems.seconds('deadLetterRetention', s.deadLetterRetention,
     { min: SQS_LIMITS.minRetentionSeconds, max: SQS_LIMITS.maxRetentionSeconds, message: 'must be a whole number of seconds from 60 to 1,209,600 (14 days)' });
@@ -46,9 +41,9 @@ export function validateWorkQueueProps(scope: Construct, props: WorkQueueProps, 
     problems.add('deadLetterRetention', `${dlqRetention} s`,
       `must be at least the queue's retention (${retention} s): a message's age counts from when it was first sent, so a shorter dead-letter retention deletes failed messages early`);
   }
-  problems.integer(source(props.maxReceiveCount, 'maxReceiveCount', 'async.queue.maxReceiveCount', plan), s.maxReceiveCount,
+  problems.integer(sizedPropName(props.maxReceiveCount, 'maxReceiveCount', 'async.queue.maxReceiveCount', plan), s.maxReceiveCount,
     { min: SQS_LIMITS.minMaxReceiveCount, max: SQS_LIMITS.maxMaxReceiveCount });
-  const maxAgeName = source(props.maxBacklogAge, 'maxBacklogAge', 'async.maxBacklogSeconds', plan);
+  const maxAgeName = sizedPropName(props.maxBacklogAge, 'maxBacklogAge', 'async.maxBacklogSeconds', plan);
   problems.seconds(maxAgeName, s.maxBacklogAge, { min: 1, message: 'must be a whole number of seconds ≥ 1' });
   const maxAge = secondsOf(s.maxBacklogAge);
   if (maxAge !== undefined && retention !== undefined && maxAge >= retention) {

@@ -1,13 +1,18 @@
 /**
- * The one builder of the library's EC2 fleets' launch setup (the web tier's instances, the queue workers): a security
- * group, an IAM role for SSM Session Manager (no SSH) and a launch template (IMDSv2 only, encrypted gp3 root volume).
+ * The one builder of the library's EC2 fleets (the web tier's instances, the queue workers): a security group, an IAM
+ * role for SSM Session Manager (no SSH), a launch template (IMDSv2 only, encrypted gp3 root volume), the scaling
+ * notifications topic and the Auto Scaling group across the given subnets, with their acknowledgments.
  */
-import { Token, Validations } from 'aws-cdk-lib';
+import { Token, Validations, type Duration } from 'aws-cdk-lib';
 import * as autoscaling from 'aws-cdk-lib/aws-autoscaling';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import type * as kms from 'aws-cdk-lib/aws-kms';
+import type * as sns from 'aws-cdk-lib/aws-sns';
 import type { Construct, IConstruct } from 'constructs';
 import { alternateInstanceTypes } from '../capacity/instance-alternates';
+import { acknowledgeCfnGuard } from './acknowledgments';
+import { createScalingNotificationsTopic } from './topics';
 
 /** Options of {@link createInstanceLaunchTemplate}. */
 export interface InstanceLaunchOptions {
@@ -122,4 +127,70 @@ export function acknowledgeMixedInstancesRootVolume(group: IConstruct): void {
       'The root volume is encrypted: the group launches from the launch template (encrypted gp3 root volume) through ' +
       'its mixed instances policy, which the rule does not follow.',
   });
+}
+
+/** Options of {@link createInstanceFleet}: the launch setup, and the group built from it. */
+export interface InstanceFleetOptions extends InstanceLaunchOptions {
+  /** The subnets of the group (one per AZ). */
+  readonly vpcSubnets: ec2.SubnetSelection;
+  /** Same-size types to launch when `instanceType` has no capacity. @default - the catalog's alternates */
+  readonly alternateInstanceTypes?: readonly ec2.InstanceType[];
+  readonly minCapacity: number;
+  readonly maxCapacity: number;
+  readonly healthChecks: autoscaling.HealthChecks;
+  readonly defaultInstanceWarmup: Duration;
+  /** @default - a new topic encrypted with a new KMS key */
+  readonly notificationsTopic?: sns.ITopic;
+  /** The group's instance maintenance policy (healthy share kept while instances are replaced). @default - none */
+  readonly instanceMaintenance?: { readonly minHealthyPercentage: number; readonly maxHealthyPercentage: number };
+}
+
+/** What {@link createInstanceFleet} built. */
+export interface InstanceFleet extends InstanceLaunch {
+  /** The types the group launches, `instanceType` first. */
+  readonly instanceTypes: readonly ec2.InstanceType[];
+  readonly notificationsTopic: sns.ITopic;
+  /** The key of a created notifications topic. */
+  readonly notificationsKey?: kms.Key;
+  readonly autoScalingGroup: autoscaling.AutoScalingGroup;
+}
+
+/**
+ * The launch setup ({@link createInstanceLaunchTemplate}) and an Auto Scaling group from it: on-demand, the plan's type
+ * first then its alternates (CloudFormation Guard CT.AUTOSCALING.PR.6), rolling instance refresh keeping 90 % healthy,
+ * every scaling event to the notifications topic, group metrics collected (GroupInServiceInstances feeds alarms and the
+ * queue workers' backlog per instance).
+ */
+export function createInstanceFleet(scope: Construct, options: InstanceFleetOptions): InstanceFleet {
+  const launch = createInstanceLaunchTemplate(scope, options);
+  let notificationsTopic = options.notificationsTopic;
+  let notificationsKey: kms.Key | undefined;
+  if (!notificationsTopic) {
+    const created = createScalingNotificationsTopic(scope);
+    notificationsTopic = created.topic;
+    notificationsKey = created.key;
+  }
+  const instanceTypes = [options.instanceType, ...(options.alternateInstanceTypes ?? defaultAlternates(options.instanceType))];
+  const autoScalingGroup = new autoscaling.AutoScalingGroup(scope, 'AutoScalingGroup', {
+    vpc: options.vpc,
+    vpcSubnets: options.vpcSubnets,
+    ...launchConfiguration(launch.launchTemplate, instanceTypes),
+    minCapacity: options.minCapacity,
+    maxCapacity: options.maxCapacity,
+    healthChecks: options.healthChecks,
+    defaultInstanceWarmup: options.defaultInstanceWarmup,
+    ...options.instanceMaintenance,
+    updatePolicy: autoscaling.UpdatePolicy.instanceRefresh({
+      strategy: autoscaling.InstanceRefreshStrategy.ROLLING,
+      minHealthyPercentage: 90,
+      maxHealthyPercentage: 110,
+    }),
+    notifications: [{ topic: notificationsTopic, scalingEvents: autoscaling.ScalingEvents.ALL }],
+    groupMetrics: [autoscaling.GroupMetrics.all()],
+  });
+  if (instanceTypes.length > 1) acknowledgeMixedInstancesRootVolume(autoScalingGroup);
+  acknowledgeCfnGuard(autoScalingGroup, 'autoscaling_multiple_az_check',
+    'The group spans every AZ of the network through VPCZoneIdentifier (one application subnet per AZ); the rule reads only the ' +
+    'AvailabilityZones property, which a VPC group does not need.');
+  return { ...launch, instanceTypes, notificationsTopic, notificationsKey, autoScalingGroup };
 }

@@ -117,6 +117,15 @@ export function secondsOf(value: Duration | undefined): number | undefined {
   return value.toSeconds({ integral: false });
 }
 
+/**
+ * The name a problem gives a sized value: the explicit prop when it was given, else the plan field it came from
+ * (`plan.<planField>`), so the error points at what the user wrote.
+ * @param hasPlan false when there is no plan to name (the prop's own name is used)
+ */
+export function sizedPropName(explicit: unknown, prop: string, planField: string, hasPlan = true): string {
+  return explicit !== undefined || !hasPlan ? prop : `plan.${planField}`;
+}
+
 /** True for a value that is a number and known at synth time. */
 export function isConcrete(n: number | undefined): n is number {
   return n !== undefined && !Token.isUnresolved(n);

@@ -5,10 +5,11 @@
  */
 import { Stack, Token } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
-import { isConcrete, ProblemCollector, secondsOf, throwIfProblems } from '../private/validation';
+import { isConcrete, ProblemCollector, secondsOf, sizedPropName, throwIfProblems } from '../private/validation';
 import { CLOUDFRONT_ORIGIN_FACING_PREFIX_LISTS } from './cloudfront-prefix-list';
 import { WEB_TIER_DEFAULTS } from './private/defaults';
 import type { WebTierResolvedSizing, WebTierSizingInput } from './private/sizing';
+import { checkInstanceFleetProps } from './instance-fleet-props';
 import type { WebTierProps } from './web-tier';
 
 const SECONDS_PER_DAY = 86_400;
@@ -48,10 +49,6 @@ export function validateOriginHeader(where: string, alreadyCalled: boolean, head
   throwIfProblems(where, problems);
 }
 
-/** Names a sized value by where it came from: the explicit prop, else the plan field. */
-function source(explicit: unknown, prop: string, planField: string): string {
-  return explicit !== undefined ? prop : `plan.${planField}`;
-}
 
 function checkSizing(problems: ProblemCollector, props: WebTierProps, sizing: WebTierSizingInput): void {
   const required: [keyof WebTierSizingInput, string][] = [
@@ -63,8 +60,8 @@ function checkSizing(problems: ProblemCollector, props: WebTierProps, sizing: We
   for (const [prop, planField] of required) {
     if (sizing[prop] === undefined) problems.add(prop, undefined, `is required without a plan (or give \`plan\`, whose ${planField} is used)`);
   }
-  const minName = source(props.minCapacity, 'minCapacity', 'compute.minInstances');
-  const maxName = source(props.maxCapacity, 'maxCapacity', 'compute.maxInstances');
+  const minName = sizedPropName(props.minCapacity, 'minCapacity', 'compute.minInstances');
+  const maxName = sizedPropName(props.maxCapacity, 'maxCapacity', 'compute.maxInstances');
   problems.integer(minName, sizing.minCapacity, { min: 1 });
   problems.integer(maxName, sizing.maxCapacity, { min: 1 });
   const { minCapacity: min, maxCapacity: max } = sizing;
@@ -74,24 +71,24 @@ function checkSizing(problems: ProblemCollector, props: WebTierProps, sizing: We
   const target = sizing.targetRequestsPerInstancePerMinute;
   if (isConcrete(target)) {
     problems.check(
-      source(props.targetRequestsPerInstancePerMinute, 'targetRequestsPerInstancePerMinute', 'compute.targetRequestsPerInstancePerMinute'),
+      sizedPropName(props.targetRequestsPerInstancePerMinute, 'targetRequestsPerInstancePerMinute', 'compute.targetRequestsPerInstancePerMinute'),
       target, Number.isFinite(target) && target > 0, 'must be a finite number > 0',
     );
   }
   const cpu = sizing.cpuTargetUtilizationPercent;
   if (isConcrete(cpu)) {
-    problems.check(source(props.cpuTargetUtilizationPercent, 'cpuTargetUtilizationPercent', 'compute.cpuTargetUtilizationPercent'),
+    problems.check(sizedPropName(props.cpuTargetUtilizationPercent, 'cpuTargetUtilizationPercent', 'compute.cpuTargetUtilizationPercent'),
       cpu, Number.isFinite(cpu) && cpu > 0 && cpu <= 100, 'must be in (0, 100]');
   }
   const lcu = sizing.minimumCapacityUnits;
   if (lcu !== undefined && lcu !== 0) {
-    problems.integer(source(props.minimumCapacityUnits, 'minimumCapacityUnits', 'loadBalancing.recommendedLcuReservation'), lcu, { min: 100, max: 15000 });
+    problems.integer(sizedPropName(props.minimumCapacityUnits, 'minimumCapacityUnits', 'loadBalancing.recommendedLcuReservation'), lcu, { min: 100, max: 15000 });
   }
 }
 
 function checkInstances(problems: ProblemCollector, props: WebTierProps): void {
   problems.integer('port', props.port, { min: 1, max: 65535 });
-  problems.integer('rootVolumeSizeGiB', props.rootVolumeSizeGiB, { min: 8, max: 16384 });
+  checkInstanceFleetProps(problems, props);
 }
 
 /** Alternates boot the same image: the same CPU architecture as the group's type, each type once. */
@@ -128,7 +125,6 @@ function checkHealthChecks(problems: ProblemCollector, props: WebTierProps): voi
   problems.integer('unhealthyThresholdCount', props.unhealthyThresholdCount, { min: 2, max: 10 });
   problems.seconds('deregistrationDelay', props.deregistrationDelay, { min: 0, max: 3600 });
   problems.seconds('healthCheckGracePeriod', props.healthCheckGracePeriod, { min: 0, max: 7200 });
-  problems.seconds('defaultInstanceWarmup', props.defaultInstanceWarmup, { min: 0, max: 3600 });
 }
 
 function checkPreWarm(problems: ProblemCollector, props: WebTierProps, sizing: WebTierSizingInput): void {

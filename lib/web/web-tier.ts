@@ -22,13 +22,13 @@ import type { Network } from '../network/network';
 import { acknowledgeCfnGuard } from '../private/acknowledgments';
 import { SPOF_FLEET_METADATA_KEY } from '../resilience/spof-audit';
 import { createLogBucket } from '../private/log-bucket';
-import { createScalingNotificationsTopic } from '../private/topics';
 import { cloudFrontOriginFacingPrefixListId } from './cloudfront-prefix-list';
+import type { InstanceFleetProps } from './instance-fleet-props';
 import { logAccessLogs } from './private/access-logs';
 import { WEB_TIER_DEFAULTS } from './private/defaults';
 import { GuardableDefaultAction } from './private/guardable-default-action';
 import { allowCloudFrontOnly, allowInternet } from './private/ingress';
-import { acknowledgeMixedInstancesRootVolume, createInstanceLaunchTemplate, defaultAlternates, launchConfiguration } from '../private/instance-launch';
+import { createInstanceFleet } from '../private/instance-launch';
 import { addListeners } from './private/listeners';
 import { resolveWebTierSizing } from './private/sizing';
 import { validateOriginHeader, validateWebTierProps } from './validate-web-tier';
@@ -59,7 +59,7 @@ export interface WebTierPreWarm {
 }
 
 /** Properties of a {@link WebTier}. */
-export interface WebTierProps {
+export interface WebTierProps extends InstanceFleetProps {
   /** The network: the ALB goes in its public subnets, the instances in its application subnets. */
   readonly network: Network;
 
@@ -99,18 +99,6 @@ export interface WebTierProps {
    */
   readonly minimumCapacityUnits?: number;
 
-  /**
-   * The instances' AMI.
-   * @default - the latest Amazon Linux 2023 for the instance type's architecture (an SSM public
-   * parameter resolved at deploy time)
-   */
-  readonly machineImage?: ec2.IMachineImage;
-  /** User data run at boot. @default - empty user data for the image's OS */
-  readonly userData?: ec2.UserData;
-  /** Root volume size in GiB (encrypted gp3). @default 20 */
-  readonly rootVolumeSizeGiB?: number;
-  /** Device name of the image's root volume. @default '/dev/xvda' (Amazon Linux) */
-  readonly rootDeviceName?: string;
   /** Port the application listens on. @default 8080 */
   readonly port?: number;
 
@@ -153,14 +141,7 @@ export interface WebTierProps {
   readonly deregistrationDelay?: Duration;
   /** Time after launch before failed ELB health checks replace an instance. @default Duration.minutes(5) */
   readonly healthCheckGracePeriod?: Duration;
-  /** Default instance warmup (before a new instance's metrics count). @default Duration.minutes(2) */
-  readonly defaultInstanceWarmup?: Duration;
 
-  /**
-   * Topic for the group's scaling notifications.
-   * @default - a new topic encrypted with a new KMS key, TLS enforced
-   */
-  readonly notificationsTopic?: sns.ITopic;
   /** Scheduled pre-warming before known peaks. @default - none */
   readonly preWarm?: WebTierPreWarm[];
 
@@ -180,12 +161,6 @@ export interface WebTierProps {
    * @default true
    */
   readonly deletionProtection?: boolean;
-  /**
-   * Let the instances open any outbound connection. Off, they reach HTTPS (443) anywhere and the
-   * ports of the data tiers that admit them (least privilege).
-   * @default false
-   */
-  readonly allowAllOutbound?: boolean;
 }
 
 /**
@@ -269,9 +244,10 @@ export class WebTier extends Construct {
     logAccessLogs(this.loadBalancer, this.accessLogsBucket, props.accessLogsPrefix);
 
     // ---- Instances and the group ----------------------------------------------------------------
-    const instances = createInstanceLaunchTemplate(this, {
+    const fleet = createInstanceFleet(this, {
       vpc,
       instanceType: this.instanceType,
+      alternateInstanceTypes: props.alternateInstanceTypes,
       machineImage: props.machineImage,
       userData: props.userData,
       rootVolumeSizeGiB: props.rootVolumeSizeGiB ?? WEB_TIER_DEFAULTS.rootVolumeSizeGiB,
@@ -279,24 +255,7 @@ export class WebTier extends Construct {
       allowAllOutbound: props.allowAllOutbound ?? false,
       securityGroupDescription: `Instances of ${this.node.path}: ingress from the ALB only`,
       roleDescription: `Instances of ${this.node.path}: SSM Session Manager access, no SSH`,
-    });
-    this.instanceSecurityGroup = instances.securityGroup;
-    this.instanceRole = instances.role;
-    this.launchTemplate = instances.launchTemplate;
-
-    if (props.notificationsTopic) {
-      this.notificationsTopic = props.notificationsTopic;
-    } else {
-      const notifications = createScalingNotificationsTopic(this);
-      this.notificationsKey = notifications.key;
-      this.notificationsTopic = notifications.topic;
-    }
-
-    this.instanceTypes = [this.instanceType, ...(props.alternateInstanceTypes ?? defaultAlternates(this.instanceType))];
-    this.autoScalingGroup = new autoscaling.AutoScalingGroup(this, 'AutoScalingGroup', {
-      vpc,
       vpcSubnets: network.applicationSubnets,
-      ...launchConfiguration(this.launchTemplate, this.instanceTypes),
       minCapacity: sizing.minCapacity,
       maxCapacity: sizing.maxCapacity,
       healthChecks: autoscaling.HealthChecks.withAdditionalChecks({
@@ -304,23 +263,18 @@ export class WebTier extends Construct {
         gracePeriod: props.healthCheckGracePeriod ?? WEB_TIER_DEFAULTS.healthCheckGracePeriod,
       }),
       defaultInstanceWarmup: props.defaultInstanceWarmup ?? WEB_TIER_DEFAULTS.defaultInstanceWarmup,
-      minHealthyPercentage: 90,
-      maxHealthyPercentage: 110,
-      updatePolicy: autoscaling.UpdatePolicy.instanceRefresh({
-        strategy: autoscaling.InstanceRefreshStrategy.ROLLING,
-        minHealthyPercentage: 90,
-        maxHealthyPercentage: 110,
-      }),
-      notifications: [{ topic: this.notificationsTopic, scalingEvents: autoscaling.ScalingEvents.ALL }],
-      groupMetrics: [autoscaling.GroupMetrics.all()],
+      notificationsTopic: props.notificationsTopic,
+      instanceMaintenance: { minHealthyPercentage: 90, maxHealthyPercentage: 110 },
     });
-
-    if (this.instanceTypes.length > 1) acknowledgeMixedInstancesRootVolume(this.autoScalingGroup);
+    this.instanceSecurityGroup = fleet.securityGroup;
+    this.instanceRole = fleet.role;
+    this.launchTemplate = fleet.launchTemplate;
+    this.notificationsTopic = fleet.notificationsTopic;
+    this.notificationsKey = fleet.notificationsKey;
+    this.instanceTypes = fleet.instanceTypes;
+    this.autoScalingGroup = fleet.autoScalingGroup;
     // The SPOF audit checks this group against the plan's peak after losing a zone (lib/resilience/spof-audit.ts).
     (this.autoScalingGroup.node.defaultChild as CfnResource).addMetadata(SPOF_FLEET_METADATA_KEY, 'web');
-    acknowledgeCfnGuard(this.autoScalingGroup, 'autoscaling_multiple_az_check',
-      'The group spans every AZ of the network through VPCZoneIdentifier (one application subnet per AZ); the rule reads only the ' +
-      'AvailabilityZones property, which a VPC group does not need.');
 
     // ---- Target group, listeners and who may reach them -----------------------------------------
     this.targetGroup = new elbv2.ApplicationTargetGroup(this, 'TargetGroup', {
