@@ -1,15 +1,17 @@
 #!/usr/bin/env node
 /**
- * Benchmark baseline: the reference app's architecture for examples/04-cached.json written by hand with
- * plain aws-cdk-lib (no import from lib/ or patterns/), the sizes hard-coded from
- * `npx cdk-scale plan examples/04-cached.json --format json`. Same stacks, same resources (counts compared
- * by bench/synth.ts), same cdk-nag plugin, same cdk.json context (so the same CloudFormation Validate run).
+ * Benchmark baseline: the reference app (bin/app.ts, examples/04-cached.json, synthesized with `-c cfnGuard=false`)
+ * written by hand with plain aws-cdk-lib (no import from lib/ or patterns/), the sizes and thresholds hard-coded from
+ * `npx cdk-scale plan examples/04-cached.json --format json`: the network, web, database and cache tiers, the edge, the
+ * SLO alarms with their budget publisher, the saturation alarms and dashboard, and the game-day FIS experiments. Same
+ * stacks, the same count of each resource type per stack (bench/synth.ts compares the totals), same cdk-nag plugin,
+ * same cdk.json context (so the same CloudFormation Validate run).
  *
  *   npx cdk synth --quiet --app "npx tsx bench/hand-written-app.ts"
  *
- * Not shipped: cdk-nag findings are acknowledged per stack with short reasons.
+ * Not shipped: cdk-nag findings are acknowledged on the constructs the reference acknowledges them on.
  */
-import { App, CfnElement, Duration, Fn, RemovalPolicy, Stack, Validations, type StackProps } from 'aws-cdk-lib';
+import { App, ArnFormat, CfnElement, Duration, Fn, RemovalPolicy, Stack, Tags, Validations, type StackProps } from 'aws-cdk-lib';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as autoscaling from 'aws-cdk-lib/aws-autoscaling';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
@@ -21,6 +23,7 @@ import * as elasticache from 'aws-cdk-lib/aws-elasticache';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as eventTargets from 'aws-cdk-lib/aws-events-targets';
+import * as fis from 'aws-cdk-lib/aws-fis';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -31,6 +34,7 @@ import * as targets from 'aws-cdk-lib/aws-route53-targets';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as sns from 'aws-cdk-lib/aws-sns';
+import * as ssm from 'aws-cdk-lib/aws-ssm';
 import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import type { Construct } from 'constructs';
@@ -38,9 +42,9 @@ import type { Construct } from 'constructs';
 // ---- sizes from the plan of examples/04-cached.json (hard-coded on purpose) ----
 const AZS = 3;
 const INSTANCE_TYPE = 'm7g.large';
-const MIN_INSTANCES = 3;
-const MAX_INSTANCES = 5;
-const TARGET_REQUESTS_PER_INSTANCE_PER_MINUTE = 42_000;
+const MIN_INSTANCES = 5;
+const MAX_INSTANCES = 15;
+const TARGET_REQUESTS_PER_INSTANCE_PER_MINUTE = 10_500;
 const DB_INSTANCE_CLASS = 'm7g.large';
 const DB_READ_REPLICAS = 1;
 const DB_ALLOCATED_GIB = 466;
@@ -48,6 +52,9 @@ const DB_MAX_ALLOCATED_GIB = 932;
 const CACHE_NODE_TYPE = 'cache.m7g.large';
 const CACHE_SHARDS = 1;
 const CACHE_REPLICAS_PER_SHARD = 1;
+const CACHE_HIT_RATE_PERCENT = 90;
+/** ⌈0.8 × plan.database.maxConnectionsPerInstance (901)⌉. */
+const DB_CONNECTIONS_ALARM = 721;
 const AVAILABILITY = 0.999;
 const LATENCY_PERCENT = 95;
 const LATENCY_THRESHOLD_MS = 200;
@@ -82,10 +89,25 @@ exports.handler = async (e) => {
   await c.send(new PutMetricDataCommand({ Namespace: e.namespace, MetricData: [{ MetricName: 'ErrorBudgetRemaining', Dimensions: [{ Name: 'Slo', Value: e.slo }], Timestamp: new Date(end), Value: value }] }));
 };`;
 
+/** Lets CloudWatch Logs use `key` for this account's log groups in the key's region (encryption-context condition). */
+function allowCloudWatchLogs(key: kms.Key): void {
+  const stack = Stack.of(key);
+  key.addToResourcePolicy(new iam.PolicyStatement({
+    sid: 'AllowCloudWatchLogsForThisAccountsLogGroups',
+    principals: [new iam.ServicePrincipal(`logs.${stack.region}.amazonaws.com`)],
+    actions: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'],
+    resources: ['*'],
+    conditions: { ArnLike: { 'kms:EncryptionContext:aws:logs:arn': `arn:aws:logs:${stack.region}:${stack.account}:log-group:*` } },
+  }));
+}
+
 function budgetPublisher(stack: Stack): lambda.Function {
   const existing = stack.node.tryFindChild('BudgetPublisher') as lambda.Function | undefined;
   if (existing) return existing;
-  const logGroup = new logs.LogGroup(stack, 'BudgetPublisherLogs', { retention: logs.RetentionDays.THREE_MONTHS, removalPolicy: RemovalPolicy.DESTROY });
+  // Its logs under a key of their own, kept a year, as the reference does.
+  const logsKey = new kms.Key(stack, 'BudgetPublisherLogsKey', { description: 'Encrypts the logs of the SLO budget publisher', enableKeyRotation: true, removalPolicy: RemovalPolicy.DESTROY });
+  allowCloudWatchLogs(logsKey);
+  const logGroup = new logs.LogGroup(stack, 'BudgetPublisherLogs', { encryptionKey: logsKey, retention: logs.RetentionDays.ONE_YEAR, removalPolicy: RemovalPolicy.DESTROY });
   const role = new iam.Role(stack, 'BudgetPublisherRole', {
     assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
     inlinePolicies: {
@@ -119,6 +141,19 @@ function ack(scope: Construct, ids: string[]): void {
   }
 }
 
+/** A string as cdk-nag names it in a finding ID: Fn::Join flattened, `<LogicalId>` for a Ref, `<LogicalId.Attr>` for a GetAtt. */
+function nagName(stack: Stack, value: string): string {
+  const render = (v: unknown): string => {
+    if (typeof v === 'string') return v;
+    const o = v as { 'Ref'?: string; 'Fn::GetAtt'?: string[]; 'Fn::Join'?: [string, unknown[]] };
+    if (o['Fn::Join']) return o['Fn::Join'][1].map(render).join(o['Fn::Join'][0]);
+    if (o.Ref) return `<${o.Ref}>`;
+    if (o['Fn::GetAtt']) return `<${o['Fn::GetAtt'].join('.')}>`;
+    throw new Error(`nagName: cannot render ${JSON.stringify(v)}`);
+  };
+  return render(stack.resolve(value));
+}
+
 // ---- SLO alarms (multi-window burn rate), hand-written ----
 interface SliMetrics {
   /** Description of the SLI. */
@@ -146,7 +181,7 @@ function sloAlarms(
   availability: number,
   sli: SliMetrics,
   topics?: { page: sns.ITopic; ticket: sns.ITopic },
-): { page: sns.ITopic; ticket: sns.ITopic } {
+): { page: sns.ITopic; ticket: sns.ITopic; pageLongWindows: cw.IAlarm[] } {
   const budget = 1 - availability;
   const title = `SLO ${+(availability * 100).toFixed(3)} % over 30 d (${sli.title})`;
   let page = topics?.page;
@@ -178,6 +213,8 @@ function sloAlarms(
     });
   };
   const tierAlarms: Record<string, cw.CompositeAlarm> = {};
+  /** The long-window alarm of each page tier: the game-day experiments stop on these. */
+  const pageLongWindows: cw.IAlarm[] = [];
   const graphs: cw.IWidget[] = [];
   for (const tier of TIERS) {
     const threshold = +(tier.burn * budget).toPrecision(6);
@@ -197,6 +234,7 @@ function sloAlarms(
         treatMissingData: cw.TreatMissingData.NOT_BREACHING,
       });
     });
+    if (tier.severity === 'page') pageLongWindows.push(windows[0]);
     tierAlarms[tier.name] = new cw.CompositeAlarm(stack, `${id}tier${tier.name}`, {
       alarmDescription: `${title}: tier ${tier.name} (${tier.severity}), burn rate ${tier.burn}x over ${windowLabel(tier.long)} and ${windowLabel(tier.short)}.`,
       alarmRule: cw.AlarmRule.allOf(...windows.map((a) => cw.AlarmRule.fromAlarm(a, cw.AlarmState.ALARM))),
@@ -267,7 +305,7 @@ function sloAlarms(
     }));
     dashboard.addWidgets(...graphs);
   }
-  return { page, ticket };
+  return { page, ticket, pageLongWindows };
 }
 
 // ---- stacks ----
@@ -297,12 +335,7 @@ class RegionalStack extends Stack {
     });
     vpc.addGatewayEndpoint('S3Endpoint', { service: ec2.GatewayVpcEndpointAwsService.S3 });
     const flowLogKey = new kms.Key(this, 'FlowLogKey', { enableKeyRotation: true, removalPolicy: RemovalPolicy.RETAIN });
-    flowLogKey.addToResourcePolicy(new iam.PolicyStatement({
-      principals: [new iam.ServicePrincipal(`logs.${this.region}.amazonaws.com`)],
-      actions: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'],
-      resources: ['*'],
-      conditions: { ArnLike: { 'kms:EncryptionContext:aws:logs:arn': `arn:aws:logs:${this.region}:${this.account}:log-group:*` } },
-    }));
+    allowCloudWatchLogs(flowLogKey);
     const flowLogGroup = new logs.LogGroup(this, 'FlowLogGroup', { encryptionKey: flowLogKey, retention: logs.RetentionDays.ONE_YEAR, removalPolicy: RemovalPolicy.RETAIN });
     new ec2.FlowLog(this, 'FlowLog', {
       resourceType: ec2.FlowLogResourceType.fromVpc(vpc),
@@ -402,6 +435,13 @@ class RegionalStack extends Stack {
     const engine = rds.DatabaseInstanceEngine.postgres({ version: rds.PostgresEngineVersion.of('17.9', '17') });
     const parameterGroup = new rds.ParameterGroup(this, 'DatabaseParameters', { engine, description: 'TLS required', parameters: { 'rds.force_ssl': '1' } });
     const instanceType = new ec2.InstanceType(DB_INSTANCE_CLASS);
+    // Enhanced Monitoring every 60 s on every instance, through one role.
+    const monitoringRole = new iam.Role(this, 'DatabaseMonitoringRole', {
+      assumedBy: new iam.ServicePrincipal('monitoring.rds.amazonaws.com'),
+      managedPolicies: [iam.ManagedPolicy.fromAwsManagedPolicyName('service-role/AmazonRDSEnhancedMonitoringRole')],
+    });
+    ack(monitoringRole, ['AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole]']);
+    const monitoring = { monitoringInterval: Duration.seconds(60), monitoringRole };
     const database = new rds.DatabaseInstance(this, 'Database', {
       engine, instanceType, vpc, subnetGroup, securityGroups: [dbSg], parameterGroup,
       credentials: rds.Credentials.fromGeneratedSecret('dbadmin'),
@@ -409,20 +449,24 @@ class RegionalStack extends Stack {
       allocatedStorage: DB_ALLOCATED_GIB, maxAllocatedStorage: DB_MAX_ALLOCATED_GIB,
       storageEncrypted: true, deletionProtection: true, removalPolicy: RemovalPolicy.SNAPSHOT,
       backupRetention: Duration.days(7), copyTagsToSnapshot: true, iamAuthentication: true,
-      enablePerformanceInsights: true, cloudwatchLogsExports: ['postgresql'], autoMinorVersionUpgrade: true, publiclyAccessible: false,
+      enablePerformanceInsights: true, cloudwatchLogsExports: ['postgresql', 'upgrade'], autoMinorVersionUpgrade: true, publiclyAccessible: false,
+      ...monitoring,
     });
     database.addRotationSingleUser({ vpcSubnets: appSubnets });
     database.connections.allowDefaultPortFrom(instanceSg, 'Database client');
+    const replicas: rds.DatabaseInstanceReadReplica[] = [];
     for (let i = 0; i < DB_READ_REPLICAS; i++) {
       const replica = new rds.DatabaseInstanceReadReplica(this, `DatabaseReplica${i + 1}`, {
         sourceDatabaseInstance: database, instanceType, vpc, subnetGroup, securityGroups: [dbSg], parameterGroup,
         availabilityZone: Fn.select(i % AZS, Fn.getAzs()),
         port: 5433, storageType: rds.StorageType.GP3, maxAllocatedStorage: DB_MAX_ALLOCATED_GIB,
         deletionProtection: true, removalPolicy: RemovalPolicy.DESTROY, copyTagsToSnapshot: true, iamAuthentication: true,
-        enablePerformanceInsights: true, cloudwatchLogsExports: ['postgresql'], autoMinorVersionUpgrade: true, publiclyAccessible: false,
+        enablePerformanceInsights: true, cloudwatchLogsExports: ['postgresql', 'upgrade'], autoMinorVersionUpgrade: true, publiclyAccessible: false,
+        ...monitoring,
       });
       (replica.node.defaultChild as rds.CfnDBInstance).engine = 'postgres';
       ack(replica, ['AwsSolutions-RDS2', 'AwsSolutions-RDS3']);
+      replicas.push(replica);
     }
 
     // Cache: ElastiCache Valkey replication group, cluster mode, TLS + AUTH.
@@ -477,7 +521,7 @@ class RegionalStack extends Stack {
       }),
     });
     const latencyStat = `PR(:${LATENCY_THRESHOLD_MS / 1000})`;
-    sloAlarms(this, 'LatencySlo', LATENCY_PERCENT / 100, {
+    const latency = sloAlarms(this, 'LatencySlo', LATENCY_PERCENT / 100, {
       title: `ALB latency: responses slower than ${LATENCY_THRESHOLD_MS} ms ÷ all responses`,
       bad: (p) => ({ expression: 'FILL(responses, 0) * (100 - FILL(fastPct, 100)) / 100', label: 'Slow responses', using: { responses: albMetric('TargetResponseTime', p, 'SampleCount'), fastPct: albMetric('TargetResponseTime', p, latencyStat) } }),
       total: (p) => ({ expression: 'FILL(t, 0)', label: 'Responses', using: { t: albMetric('TargetResponseTime', p, 'SampleCount') } }),
@@ -486,6 +530,226 @@ class RegionalStack extends Stack {
       noTrafficMinutes: 19,
       queries: albQueries({ bad: 'FILL(n, 0) * (100 - FILL(f, 100)) / 100', total: 'FILL(n, 0)' }, { n: ['TargetResponseTime', 'SampleCount'], f: ['TargetResponseTime', latencyStat] }),
     }, topics);
+
+    // Saturation alarms (thresholds from the plan) to the ticket topic, and their dashboard.
+    const saturation: Record<string, cw.Alarm> = {};
+    const thresholds: string[] = [];
+    const saturationAlarm = (name: string, what: string, metric: cw.IMetric, threshold: number, evaluationPeriods: number, datapointsToAlarm: number,
+      comparisonOperator = cw.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD) => {
+      const alarm = new cw.Alarm(this, `Saturation${name}`, {
+        alarmDescription: `SATURATION (ticket): ${what} (threshold ${threshold}).`,
+        metric, threshold, comparisonOperator, evaluationPeriods, datapointsToAlarm, treatMissingData: cw.TreatMissingData.NOT_BREACHING,
+      });
+      alarm.addAlarmAction(new cwActions.SnsAction(topics.ticket));
+      alarm.addOkAction(new cwActions.SnsAction(topics.ticket));
+      saturation[name] = alarm;
+      thresholds.push(`| ${name} | ${threshold} |`);
+    };
+    const minutes = (n: number) => Duration.minutes(n);
+    saturationAlarm('WebAtMaximum', `the web tier has run at its maximum of ${MAX_INSTANCES} instances for 15 min`,
+      new cw.Metric({ namespace: 'AWS/AutoScaling', metricName: 'GroupInServiceInstances', dimensionsMap: { AutoScalingGroupName: asg.autoScalingGroupName }, statistic: 'Minimum', period: minutes(5) }),
+      MAX_INSTANCES, 3, 3);
+    saturationAlarm('WebUnhealthyHosts', 'targets have failed the ALB health check for 5 min',
+      targetGroup.metrics.unhealthyHostCount({ statistic: 'Maximum', period: minutes(1) }), 1, 5, 5);
+    saturationAlarm('WebRejectedConnections', 'the load balancer rejected connections',
+      alb.metrics.rejectedConnectionCount({ statistic: 'Sum', period: minutes(1) }), 1, 1, 1);
+    saturationAlarm('DatabaseCpu', 'the writer\'s CPU has averaged ≥ 80 % for 15 min',
+      database.metricCPUUtilization({ statistic: 'Average', period: minutes(5) }), 80, 3, 3);
+    saturationAlarm('DatabaseConnections', `the writer has held ≥ ${DB_CONNECTIONS_ALARM} connections for 5 min`,
+      database.metricDatabaseConnections({ statistic: 'Maximum', period: minutes(1) }), DB_CONNECTIONS_ALARM, 5, 5);
+    saturationAlarm('DatabaseReplicaLag', 'a read replica has been more than 30 s behind in 3 of 5 min',
+      replicas[0].metric('ReplicaLag', { statistic: 'Maximum', period: minutes(1) }), 30, 5, 3, cw.ComparisonOperator.GREATER_THAN_THRESHOLD);
+    // Cache metrics are per node (CacheClusterId <group>-<shard>-<node>).
+    const cacheNodes = Array.from({ length: CACHE_SHARDS }, (_, s) => Array.from({ length: 1 + CACHE_REPLICAS_PER_SHARD },
+      (_, n) => `${cache.ref}-${String(s + 1).padStart(4, '0')}-${String(n + 1).padStart(3, '0')}`)).flat();
+    const perNode = (prefix: string, metricName: string, statistic: string) => Object.fromEntries(cacheNodes.map((id, i) => [`${prefix}${i}`,
+      new cw.Metric({ namespace: 'AWS/ElastiCache', metricName, dimensionsMap: { CacheClusterId: id }, statistic, period: minutes(5) })]));
+    const ids = (prefix: string) => `[${cacheNodes.map((_, i) => `${prefix}${i}`).join(', ')}]`;
+    saturationAlarm('CacheMemory', 'a cache node has used ≥ 80 % of its data memory for 15 min',
+      new cw.MathExpression({ expression: `MAX(${ids('n')})`, label: 'DatabaseMemoryUsagePercentage (worst node)', usingMetrics: perNode('n', 'DatabaseMemoryUsagePercentage', 'Maximum'), period: minutes(5) }),
+      80, 3, 3);
+    saturationAlarm('CacheEvictions', 'the cache has evicted keys for 15 min',
+      new cw.MathExpression({ expression: `SUM(${ids('n')})`, label: 'Evictions (all nodes)', usingMetrics: perNode('n', 'Evictions', 'Sum'), period: minutes(5) }),
+      1, 3, 3);
+    saturationAlarm('CacheHitRate', `the cache hit rate has been below the plan's ${CACHE_HIT_RATE_PERCENT} % for 15 min`,
+      new cw.MathExpression({
+        expression: `100 * SUM(${ids('h')}) / (SUM(${ids('h')}) + SUM(${ids('m')}))`, label: 'Cache hit rate (%)',
+        usingMetrics: { ...perNode('h', 'CacheHits', 'Sum'), ...perNode('m', 'CacheMisses', 'Sum') }, period: minutes(5),
+      }),
+      CACHE_HIT_RATE_PERCENT, 3, 3, cw.ComparisonOperator.LESS_THAN_THRESHOLD);
+    const saturationDashboard = new cw.Dashboard(this, 'SaturationDashboard', { start: '-P1D' });
+    saturationDashboard.addWidgets(
+      new cw.TextWidget({ markdown: `# Saturation\nThresholds from the capacity plan\n\n| Alarm | Threshold |\n|---|---|\n${thresholds.join('\n')}`, width: 16, height: 6 }),
+      new cw.AlarmStatusWidget({ title: 'Saturation alarms', alarms: Object.values(saturation), width: 8, height: 6 }),
+    );
+    saturationDashboard.addWidgets(...Object.entries(saturation).map(([title, alarm]) => new cw.AlarmWidget({ title, alarm, width: 8, height: 6 })));
+
+    // Game day: FIS experiments on resources tagged for it, each with its own role, stopped by the long window of every page tier.
+    const GAME_DAY_TAG = 'cdk-scale:game-day';
+    const gameDay = `${this.stackName}/GameDay`;
+    Tags.of(asg).add(GAME_DAY_TAG, gameDay, { applyToLaunchedInstances: true });
+    Tags.of(database.node.defaultChild!).add(GAME_DAY_TAG, gameDay);
+    Tags.of(cache).add(GAME_DAY_TAG, gameDay);
+    const stopConditions = [...topics.pageLongWindows, ...latency.pageLongWindows].map((a) => ({ source: 'aws:cloudwatch:alarm', value: a.alarmArn }));
+    const arn = (service: string, resource: string, resourceName: string, arnFormat = ArnFormat.SLASH_RESOURCE_NAME) =>
+      this.formatArn({ service, resource, resourceName, arnFormat });
+    const fisRole = (name: string, what: string) => new iam.Role(this, `GameDay${name}Role`, {
+      description: `${gameDay}: AWS FIS runs ${what} with this role`,
+      assumedBy: new iam.ServicePrincipal('fis.amazonaws.com', {
+        conditions: { StringEquals: { 'aws:SourceAccount': this.account }, ArnLike: { 'aws:SourceArn': arn('fis', 'experiment', '*') } },
+      }),
+    });
+    const experiment = (name: string, role: iam.Role, spec: Pick<fis.CfnExperimentTemplateProps, 'description' | 'actions' | 'targets' | 'experimentOptions'>) =>
+      new fis.CfnExperimentTemplate(this, `GameDay${name}`, { ...spec, roleArn: role.roleArn, stopConditions, tags: { Name: `${gameDay}/${name}` } });
+    const tagged = { StringEquals: { [`aws:ResourceTag/${GAME_DAY_TAG}`]: gameDay } };
+    const describeAll = (role: iam.Role, sid: string, actions: string[]) => role.addToPolicy(new iam.PolicyStatement({ sid, actions, resources: ['*'] }));
+    const instances = arn('ec2', 'instance', '*');
+    const byTag = { [GAME_DAY_TAG]: gameDay };
+    const allowRdsReboot = (role: iam.Role) => {
+      role.addToPolicy(new iam.PolicyStatement({ sid: 'RebootTheWriters', actions: ['rds:RebootDBInstance'], resources: [arn('rds', 'db', '*', ArnFormat.COLON_RESOURCE_NAME)], conditions: tagged }));
+      describeAll(role, 'FindTheWriters', ['rds:DescribeDBInstances', 'tag:GetResources']);
+    };
+    const cacheArn = arn('elasticache', 'replicationgroup', cache.ref, ArnFormat.COLON_RESOURCE_NAME);
+    const iam5 = (resource: string) => `AwsSolutions-IAM5[Resource::${resource}]`;
+    const AZ = Fn.select(0, Fn.getAzs());
+    const IMPAIRMENT = 'PT10M';
+    {
+      // One AZ lost: web instances stopped and no launches there, its application and data subnets cut off, writers and cache nodes there failed over.
+      const role = fisRole('AzImpairment', 'the AZ impairment');
+      const subnetArns = [appSubnets, dataSubnets].map((s) => arn('ec2', 'subnet', vpc.selectSubnets(s).subnetIds[0]));
+      const acl = arn('ec2', 'network-acl', '*');
+      const managedByFis = { 'aws:RequestTag/managedByFIS': 'true' };
+      for (const statement of [
+        { sid: 'EC2OnTheWebInstances', actions: ['ec2:StopInstances', 'ec2:StartInstances'], resources: [instances], conditions: tagged },
+        {
+          sid: 'InjectCapacityErrorsIntoTheGroup', actions: ['ec2:InjectApiError'], resources: ['*'],
+          conditions: { StringEquals: { 'ec2:FisActionId': 'aws:ec2:asg-insufficient-instance-capacity-error' }, 'ForAllValues:ArnLike': { 'ec2:FisTargetArns': asg.autoScalingGroupArn } },
+        },
+        { sid: 'DescribeTargets', actions: ['ec2:DescribeInstances', 'autoscaling:DescribeAutoScalingGroups'], resources: ['*'] },
+        { sid: 'CreateTheFisAcl', actions: ['ec2:CreateNetworkAcl'], resources: [acl], conditions: { StringEquals: managedByFis } },
+        { sid: 'CreateTheFisAclInThisVpc', actions: ['ec2:CreateNetworkAcl'], resources: [arn('ec2', 'vpc', vpc.vpcId)] },
+        { sid: 'TagTheFisAcl', actions: ['ec2:CreateTags'], resources: [acl], conditions: { StringEquals: { 'ec2:CreateAction': 'CreateNetworkAcl', ...managedByFis } } },
+        { sid: 'FillAndDeleteTheFisAcl', actions: ['ec2:CreateNetworkAclEntry', 'ec2:DeleteNetworkAcl'], resources: [acl], conditions: { StringEquals: { 'ec2:ResourceTag/managedByFIS': 'true' } } },
+        { sid: 'SwapTheSubnetsAcl', actions: ['ec2:ReplaceNetworkAclAssociation'], resources: [...subnetArns, acl] },
+        {
+          sid: 'DescribeTheNetwork', resources: ['*'],
+          actions: ['ec2:DescribeManagedPrefixLists', 'ec2:DescribeNetworkAcls', 'ec2:DescribeSubnets', 'ec2:DescribeVpcs', 'ec2:GetManagedPrefixListEntries'],
+        },
+      ]) role.addToPolicy(new iam.PolicyStatement(statement));
+      allowRdsReboot(role);
+      role.addToPolicy(new iam.PolicyStatement({ sid: 'InterruptCachePower', actions: ['elasticache:InterruptClusterAzPower'], resources: [cacheArn] }));
+      describeAll(role, 'FindTheCache', ['elasticache:DescribeReplicationGroups', 'tag:GetResources']);
+      ack(role, [iam5('*'), iam5(nagName(this, instances)), iam5(nagName(this, acl)), iam5(nagName(this, arn('rds', 'db', '*', ArnFormat.COLON_RESOURCE_NAME)))]);
+      experiment('AzImpairment', role, {
+        description: `AZ impairment of ${AZ} for ${IMPAIRMENT}: the service keeps its SLO on the other zones`,
+        actions: {
+          StopInstances: {
+            actionId: 'aws:ec2:stop-instances', description: `Stop the web instances in ${AZ} (power loss); restart them after the impairment`,
+            parameters: { startInstancesAfterDuration: IMPAIRMENT, completeIfInstancesTerminated: 'true' }, targets: { Instances: 'WebInstancesInAz' },
+          },
+          BlockLaunches: {
+            actionId: 'aws:ec2:asg-insufficient-instance-capacity-error', description: `The group cannot launch in ${AZ}: it must replace capacity in the other zones`,
+            parameters: { duration: IMPAIRMENT, availabilityZoneIdentifiers: AZ, percentage: '100' }, targets: { AutoScalingGroups: 'WebGroup' },
+          },
+          IsolateSubnets: {
+            actionId: 'aws:network:disrupt-connectivity', description: `Deny all traffic in and out of the application and data subnets of ${AZ}`,
+            parameters: { duration: IMPAIRMENT, scope: 'all' }, targets: { Subnets: 'SubnetsInAz' },
+          },
+          FailOverWritersInAz: {
+            actionId: 'aws:rds:reboot-db-instances', description: `Fail over the writers whose primary is in ${AZ} (network isolation alone does not make RDS fail over)`,
+            parameters: { forceFailover: 'true' }, targets: { DBInstances: 'WritersInAz' },
+          },
+          InterruptCacheNodesInAz: {
+            actionId: 'aws:elasticache:replicationgroup-interrupt-az-power', description: `Power off the cache nodes in ${AZ}: a primary there fails over to its replica`,
+            parameters: { duration: IMPAIRMENT }, targets: { ReplicationGroups: 'Cache' },
+          },
+        },
+        targets: {
+          WebInstancesInAz: {
+            resourceType: 'aws:ec2:instance', selectionMode: 'ALL', resourceTags: byTag,
+            filters: [{ path: 'State.Name', values: ['running'] }, { path: 'Placement.AvailabilityZone', values: [AZ] }],
+          },
+          WebGroup: { resourceType: 'aws:ec2:autoscaling-group', selectionMode: 'ALL', resourceTags: byTag },
+          SubnetsInAz: { resourceType: 'aws:ec2:subnet', selectionMode: 'ALL', resourceArns: subnetArns },
+          WritersInAz: { resourceType: 'aws:rds:db', selectionMode: 'ALL', resourceTags: byTag, filters: [{ path: 'AvailabilityZone', values: [AZ] }] },
+          Cache: { resourceType: 'aws:elasticache:replicationgroup', selectionMode: 'ALL', resourceTags: byTag, parameters: { availabilityZoneIdentifier: AZ } },
+        },
+        // The writer or a cache primary may not be in this AZ: skip empty targets.
+        experimentOptions: { accountTargeting: 'single-account', emptyTargetResolutionMode: 'skip' },
+      });
+    }
+    {
+      const role = fisRole('DatabaseFailover', 'the database failover');
+      allowRdsReboot(role);
+      ack(role, [iam5('*'), iam5(nagName(this, arn('rds', 'db', '*', ArnFormat.COLON_RESOURCE_NAME)))]);
+      experiment('DatabaseFailover', role, {
+        description: 'Reboot every writer with a Multi-AZ failover: writes pause for the failover, the SLO holds',
+        actions: { FailOverWriters: { actionId: 'aws:rds:reboot-db-instances', parameters: { forceFailover: 'true' }, targets: { DBInstances: 'Writers' } } },
+        targets: { Writers: { resourceType: 'aws:rds:db', selectionMode: 'ALL', resourceTags: byTag } },
+      });
+    }
+    {
+      // FIS has no cache failover action: it starts an SSM Automation document that calls ElastiCache TestFailover, with a role of its own.
+      const automationRole = new iam.Role(this, 'GameDayCacheFailoverAutomationRole', {
+        description: `${gameDay}: SSM Automation fails the cache's first shard over (ElastiCache TestFailover)`,
+        assumedBy: new iam.ServicePrincipal('ssm.amazonaws.com', { conditions: { StringEquals: { 'aws:SourceAccount': this.account } } }),
+      });
+      automationRole.addToPolicy(new iam.PolicyStatement({ sid: 'FailOverTheCache', actions: ['elasticache:TestFailover'], resources: [cacheArn] }));
+      describeAll(automationRole, 'WatchTheCache', ['elasticache:DescribeReplicationGroups']);
+      ack(automationRole, [iam5('*')]);
+      const document = new ssm.CfnDocument(this, 'GameDayCacheFailoverDocument', {
+        documentType: 'Automation',
+        content: {
+          schemaVersion: '0.3',
+          description: 'Fails one shard of the cache over to a replica (ElastiCache TestFailover) and waits until the replication group is available again.',
+          assumeRole: '{{ AutomationAssumeRole }}',
+          parameters: {
+            AutomationAssumeRole: { type: 'String', default: automationRole.roleArn },
+            ReplicationGroupId: { type: 'String', default: cache.ref },
+            NodeGroupId: { type: 'String', default: '0001', description: 'The shard to fail over (0001 is the first).' },
+          },
+          mainSteps: [
+            { name: 'TestFailover', action: 'aws:executeAwsApi', inputs: { Service: 'elasticache', Api: 'TestFailover', ReplicationGroupId: '{{ ReplicationGroupId }}', NodeGroupId: '{{ NodeGroupId }}' } },
+            { name: 'LetTheFailoverStart', action: 'aws:sleep', inputs: { Duration: 'PT1M' } },
+            {
+              name: 'WaitUntilAvailable', action: 'aws:waitForAwsResourceProperty', timeoutSeconds: 1800,
+              inputs: { Service: 'elasticache', Api: 'DescribeReplicationGroups', ReplicationGroupId: '{{ ReplicationGroupId }}', PropertySelector: '$.ReplicationGroups[0].Status', DesiredValues: ['available'] },
+            },
+          ],
+        },
+      });
+      const documentArn = this.formatArn({ service: 'ssm', resource: 'document', resourceName: document.ref });
+      const definitions = this.formatArn({ service: 'ssm', resource: 'automation-definition', resourceName: `${document.ref}:*` });
+      const executions = this.formatArn({ service: 'ssm', resource: 'automation-execution', resourceName: '*' });
+      const role = fisRole('CacheFailover', 'the cache failover');
+      role.addToPolicy(new iam.PolicyStatement({ sid: 'StartTheFailoverAutomation', actions: ['ssm:StartAutomationExecution'], resources: [documentArn, definitions] }));
+      role.addToPolicy(new iam.PolicyStatement({ sid: 'FollowTheAutomation', actions: ['ssm:GetAutomationExecution', 'ssm:StopAutomationExecution'], resources: [executions] }));
+      automationRole.grantPassRole(role);
+      ack(role, [iam5(nagName(this, definitions)), iam5(nagName(this, executions))]);
+      experiment('CacheFailover', role, {
+        description: 'Fail the cache\'s first shard over to its replica: reads fall back to the database briefly, the SLO holds',
+        actions: { FailOverFirstShard: { actionId: 'aws:ssm:start-automation-execution', parameters: { documentArn, documentParameters: '{}', maxDuration: 'PT30M' } } },
+        targets: {},
+      });
+    }
+    {
+      const role = fisRole('WebCpuStress', 'the web CPU stress');
+      const stressDocument = this.formatArn({ service: 'ssm', account: '', resource: 'document', resourceName: 'AWSFIS-Run-CPU-Stress' });
+      role.addToPolicy(new iam.PolicyStatement({ sid: 'RunTheStressDocument', actions: ['ssm:SendCommand'], resources: [stressDocument] }));
+      role.addToPolicy(new iam.PolicyStatement({ sid: 'SSMOnTheWebInstances', actions: ['ssm:SendCommand'], resources: [instances], conditions: tagged }));
+      describeAll(role, 'FollowTheCommand', ['ssm:ListCommands', 'ssm:CancelCommand', 'ec2:DescribeInstances']);
+      ack(role, [iam5('*'), iam5(nagName(this, instances))]);
+      experiment('WebCpuStress', role, {
+        description: 'CPU stress on every web instance for PT5M: the CPU tracking policy scales out, the SLO holds',
+        actions: {
+          StressCpu: {
+            actionId: 'aws:ssm:send-command', targets: { Instances: 'WebInstances' },
+            parameters: { documentArn: stressDocument, documentParameters: JSON.stringify({ DurationSeconds: '300', InstallDependencies: 'True' }), duration: 'PT6M' },
+          },
+        },
+        targets: { WebInstances: { resourceType: 'aws:ec2:instance', selectionMode: 'ALL', resourceTags: byTag, filters: [{ path: 'State.Name', values: ['running'] }] } },
+      });
+    }
   }
 }
 
