@@ -33,6 +33,11 @@ import type { WebTier } from '../web/web-tier';
 import { acknowledgeWildcardResources } from '../private/acknowledgments';
 import { validateGameDayProps } from './validate-game-day';
 
+/** The FIS action's limit on the cache failover automation (its `maxDuration`), minutes. */
+const CACHE_FAILOVER_MAX_MINUTES = 30;
+/** How long the automation waits for the replication group to be available again: the limit less its 1-minute sleep and a minute's margin. */
+const CACHE_FAILOVER_WAIT_SECONDS = (CACHE_FAILOVER_MAX_MINUTES - 2) * 60;
+
 /** Tag key GameDay puts on the web tier's group (and its instances), the writers and the cache, for FIS targets and IAM conditions. */
 export const GAME_DAY_TAG = 'cdk-scale:game-day';
 
@@ -319,7 +324,8 @@ export class GameDay extends Construct {
           { name: 'TestFailover', action: 'aws:executeAwsApi', inputs: { Service: 'elasticache', Api: 'TestFailover', ReplicationGroupId: '{{ ReplicationGroupId }}', NodeGroupId: '{{ NodeGroupId }}' } },
           { name: 'LetTheFailoverStart', action: 'aws:sleep', inputs: { Duration: 'PT1M' } },
           {
-            name: 'WaitUntilAvailable', action: 'aws:waitForAwsResourceProperty', timeoutSeconds: 1800,
+            // 1 min + 28 min: the whole document ends within the FIS action's maxDuration (30 min) below.
+            name: 'WaitUntilAvailable', action: 'aws:waitForAwsResourceProperty', timeoutSeconds: CACHE_FAILOVER_WAIT_SECONDS,
             inputs: { Service: 'elasticache', Api: 'DescribeReplicationGroups', ReplicationGroupId: '{{ ReplicationGroupId }}', PropertySelector: '$.ReplicationGroups[0].Status', DesiredValues: ['available'] },
           },
         ],
@@ -335,13 +341,17 @@ export class GameDay extends Construct {
       sid: 'FollowTheAutomation', actions: ['ssm:GetAutomationExecution', 'ssm:StopAutomationExecution'],
       resources: [this.stack.formatArn({ service: 'ssm', resource: 'automation-execution', resourceName: '*' })],
     }, 'The execution ID exists only once FIS starts the automation; FIS follows it and stops it when a stop condition fires.');
-    automationRole.grantPassRole(role);
+    // FIS starts the automation with the automation role: passed to SSM only.
+    this.grant(role, {
+      sid: 'PassTheAutomationRoleToSsm', actions: ['iam:PassRole'], resources: [automationRole.roleArn],
+      conditions: { StringEquals: { 'iam:PassedToService': 'ssm.amazonaws.com' } },
+    });
     return this.experiment('CacheFailover', role, {
       description: 'Fail the cache\'s first shard over to its replica: reads fall back to the database briefly, the SLO holds',
       actions: {
         FailOverFirstShard: {
           actionId: 'aws:ssm:start-automation-execution',
-          parameters: { documentArn, documentParameters: '{}', maxDuration: 'PT30M' },
+          parameters: { documentArn, documentParameters: '{}', maxDuration: `PT${CACHE_FAILOVER_MAX_MINUTES}M` },
         },
       },
       targets: {},

@@ -102,6 +102,7 @@ export class SaturationAlarms extends Construct {
 
   private readonly runbookUrl: string;
   private readonly created: Record<string, cw.Alarm> = {};
+  private readonly createdKinds = new Set<SaturationAlarmKind>();
 
   constructor(scope: Construct, id: string, props: SaturationAlarmsProps) {
     super(scope, id);
@@ -245,12 +246,17 @@ export class SaturationAlarms extends Construct {
     (alarm.node.defaultChild as cw.CfnAlarm).addMetadata(SATURATION_ALARM_METADATA_KEY, { kind: spec.kind, threshold: spec.threshold, source: spec.source });
     notifyTopic(alarm, props.ticketTopic);
     this.created[watched.id] = alarm;
+    this.createdKinds.add(spec.kind);
     return alarm;
   }
 
   private createDashboard(plan: CapacityPlan): cw.Dashboard {
     const alarms = Object.values(this.created);
-    const rows = Object.values(this.specs).map((s) => `| ${s.kind} | ${s.threshold} | ${s.source} |`).join('\n');
+    // Only the kinds alarmed here (no DR replica, no cache: no row).
+    const rows = Object.values(this.specs)
+      .filter((spec) => this.createdKinds.has(spec.kind))
+      .map((spec) => `| ${spec.kind} | ${spec.threshold} | ${spec.source} |`)
+      .join('\n');
     return new cw.Dashboard(this, 'Dashboard', {
       defaultInterval: Duration.days(1),
       widgets: [

@@ -65,6 +65,14 @@ describe('GameDay for the 04-cached pattern (cdk-nag clean)', () => {
     expect(document.Properties.Content.mainSteps.map((s: any) => `${s.action}:${s.inputs.Api ?? s.inputs.Duration}`)).toEqual([
       'aws:executeAwsApi:TestFailover', 'aws:sleep:PT1M', 'aws:waitForAwsResourceProperty:DescribeReplicationGroups',
     ]);
+    // The whole document (1 min sleep + the wait) ends within the FIS action's maxDuration, so FIS does not cut it off.
+    const minutes = Number(/^PT(\d+)M$/.exec(cache.Parameters.maxDuration)![1]);
+    expect(1 + document.Properties.Content.mainSteps[2].timeoutSeconds / 60).toBeLessThan(minutes);
+    // FIS may pass the automation role to SSM only.
+    const passRole = Object.values(template.findResources('AWS::IAM::Policy'))
+      .flatMap((p: any) => p.Properties.PolicyDocument.Statement).filter((st: any) => st.Action === 'iam:PassRole');
+    expect(passRole).toHaveLength(1);
+    expect(passRole[0].Condition).toEqual({ StringEquals: { 'iam:PassedToService': 'ssm.amazonaws.com' } });
   });
 
   test('CPU stress: AWSFIS-Run-CPU-Stress on every web instance for 5 min', () => {

@@ -53,9 +53,13 @@ describe('SaturationAlarms from the 04-cached plan', () => {
     expect(lag.find((m: any) => m.Expression).Expression).toBe('MAX([n0, n1])');
   });
 
-  test('a dashboard shows every alarm', () => {
+  test('a dashboard shows every alarm, and its table lists only the kinds alarmed (no DR replica here)', () => {
     const body = JSON.stringify(template.findResources('AWS::CloudWatch::Dashboard'));
     for (const id of Object.keys(saturation.alarms)) expect(body).toContain(id);
+    const kinds = new Set(alarms.map((a) => a.Metadata[SATURATION_ALARM_METADATA_KEY].kind));
+    expect(kinds.has('dr-replica-lag')).toBe(false);
+    expect(body).not.toContain('| dr-replica-lag |');
+    for (const kind of kinds) expect(body).toContain(`| ${kind} |`);
   });
 });
 
