@@ -94,7 +94,10 @@ export function main(argv: readonly string[], out: (s: string) => void = (s) => 
       process.stderr.write(`cdk-scale: ${what}; run cdk-scale --help\n`);
       return 2;
     }
-    throw e;
+    // Anything else is a bug: one line, as the live-data commands say it (the stack on request).
+    if (process.env.CDK_SCALE_DEBUG) process.stderr.write(`${(e as Error).stack}\n`);
+    process.stderr.write(`cdk-scale: ${argv[0]} failed unexpectedly: ${String((e as Error).message ?? e).split('\n')[0]} (a bug: please report it; CDK_SCALE_DEBUG=1 shows the stack trace)\n`);
+    return 1;
   }
 }
 

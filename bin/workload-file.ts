@@ -1,6 +1,6 @@
 /** Reads a workload JSON file for the CLI and the CDK app (I/O stays out of the pure core). */
 import * as fs from 'fs';
-import { parseWorkload, WorkloadValidationError, type Workload } from '../lib/capacity';
+import { parseWorkload, planCapacity, WorkloadValidationError, type CapacityPlan, type Workload } from '../lib/capacity';
 
 /** A problem the user can fix in their file or command line: shown without a stack trace. */
 export class UserInputError extends Error {
@@ -27,6 +27,20 @@ export function readWorkloadFile(file: string): Workload {
   }
   try {
     return parseWorkload(json);
+  } catch (e) {
+    if (e instanceof WorkloadValidationError) throw new UserInputError(`${file}: ${e.message}`);
+    throw e;
+  }
+}
+
+/**
+ * Reads a workload file and plans it: a workload the plan refuses (beyond a hard limit, an impossible DR target)
+ * is a UserInputError naming the file, like an invalid one.
+ */
+export function planWorkloadFile(file: string): { readonly workload: Workload; readonly plan: CapacityPlan } {
+  const workload = readWorkloadFile(file);
+  try {
+    return { workload, plan: planCapacity(workload) };
   } catch (e) {
     if (e instanceof WorkloadValidationError) throw new UserInputError(`${file}: ${e.message}`);
     throw e;

@@ -1,7 +1,6 @@
 /** `cdk-scale plan <workload.json>`: the capacity plan as a table, markdown or JSON, optionally with its derivations. */
-import { planCapacity } from '../../lib/capacity';
 import { explain, PLAN_FORMATS, renderPlan, type PlanFormat } from '../../lib/capacity/report';
-import { readWorkloadFile, UserInputError } from '../workload-file';
+import { planWorkloadFile, UserInputError } from '../workload-file';
 import type { CliCommand } from './command';
 
 export const planCommand: CliCommand = {
@@ -23,7 +22,7 @@ export const planCommand: CliCommand = {
     if (positionals.length !== 1) throw new UserInputError(`plan takes exactly one workload file, got ${positionals.length}; e.g. cdk-scale plan examples/04-cached.json`);
     const format = (values.format ?? 'table') as PlanFormat;
     if (!PLAN_FORMATS.includes(format)) throw new UserInputError(`--format must be one of ${PLAN_FORMATS.join(', ')}, got "${values.format}"`);
-    const plan = planCapacity(readWorkloadFile(positionals[0]));
+    const { plan } = planWorkloadFile(positionals[0]);
     out(renderPlan(plan, format));
     if (format === 'json') out('\n');
     if (values.explain && format === 'markdown') out(`\n### How the plan was computed\n\n\`\`\`text\n${explain(plan)}\`\`\`\n`);

@@ -4,11 +4,10 @@
  */
 import * as fs from 'fs';
 import { discoverStackSlos, MAX_REVIEW_DAYS, newReadStats, readReviewObservations } from '../../lib/cloudwatch';
-import { planCapacity } from '../../lib/capacity';
 import { reviewExitCode, reviewPlan } from '../../lib/capacity/review';
 import { renderReview } from '../../lib/capacity/review-report';
 import { albDimensionValue } from '../../lib/slo/sli-read-spec';
-import { readWorkloadFile, UserInputError } from '../workload-file';
+import { planWorkloadFile, UserInputError } from '../workload-file';
 import { awsCall, cloudWatchFor, EXIT, numberOption, parseCommandArgs, reportFormat, runCommand } from './aws-command';
 
 export const REVIEW_USAGE = `Usage: cdk-scale review <workload.json> <what to read> [options]
@@ -88,8 +87,7 @@ export function reviewCommand(argv: readonly string[], out: (s: string) => void)
       problems.push('say what to read: --load-balancer (or --stack), --auto-scaling-group, --db-instance, --cache-replication-group');
     }
     if (problems.length > 0) throw new UserInputError(`review: ${problems.join('; ')}`);
-    const workload = readWorkloadFile(positionals[0]);
-    const plan = planCapacity(workload);
+    const { workload, plan } = planWorkloadFile(positionals[0]);
 
     const aws = await cloudWatchFor({ region: values.region, profile: values.profile });
     region = aws.region;

@@ -60,7 +60,8 @@ export function classifyAwsError(error: unknown, action: string, endpoint: strin
   if (/UnrecognizedClient|InvalidClientTokenId|ExpiredToken|SignatureDoesNotMatch|InvalidSignature|IncompleteSignature/i.test(`${name} ${code}`)) {
     return new AwsProblem('rejected-credentials', `AWS rejected the credentials (${name}): refresh them (e.g. \`aws sso login\`) or pick another --profile`);
   }
-  if (/InvalidParameter|MissingParameter|InvalidNextToken|LimitExceeded|Validation/i.test(`${name} ${code}`)) {
+  // Only a service's answer (it carries $metadata): a library's own validation error is not CloudWatch's.
+  if (e.$metadata !== undefined && /InvalidParameter|MissingParameter|InvalidNextToken|LimitExceeded|Validation/i.test(`${name} ${code}`)) {
     return new AwsProblem('invalid-request', `CloudWatch refused ${action} (${name}: ${oneLine(e.message)}): check the identifiers given; if they are right, report this as a cdk-scale bug`);
   }
   if (e.$metadata !== undefined || /Fault$|Exception$|^Internal/.test(name) || name === 'SyntaxError') {

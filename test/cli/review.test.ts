@@ -127,11 +127,15 @@ describe('bad usage: exit 2, one line, nothing read', () => {
   fs.writeFileSync(bad, '{"traffic": {"averageQps": -1}}');
   const notJson = path.join(tmp, 'not.json');
   fs.writeFileSync(notJson, '{');
+  // Valid, but refused by the plan (an RPO of 0 across regions): a usage error, not an AWS one.
+  const refused = path.join(tmp, 'refused.json');
+  fs.writeFileSync(refused, JSON.stringify({ traffic: { averageQps: 100 }, topology: { regions: ['us-east-1', 'us-west-2'] }, dr: { rpoSeconds: 0, rtoSeconds: 600 } }));
   test.each([
     [['--load-balancer', LB], /review: give the workload file/],
     [['missing.json', '--load-balancer', LB], /workload file not found: missing\.json/],
     [[bad, '--load-balancer', LB], /bad\.json: Invalid workload \(1 problem\):\n {2}- traffic\.averageQps: -1/],
     [[notJson, '--load-balancer', LB], /not\.json is not valid JSON/],
+    [[refused, '--load-balancer', LB], /refused\.json: Invalid workload \(1 problem\):\n {2}- dr\.rpoSeconds: 0 — an RPO of 0 needs synchronous replication/],
     [[example], /say what to read: --load-balancer \(or --stack\), --auto-scaling-group, --db-instance, --cache-replication-group/],
     [[example, '--load-balancer', 'app/x'], /--load-balancer must be an ALB's LoadBalancer dimension/],
     [[example, '--load-balancer', LB, '--stack', 'S'], /give --load-balancer or --stack, not both/],

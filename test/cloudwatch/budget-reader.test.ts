@@ -2,6 +2,7 @@
  * The budget reader against a CloudWatch server on 127.0.0.1 speaking AWS JSON 1.0, with the real SDK
  * client: known answers, discovery from deployed alarms, pagination and batching, partial data, retention.
  */
+import { WorkloadValidationError } from '../../lib/capacity';
 import { AwsProblem, classifyAwsError, createCloudWatchClient, discoverStackSlos, newReadStats, readBudgets, readGrid } from '../../lib/cloudwatch';
 import { metricStatKey, queryTreeLeaves } from '../../lib/slo/metric-math';
 import { sloReadSpecFromCommandLine } from '../../lib/slo/sli-read-spec';
@@ -287,5 +288,7 @@ describe('errors and retries (real SDK client)', () => {
 
   test('an error that is not from AWS is not disguised as one', () => {
     expect(classifyAwsError(new TypeError('x is undefined'), 'GetMetricData', 'here')).toBeUndefined();
+    // A library's own validation error (no $metadata) is not CloudWatch refusing a request.
+    expect(classifyAwsError(new WorkloadValidationError([{ path: 'dr.rpoSeconds', value: 0, message: 'x' }]), 'GetMetricData', 'here')).toBeUndefined();
   });
 });
