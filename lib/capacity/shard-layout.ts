@@ -31,10 +31,10 @@
 export const SHARDS_IN_REGIONAL_STACK = 4;
 
 /**
- * Shards per shard-group stack. The largest shard today is 37 resources in the primary region (13 + 15 read
- * replicas, and 9 for RDS Proxy): 10 × 37 = 370 ≤ 500 resources, and a budget of 50 resources per shard
- * (13 more, e.g. per-shard alarms) still fits; 10 ≤ 60 dynamic references (one per shard: its master
- * password), 10 ≤ 200 outputs (one per shard when a secondary region replicates it), ≈ 0.4 MB ≤ 1 MB.
+ * Shards per shard-group stack. The largest shard today is 42 resources in the primary region (15 read replicas,
+ * RDS Proxy and the shard's saturation alarms; test/patterns/shard-groups.test.ts builds it): 10 × 42 = 420 ≤ 500
+ * resources, within a budget of 50 resources per shard; 10 ≤ 60 dynamic references (one per shard: its master
+ * password), 15 ≤ 200 outputs, ≈ 0.4 MB ≤ 1 MB.
  */
 export const SHARDS_PER_GROUP_STACK = 10;
 

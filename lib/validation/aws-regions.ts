@@ -1,6 +1,6 @@
 /**
  * The AWS regions and their partitions, as data so the pure core can check region names offline.
- * Source: aws-cdk-lib's region facts (`RegionInfo.regions`); test/validation/rules.test.ts fails when the two
+ * Source: aws-cdk-lib's region facts (`RegionInfo.regions`); test/validation/aws-regions.test.ts fails when the two
  * disagree (after an aws-cdk-lib upgrade: copy the new list here).
  */
 export const AWS_REGION_PARTITIONS: ReadonlyMap<string, string> = new Map([
