@@ -21,6 +21,14 @@ import type { CachePlan, ComputePlan, DatabasePlan, PlanWarning, TrafficPlan } f
 import { STAGES, type Stage, type Workload } from './workload';
 
 /** The guides' reference database server: 8 vCPU, 64 GiB (db.r7g.2xlarge). */
+/**
+ * The replica staleness the plan accepts by sending reads to read replicas: the one budget the saturation alarm
+ * (replica lag beyond it, 3 of 5 minutes, is a ticket) and `cdk-scale review` (lag beyond it is under-provisioned)
+ * hold replicas to. RDS reports it as ReplicaLag, in seconds
+ * (https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/rds-metrics.html).
+ */
+export const REPLICA_STALENESS_BUDGET_SECONDS = 30;
+
 export const REFERENCE_DATABASE = { instanceClass: 'db.r7g.2xlarge', vcpu: 8, memoryGiB: 64 } as const;
 
 /** The guides' sharding triggers. */

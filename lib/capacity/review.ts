@@ -6,6 +6,7 @@
  */
 import { withoutFloatNoise } from '../format/numbers';
 import type { CapacityPlan } from './plan-types';
+import { REPLICA_STALENESS_BUDGET_SECONDS } from './plan-database';
 import { loadFormOf, parseWorkload } from './validate-workload';
 import type { Workload } from './workload';
 
@@ -51,8 +52,8 @@ export const REVIEW_TOLERANCES = {
 export const REVIEW_ASSUMPTIONS = {
   /** The database CPU the plan's instance class is meant to run at, at peak (the web tier's default target). */
   databaseCpuTargetPercent: 70,
-  /** Replica lag the plan accepts by sending reads to replicas: a few seconds of staleness. */
-  maxReplicaLagSeconds: 5,
+  /** Replica lag the plan accepts by sending reads to replicas (the saturation alarm's default budget too). */
+  maxReplicaLagSeconds: REPLICA_STALENESS_BUDGET_SECONDS,
   /** Below this CPU at peak, the per-instance capacity is not extrapolated (too noisy). */
   minCpuToExtrapolatePercent: 5,
 } as const;
@@ -214,7 +215,7 @@ export function reviewPlan(workload: Workload, plan: CapacityPlan, obs: ReviewOb
     name: 'database.replicaLagSeconds', planned: REVIEW_ASSUMPTIONS.maxReplicaLagSeconds, observed: lag ?? null, unit: 's',
     verdict: lag === undefined ? 'no data' : lag > REVIEW_ASSUMPTIONS.maxReplicaLagSeconds ? 'under-provisioned' : 'ok',
     tolerance: `under-provisioned above ${REVIEW_ASSUMPTIONS.maxReplicaLagSeconds} s`,
-    note: obs.replicaLagSeconds === undefined ? noDb : lag === undefined ? 'no ReplicaLag (give the read replicas\' ids too)' : 'highest ReplicaLag of the instances given; reads sent to replicas assume a few seconds of staleness at most',
+    note: obs.replicaLagSeconds === undefined ? noDb : lag === undefined ? 'no ReplicaLag (give the read replicas\' ids too)' : `highest ReplicaLag of the instances given, against the staleness budget reads on replicas accept (${REPLICA_STALENESS_BUDGET_SECONDS} s, as the saturation alarm)`,
   });
 
   // Cache.

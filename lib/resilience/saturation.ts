@@ -14,6 +14,7 @@
  * - ElastiCache `DatabaseMemoryUsagePercentage`, `Evictions`, `CacheHits`, `CacheMisses` (per node):
  *   https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/CacheMetrics.Redis.html
  */
+import { REPLICA_STALENESS_BUDGET_SECONDS } from '../capacity/plan-database';
 import type { CapacityPlan } from '../capacity/plan-types';
 import { withoutFloatNoise } from '../format/numbers';
 
@@ -59,7 +60,7 @@ export interface SaturationOptions {
 export const SATURATION_DEFAULTS = {
   connectionShare: 0.8,
   databaseCpuPercent: 80,
-  replicaStalenessSeconds: 30,
+  replicaStalenessSeconds: REPLICA_STALENESS_BUDGET_SECONDS,
   cacheMemoryPercent: 80,
 } as const;
 
@@ -158,7 +159,7 @@ export function saturationAlarmSpecs(plan: CapacityPlan, options: SaturationOpti
     },
     'db-replica-lag': {
       kind: 'db-replica-lag', threshold: t.replicaLagSeconds, comparison: 'GreaterThanThreshold',
-      source: options.replicaStalenessSeconds !== undefined ? 'replicaStaleness' : 'default staleness budget 30 s',
+      source: options.replicaStalenessSeconds !== undefined ? 'replicaStaleness' : `default staleness budget ${REPLICA_STALENESS_BUDGET_SECONDS} s`,
       statistic: 'Maximum', periodSeconds: 60, evaluationPeriods: 5, datapointsToAlarm: 3,
       summary: `a read replica has been more than ${t.replicaLagSeconds} s behind its writer in 3 of 5 min: reads are staler than the budget`,
       runbook: 'Check the writer\'s write rate and the replica\'s CPU and IOPS; long transactions and vacuum on the writer delay replay. ' +

@@ -1,6 +1,7 @@
 /** The plan review (pure): verdicts with their tolerances, the suggested workload, the exit code. */
 import { parseWorkload, planCapacity, type Workload } from '../../lib/capacity';
 import { reviewExitCode, reviewPlan, type ReviewObservations } from '../../lib/capacity/review';
+import { SATURATION_DEFAULTS } from '../../lib/resilience/saturation';
 
 // examples/04-cached.json on m7g.large servers stated to carry 1,000 QPS each: average 578.7 QPS, peak 2,314.8 QPS
 // (factor 4), max 5 instances, 100 database connections, cache hit rate 0.9 and 2.93 GB.
@@ -83,7 +84,9 @@ describe('database and cache', () => {
     expect(row({ databaseConnections: flat(150) }, 'database.connections')).toMatchObject({ planned: 100, observed: 150, verdict: 'under-provisioned' });
     expect(row({ databaseConnections: flat(60) }, 'database.connections').verdict).toBe('ok');
     expect(row({ databaseCpuPercent: flat(95) }, 'database.cpuAtPeakPercent').verdict).toBe('under-provisioned');
-    expect(row({ replicaLagSeconds: flat(12) }, 'database.replicaLagSeconds')).toMatchObject({ planned: 5, observed: 12, verdict: 'under-provisioned' });
+    expect(row({ replicaLagSeconds: flat(12) }, 'database.replicaLagSeconds')).toMatchObject({ planned: 30, observed: 12, verdict: 'ok' });
+    // The same budget as the saturation alarm: a replica behind it is under-provisioned for the reads it takes.
+    expect(row({ replicaLagSeconds: flat(31) }, 'database.replicaLagSeconds')).toMatchObject({ planned: SATURATION_DEFAULTS.replicaStalenessSeconds, observed: 31, verdict: 'under-provisioned' });
     expect(row({ replicaLagSeconds: flat(undefined) }, 'database.replicaLagSeconds')).toMatchObject({ verdict: 'no data', note: expect.stringMatching(/replicas' ids/) });
   });
 
