@@ -68,6 +68,13 @@ export interface MultiRegionAppProps {
    * @default - none
    */
   readonly workerUserData?: ec2.UserData;
+  /**
+   * Paths that accept writes (POST/PUT/PATCH/DELETE) behind the edge with two regions. CloudFront's origin group,
+   * which fails reads over per request, takes GET/HEAD/OPTIONS only, so every other path is read-only at the edge;
+   * these paths go to `origin.<zone>`, which Route 53 fails over on the region switch.
+   * @default ['/api/*']
+   */
+  readonly writePathPatterns?: string[];
 }
 
 /** The whole architecture from one plan: its stacks are created in the scope given (an App or a Stage). */
@@ -183,6 +190,7 @@ export class MultiRegionApp extends Construct {
           ? [{ domainName: latencyOrigin!, region: regions[0], originGuard: regional[0].webTier }]
           : regional.slice(0, 2).map((r, i) => ({ domainName: originName(regions[i]), region: regions[i], originGuard: r.webTier })),
         failoverDomainName: originFailover ? latencyOrigin : undefined,
+        writePathPatterns: props.writePathPatterns,
       });
       // Edge protects the ALBs it names; every other region's ALB must require the origin-verify header too.
       const named = activeActive ? regional.slice(0, 1) : regional.slice(0, 2);

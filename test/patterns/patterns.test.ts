@@ -74,7 +74,9 @@ describe('MultiRegionApp without a domain', () => {
 
 describe('MultiRegionApp active-passive across two regions, behind the edge', () => {
   const app = newTestApp();
-  const mra = new MultiRegionApp(app, 'Svc', { plan: planCapacity(twoRegions()), domain: { zoneName: 'example.com', hostedZoneId: 'Z0123456789ABCDEFGHIJ' } });
+  const mra = new MultiRegionApp(app, 'Svc', {
+    plan: planCapacity(twoRegions()), domain: { zoneName: 'example.com', hostedZoneId: 'Z0123456789ABCDEFGHIJ' }, writePathPatterns: ['/api/*', '/graphql'],
+  });
 
   test('an imported zone needs no zone stack; the backup vault in the second region; a DNS stack fails origin.<zone> over on the region switch', () => {
     expect(mra.stacks.map((s) => s.stackName)).toEqual(['Svc-Backup', 'Svc-Primary', 'Svc-Secondary', 'Svc-Edge', 'Svc-Dns']);
@@ -94,6 +96,18 @@ describe('MultiRegionApp active-passive across two regions, behind the edge', ()
       }),
     });
     t.hasResourceProperties('AWS::Route53::RecordSet', { Name: 'app.example.com.', Type: 'A', HostedZoneId: 'Z0123456789ABCDEFGHIJ' });
+  });
+
+  test('writes: the default behaviour (the origin group) takes GET/HEAD/OPTIONS only; each write path takes every method to origin.<zone>', () => {
+    const [distribution] = Object.values(Template.fromStack(mra.globalEdgeStack!).findResources('AWS::CloudFront::Distribution')) as any[];
+    const config = distribution.Properties.DistributionConfig;
+    expect(config.DefaultCacheBehavior.AllowedMethods).toEqual(['GET', 'HEAD', 'OPTIONS']);
+    const origins = Object.fromEntries(config.Origins.map((o: any) => [o.Id, o.DomainName]));
+    for (const path of ['/api/*', '/graphql']) {
+      const behavior = config.CacheBehaviors.find((b: any) => b.PathPattern === path);
+      expect(behavior.AllowedMethods).toEqual(expect.arrayContaining(['POST', 'PUT', 'PATCH', 'DELETE']));
+      expect(origins[behavior.TargetOriginId]).toBe('origin.example.com');
+    }
   });
 
   test('each region: origin record and certificate for its origin name; the ALB only answers CloudFront', () => {
