@@ -11,12 +11,14 @@ import * as rds from 'aws-cdk-lib/aws-rds';
 import { Construct } from 'constructs';
 import type { CapacityPlan } from '../capacity/plan-types';
 import { databaseSizing } from '../capacity/sizing';
-import { acknowledgeReplicaBackups, acknowledgeReplicaEncryption } from '../private/acknowledgments';
+import { acknowledgePostgresReplicaBackups, acknowledgeReplicaEncryption } from '../private/acknowledgments';
 import { restrictGrantsToAwsServices } from '../private/key-grants';
 import { defaultDataSubnets, selectedAzs } from '../private/subnets';
 import {
   createMonitoringRole,
   createTlsParameterGroup,
+  DEFAULT_BACKUP_RETENTION,
+  replicaBackupOptions,
   replicaLagMetric,
   resolveEngineSettings,
   resolveStorageCeiling,
@@ -160,7 +162,8 @@ export class CrossRegionReadReplica extends Construct {
       multiAz: settings.multiAz,
       maxAllocatedStorage: settings.maxAllocatedStorageGiB,
       storageEncryptionKey: this.encryptionKey,
-      // PostgreSQL replicas take no automated backups: the runbook enables them on promotion.
+      // MySQL replicas keep automated backups; PostgreSQL ones cannot (the region switch enables them on promotion).
+      ...replicaBackupOptions(engineName, DEFAULT_BACKUP_RETENTION),
       deletionProtection: true,
       // The DR copy outlives its stack: deleting the stack must not delete the data.
       removalPolicy: RemovalPolicy.RETAIN,
@@ -172,7 +175,7 @@ export class CrossRegionReadReplica extends Construct {
     // Stating the engine lets template checks (cdk-nag RDS11) see the non-default port.
     cfn.engine = engine.engineType;
     acknowledgeReplicaEncryption(this.replica);
-    acknowledgeReplicaBackups(this.replica);
+    if (engineName === 'postgres') acknowledgePostgresReplicaBackups(this.replica);
     this.endpoint = this.replica.instanceEndpoint;
   }
 

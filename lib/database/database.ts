@@ -12,7 +12,7 @@ import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { RDS_LIMITS } from '../capacity/catalog';
 import { databaseSizing } from '../capacity/sizing';
-import { acknowledgeCfnGuard, acknowledgeLiteralAvailabilityZone, acknowledgeReplicaBackups, acknowledgeReplicaEncryption } from '../private/acknowledgments';
+import { acknowledgeCfnGuard, acknowledgeLiteralAvailabilityZone, acknowledgePostgresReplicaBackups, acknowledgeReplicaEncryption } from '../private/acknowledgments';
 import {
   connectionUtilizationMetric,
   createMonitoringRole,
@@ -20,6 +20,7 @@ import {
   DEFAULT_MASTER_USERNAME,
   PROXY_PORTS,
   rdsMetric,
+  replicaBackupOptions,
   replicaLagMetric,
   resolveRelationalSettings,
   resolveStorageCeiling,
@@ -194,6 +195,7 @@ export class Database extends Construct implements IRelationalDatabase {
       const replica = new rds.DatabaseInstanceReadReplica(this, `Replica${i + 1}`, {
         ...instanceOptions,
         sourceDatabaseInstance: this.primary,
+        ...replicaBackupOptions(this.engine, settings.backupRetention),
         multiAz: replicasMultiAz,
         availabilityZone: az,
         // No StorageEncrypted / KmsKeyId: a replica inherits its source's encryption and key, and
@@ -207,7 +209,7 @@ export class Database extends Construct implements IRelationalDatabase {
       if (az !== undefined && !Token.isUnresolved(az)) {
         acknowledgeLiteralAvailabilityZone(replica);
       }
-      acknowledgeReplicaBackups(replica);
+      if (this.engine === 'postgres') acknowledgePostgresReplicaBackups(replica);
       if (!replicasMultiAz && multiAz) {
         const reason =
           'Read replica by design: the writer is Multi-AZ (synchronous standby) and the replicas are spread round-robin across the AZs, so losing an AZ leaves the writer and the other replicas serving; set replicasMultiAz for Multi-AZ replicas.';

@@ -16,8 +16,11 @@ export function acknowledgeReplicaEncryption(replica: IConstruct): void {
   acknowledgeCfnGuard(replica, 'rds_instance_storage_encrypted_check', reason);
 }
 
-/** CloudFormation Guard CT.RDS.PR.8 on a read replica: its backups are its writer's until it is promoted. */
-export function acknowledgeReplicaBackups(replica: IConstruct): void {
+/**
+ * CloudFormation Guard CT.RDS.PR.8 on a PostgreSQL read replica (a MySQL replica keeps automated backups: see
+ * `replicaBackupOptions`): its backups are its writer's until it is promoted.
+ */
+export function acknowledgePostgresReplicaBackups(replica: IConstruct): void {
   acknowledgeCfnGuard(replica, 'rds_instance_backup_enabled_check',
     'A read replica holds its writer\'s data, which has automated backups (7 days) and, with a copy region, AWS Backup copies; ' +
     'RDS for PostgreSQL cannot take automated backups of a read replica at all. On promotion the region switch (or the ' +

@@ -65,6 +65,8 @@ describe('CrossRegionReadReplica from a plan (PostgreSQL, defaults)', () => {
     });
     expect(dr.port).toBe(db.port);
     expect(dr.engine).toBe('postgres');
+    // PostgreSQL: no automated backups on a replica; the region switch sets them on promotion.
+    expect(Object.values(secondary.findResources(DB))[0].Properties.BackupRetentionPeriod).toBeUndefined();
     expect(dr.instanceEngine).toBe(db.instanceEngine);
   });
 
@@ -187,6 +189,8 @@ describe('CrossRegionReadReplica of a writer with a custom engine (MySQL 8.0, cu
       MaxAllocatedStorage: 2000,
       MultiAZ: false,
       EnableCloudwatchLogsExports: ['audit', 'error', 'general', 'slowquery'],
+      // MySQL: the DR replica keeps automated backups (7 days) before it is ever promoted.
+      BackupRetentionPeriod: 7,
     });
   });
 

@@ -78,6 +78,8 @@ describe('Database from a plan (PostgreSQL, Multi-AZ instance, defaults)', () =>
     for (const [, replica] of instances(template).replicas) {
       expect(replica.Properties.DeletionProtection).toBe(true);
       expect(replica.Properties.StorageEncrypted).toBeUndefined();
+      // RDS for PostgreSQL takes no automated backups of a read replica (the region switch sets them on promotion).
+      expect(replica.Properties.BackupRetentionPeriod).toBeUndefined();
       expect(replica.Properties.MultiAZ).toBe(false);
       expect(replica.Properties.AvailabilityZone).toBe(TEST_AZS[0]);
       expect(replica.DeletionPolicy).toBe('Delete');
@@ -226,6 +228,10 @@ describe('Database with explicit props (MySQL, 4 replicas, RDS Proxy): explicit 
       BackupRetentionPeriod: 14,
       MultiAZ: true,
     });
+  });
+
+  test('MySQL replicas keep automated backups, with the writer\'s retention (RDS for MySQL supports them on replicas)', () => {
+    for (const [, replica] of instances(template).replicas) expect(replica.Properties.BackupRetentionPeriod).toBe(14);
   });
 
   test('replicas are spread round-robin over the three AZs', () => {

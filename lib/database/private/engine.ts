@@ -179,6 +179,17 @@ export function secureInstanceOptions(engineName: DatabaseEngineName, encryption
 }
 
 /**
+ * Automated backups of a read replica: RDS for MySQL takes them (the replica keeps the writer's retention, so a
+ * promoted replica is backed up from its first minute); RDS for PostgreSQL cannot ("Automatic backups" in
+ * https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_ReadRepl.Overview.Differences.html), and the region
+ * switch sets the retention on promotion instead. Returns the replica's backup props; for PostgreSQL, none, and
+ * the CloudFormation Guard finding is acknowledged on `replica` once built.
+ */
+export function replicaBackupOptions(engineName: DatabaseEngineName, retention: Duration): Pick<rds.DatabaseInstanceReadReplicaProps, 'backupRetention'> {
+  return engineName === 'mysql' ? { backupRetention: retention } : {};
+}
+
+/**
  * Enhanced Monitoring's interval (OS metrics per process, beyond CloudWatch's hypervisor view; AWS Control Tower
  * CT.RDS.PR.2): https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_Monitoring.OS.html
  */
