@@ -101,6 +101,10 @@ describe('inputs that once broke the plan are refused up front, naming the field
     expect(Date.now() - started).toBeLessThan(1000);
   });
 
+  test('an out-of-range direct peak is reported once (its own range), not again as a derived peak', () => {
+    expect(checkWorkload({ traffic: { peakQps: 1e19 } }).map((p) => p.path)).toEqual(['traffic.peakQps']);
+  });
+
   test.each(['__proto__', 'hasOwnProperty', 'toString', 'constructor', 'valueOf'])(
     'a field named %s is an unknown field, at the top level and in a section, with a clear message',
     (name) => {
