@@ -188,3 +188,40 @@ test('any workload the validator accepts, across the whole range of every input,
     { numRuns: 500 },
   );
 });
+
+/** The whole workload, with the sections the plan's refusals guard: stage, architecture, regions, DR and async. */
+const builtWorkloadArb = fc.record({
+  traffic: extremeWorkloadArb.map((w) => w.traffic),
+  data: fc.record({ users: anywhere(1, 1e10), bytesPerUser: anywhere(1, 1e9) }),
+  stage: fc.option(fc.constantFrom(...STAGES), { nil: undefined }),
+  architecture: fc.option(fc.record({
+    cache: fc.option(fc.boolean(), { nil: undefined }),
+    databaseShards: fc.option(fc.integer({ min: 1, max: 1000 }), { nil: undefined }),
+    readReplicasPerShard: fc.option(fc.integer({ min: 0, max: 15 }), { nil: undefined }),
+  }, { requiredKeys: [] }), { nil: undefined }),
+  topology: fc.record({ regions: regionsArb }),
+  dr: fc.option(fc.record({ rpoSeconds: fc.integer({ min: 1, max: 86_400 }), rtoSeconds: fc.integer({ min: 60, max: 7 * 86_400 }) }), { nil: undefined }),
+});
+
+test('every plan the refusals let through stays within the AWS hard limits the constructs build against', () => {
+  fc.assert(
+    fc.property(builtWorkloadArb, (w) => {
+      const input = JSON.parse(JSON.stringify(w)); // undefined options dropped, as a workload file has them
+      if (checkWorkload(input).length > 0) return;
+      const p = planOrRefusal(input as Workload);
+      if (!p) return;
+      // RDS: 15 read replicas per source, 64 TiB per volume; the plan's shard ceiling.
+      expect(p.architecture.readReplicasPerShard).toBeLessThanOrEqual(15);
+      expect(p.database.allocatedStorageGiB).toBeLessThanOrEqual(65_536);
+      expect(p.database.maxAllocatedStorageGiB).toBeLessThanOrEqual(65_536);
+      expect(p.architecture.databaseShards).toBeLessThanOrEqual(1000);
+      // ElastiCache: 500 nodes (primaries and replicas) and 5 replicas per shard in one replication group.
+      if (p.cache.enabled) {
+        expect(p.cache.shards * (1 + p.cache.replicasPerShard)).toBeLessThanOrEqual(500);
+        expect(p.cache.replicasPerShard).toBeLessThanOrEqual(5);
+      }
+      expect(badNumbers(p)).toEqual([]);
+    }),
+    { numRuns: 400 },
+  );
+});
