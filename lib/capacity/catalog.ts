@@ -4,7 +4,7 @@
  * check the AWS pricing pages before relying on them.
  */
 
-/** The date every price table below was last checked (see CATALOG_SOURCES for each table). */
+/** The oldest date at which the price tables below were checked: each table's own date and source are in CATALOG_SOURCES. */
 export const PRICES_AS_OF = '2026-11-01';
 
 /** Each table of the catalog: when it was checked and where its numbers come from. */
