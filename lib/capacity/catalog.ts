@@ -4,7 +4,7 @@
  * check the AWS pricing pages before relying on them.
  */
 
-/** The date every price table below was last checked (see CATALOG_SOURCES for each table). */
+/** The oldest date at which the price tables below were checked: each table's own date and source are in CATALOG_SOURCES. */
 export const PRICES_AS_OF = '2026-11-01';
 
 /** Each table of the catalog: when it was checked and where its numbers come from. */
@@ -13,6 +13,28 @@ export const CATALOG_SOURCES = {
   rds: { asOf: '2026-11-01', source: 'AWS RDS for PostgreSQL on-demand pricing, us-east-1, single-AZ; vCPU/memory from the RDS DB instance class pages' },
   elasticache: { asOf: '2026-11-01', source: 'AWS ElastiCache on-demand pricing (Redis OSS; Valkey ≈ 0.8×), us-east-1; memory from the supported node types page' },
   unitPrices: { asOf: '2026-11-01', source: 'AWS pricing pages of ELB, NAT gateway, RDS storage, data transfer and CloudFront, us-east-1' },
+  // The tables below were read on 2026-11-30 from stored copies of public pages: the AWS pricing pages themselves did not
+  // show their price tables there, so each figure was matched in sources quoting them (named in each table). Review
+  // them against the AWS page before relying on them.
+  waf: {
+    asOf: '2026-11-30',
+    source: 'https://aws.amazon.com/waf/pricing/ (per web ACL, per rule or rule group, per million requests; figures as quoted ' +
+      'by https://aws.github.io/aws-security-services-best-practices/guides/waf/waf-cost/docs/ and others)',
+  },
+  rdsProxy: {
+    asOf: '2026-11-30',
+    source: 'https://aws.amazon.com/rds/proxy/pricing/ ("priced per vCPU per hour" of the provisioned instances behind the ' +
+      'proxy, minimum charge 2 vCPUs; $0.015 from the AWS price list, SKU AHVT2C6WP2BB5BXQ USE1-RDS:ProxyUsage, as quoted by secondary sources)',
+  },
+  backup: {
+    asOf: '2026-11-30',
+    source: 'https://aws.amazon.com/backup/pricing/ (RDS snapshot warm storage per GB-month, cross-Region data transfer per GB ' +
+      'out of us-east-1; figures as quoted by secondary sources of 2026)',
+  },
+  natDataProcessing: {
+    asOf: '2026-11-30',
+    source: 'https://aws.amazon.com/vpc/pricing/ (NAT gateway: per GB processed, in either direction; figure as quoted by secondary sources of 2026)',
+  },
 } as const;
 
 /** Hours in the month the estimate uses (AWS's own convention). */
@@ -132,6 +154,41 @@ export const UNIT_PRICES = {
   rdsGp3UsdPerGbMonth: 0.115,
   /** CloudFront HTTPS requests, per 10,000 (United States; verify on the CloudFront pricing page). */
   cloudFrontUsdPer10kRequests: 0.01,
+  /** NAT gateway data processing, per GB in either direction (CATALOG_SOURCES.natDataProcessing). */
+  natGatewayUsdPerGbProcessed: 0.045,
+} as const;
+
+/**
+ * AWS WAF (CATALOG_SOURCES.waf): the same price in every region. A managed rule group is billed as one rule; the AWS
+ * managed groups the Edge uses (Core rule set, Known bad inputs) carry no subscription fee. The base price includes
+ * 1,500 web ACL capacity units (WCUs): the Edge's WebACL uses about 902 (Core rule set 700, Known bad inputs 200, the
+ * rate-based rule 2; https://docs.aws.amazon.com/waf/latest/developerguide/aws-waf-capacity-units.html).
+ */
+export const WAF_PRICES = {
+  usdPerWebAclMonth: 5,
+  usdPerRuleMonth: 1,
+  usdPerMillionRequests: 0.6,
+} as const;
+
+/**
+ * What the Edge's WebACL holds with its defaults (lib/edge: `createEdgeWebAcl`, `EdgeProps.managedRuleGroups`): one
+ * rate-based rule and two AWS managed rule groups. test/patterns checks the synthesized WebACL against it.
+ */
+export const EDGE_WEB_ACL_RULES = { rateBased: 1, managedRuleGroups: 2 } as const;
+
+/** RDS Proxy for provisioned RDS instances (CATALOG_SOURCES.rdsProxy): per vCPU-hour of each instance behind it. */
+export const RDS_PROXY_PRICES = {
+  usdPerVcpuHour: 0.015,
+  /** The smallest vCPU count billed per instance. */
+  minVcpus: 2,
+} as const;
+
+/** AWS Backup of RDS snapshots and their cross-region copies (CATALOG_SOURCES.backup). */
+export const BACKUP_PRICES = {
+  /** Warm storage of an RDS snapshot, per GB-month (the copy region's price taken equal to us-east-1's). */
+  rdsSnapshotUsdPerGbMonth: 0.095,
+  /** Data transfer out of us-east-1 to another AWS region, per GB. */
+  crossRegionUsdPerGb: 0.02,
 } as const;
 
 /** One band of a tiered price: the first `upToGb` GB of the month (cumulative) cost `usdPerGb` each. */

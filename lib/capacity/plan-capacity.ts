@@ -27,6 +27,7 @@ import { planAsync, type AsyncContext } from './async';
 import { DerivationLog } from './derivations';
 import { planDisasterRecovery } from './dr';
 import { planCompute, regionalShare, surviveAzLossCount } from './plan-compute';
+import { costLine, drBackupCopiesCost, natDataProcessingCost, rdsProxyCost, wafCost } from './plan-cost';
 import { planBuiltDatabase, planDatabaseNeeds, type DatabaseNeeds } from './plan-database';
 import { describeQuotaIncrease, QUOTAS_AS_OF, quotaIncreasesNeeded, type QuotaNeed } from './quotas';
 import type {
@@ -36,6 +37,7 @@ import type {
   ComputePlan,
   CostLine,
   DatabasePlan,
+  DrPlan,
   LoadBalancingPlan,
   PlanWarning,
   SloPlan,
@@ -95,7 +97,11 @@ export function planCapacity(input: Workload): CapacityPlan {
   const slo = planSlo(workload, topology, log, warnings);
   // Disaster recovery (the workload's `dr` section): lib/capacity/dr.ts.
   const dr = planDisasterRecovery(workload, topology, log, warnings, refusals);
-  const costBreakdown = [...planCost(workload, traffic, compute, architecture, database, cache, loadBalancing, topology, log), ...asyncTier.costs];
+  const costBreakdown = [
+    ...planCost(workload, traffic, compute, architecture, database, cache, loadBalancing, topology, dr, log),
+    ...asyncTier.costs,
+    ...[natDataProcessingCost(asyncTier.plan, architecture.queue, log)].filter((c): c is CostLine => c !== null),
+  ];
   const monthlyCostUsd = log.record(
     'monthlyCostUsd',
     'sum of the component costs',
@@ -472,15 +478,17 @@ function planSlo(w: Workload, topology: TopologyPlan, log: DerivationLog, warnin
 
 function planCost(
   w: Workload, traffic: TrafficPlan, compute: ComputePlan, architecture: ArchitecturePlan, database: DatabasePlan, cache: CachePlan,
-  lb: LoadBalancingPlan, topology: TopologyPlan, log: DerivationLog,
+  lb: LoadBalancingPlan, topology: TopologyPlan, dr: DrPlan, log: DerivationLog,
 ): CostLine[] {
   const regions = topology.regions.length;
   const h = HOURS_PER_MONTH;
   const lines: CostLine[] = [];
   const add = (component: CostLine['component'], formula: string, inputs: Record<string, number | string>, usd: number) => {
-    const rounded = Math.round(usd * 100) / 100;
-    log.record(`costBreakdown.${component}`, formula, inputs, rounded, 'USD/month');
-    lines.push({ component, usd: rounded, formula });
+    lines.push(costLine(log, component, formula, inputs, usd));
+  };
+  // What the tiers build besides instances, storage and traffic (plan-cost.ts): each line only where it is built.
+  const addBuilt = (line: CostLine | null) => {
+    if (line) lines.push(line);
   };
   const ec2 = findEc2InstanceType(compute.instanceType)!;
   add('compute', 'max instances × regions × $/h × 730 h (every region at its Auto Scaling maximum: an upper bound)',
@@ -498,6 +506,7 @@ function planCost(
     { databaseShards: architecture.databaseShards, readReplicasPerShard: architecture.readReplicasPerShard, regions, usdPerHour: rds.usdPerHour }, dbInstances * rds.usdPerHour * h);
   add('database-storage', 'allocated GiB × database instances × $0.115 per GB-month',
     { allocatedStorageGiB: database.allocatedStorageGiB, databaseInstances: dbInstances }, database.allocatedStorageGiB * dbInstances * UNIT_PRICES.rdsGp3UsdPerGbMonth);
+  addBuilt(rdsProxyCost(architecture, database, log));
   if (cache.enabled) {
     const node = CACHE_NODE_TYPES.find((n) => n.name === cache.nodeType)!;
     add('cache', 'regions × shards × (1 + replicas per shard) × $/h × 0.8 (Valkey) × 730 h',
@@ -515,5 +524,7 @@ function planCost(
     add('data-transfer', 'internet data transfer out, tiered $/GB on the monthly GB (average QPS × response bytes × 30 days; first 10 TB $0.09 … over 150 TB $0.05)',
       { monthlyGb }, tieredPriceUsd(monthlyGb, INTERNET_DATA_TRANSFER_TIERS));
   }
+  addBuilt(wafCost(architecture, traffic, log));
+  addBuilt(drBackupCopiesCost(dr, architecture, database, log));
   return lines;
 }

@@ -250,7 +250,8 @@ export interface TopologyPlan {
 export interface CostLine {
   readonly component:
     | 'compute' | 'load-balancer' | 'database' | 'database-storage' | 'cache' | 'nat-gateway' | 'data-transfer' | 'cdn'
-    | 'queue' | 'workers' | 'event-log';
+    | 'queue' | 'workers' | 'event-log'
+    | 'waf' | 'rds-proxy' | 'dr-backup-copies' | 'nat-data-processing';
   readonly usd: number;
   readonly formula: string;
 }

@@ -2,10 +2,14 @@
  * The largest cost line of every example, recomputed by hand from the catalog's prices (not through the plan's
  * cost code), so a wrong formula or price cannot agree with itself.
  */
-import { examplePlan } from '../support/examples';
+import { planCapacity, type CapacityPlan, type CostLine, type Workload } from '../../lib/capacity';
+import { explain } from '../../lib/capacity/report';
+import { examplePlan, exampleWorkload } from '../support/examples';
 
 const HOURS = 730;
 const largest = (name: string) => [...examplePlan(name).costBreakdown].sort((a, b) => b.usd - a.usd)[0];
+const line = (plan: CapacityPlan, component: CostLine['component']) => plan.costBreakdown.find((c) => c.component === component);
+const withWorkload = (name: string, change: (w: Workload) => Workload) => planCapacity(change(exampleWorkload(name)));
 
 test.each([
   // 1,000 users × 20 requests a day ÷ 86,400 s × 3 = 0.69 QPS: one instance, held at one per AZ: 3 × m7g.large at $0.0816/h.
@@ -28,8 +32,130 @@ test.each([
   // receive and delete in batches of 10 one-KB messages) = 259.2 billion; beyond the free million: 100 billion at $0.40
   // per million, 100 billion at $0.30, 59,199 million at $0.24.
   ['07-event-pipeline', 'queue', 100_000 * 0.4 + 100_000 * 0.3 + 59_199 * 0.24],
+  // 1 B users × 50 % × 10 ÷ 86,400 = 57,870.4 QPS × peak factor 5 = 289,351.9 QPS. The guides' 1,000 requests/s on the
+  // 8-vCPU reference gives an m7g.large (2 vCPU) 250: ⌈289,351.9 ÷ 250⌉ = 1,158 for peak; surviving the loss of one of
+  // 3 zones, the smallest N with N − ⌈N ÷ 3⌉ ≥ 1,158 is 1,737 (1,737 − 579). Two regions at $0.0816/h. (The CDN line,
+  // 1.5 PB and 150 billion requests, is $201,670; the WAF's 150,000 million requests × $0.60 make $90,008.)
+  ['08-billion-users', 'compute', 1737 * 2 * 0.0816 * HOURS],
 ])('%s: its largest cost line, %s, equals the hand computation', (name, component, usd) => {
   const line = largest(name);
   expect(line.component).toBe(component);
   expect(line.usd).toBeCloseTo(usd, 1);
+});
+
+/**
+ * What the constructs build besides the tiers' instances, storage and traffic, each priced where it is built
+ * (lib/capacity/plan-cost.ts), recomputed by hand from the catalog's prices: WAF $5 per web ACL, $1 per rule, $0.60 per
+ * million requests; RDS Proxy $0.015 per vCPU-hour (at least 2 vCPUs); AWS Backup $0.02 per GB across regions and
+ * $0.095 per GB-month of RDS snapshot storage; NAT gateway $0.045 per GB processed.
+ */
+describe('the plan prices what is built', () => {
+  describe('AWS WAF on the CloudFront distribution (one web ACL, a rate-based rule and 2 AWS managed rule groups)', () => {
+    test.each([
+      // 1 M × 50 ÷ 86,400 × 2,592,000 s = 1.5 billion requests a month: 1,500 million × $0.60, + $5 + 3 × $1.
+      ['04-cached', 5 + 3 + 1_500 * 0.6],
+      // 120 M × 30 requests a day × 30 days = 108 billion requests.
+      ['06-multi-region', 5 + 3 + 108_000 * 0.6],
+      // 1 B × 50 % × 10 × 30 = 150 billion requests: the ~$90,000 a month the audit found unpriced.
+      ['08-billion-users', 5 + 3 + 150_000 * 0.6],
+    ])('%s: $%d a month', (name, usd) => {
+      expect(line(examplePlan(name), 'waf')!.usd).toBeCloseTo(usd, 2);
+    });
+
+    test('every request reaching CloudFront is inspected: the CDN hit rate takes nothing off (cache hits pass through the WebACL too)', () => {
+      const hits = withWorkload('04-cached', (w) => ({ ...w, traffic: { ...w.traffic, cdnHitRate: 0.99 } }));
+      expect(line(hits, 'waf')!.usd).toBeCloseTo(5 + 3 + 1_500 * 0.6, 2);
+    });
+
+    test('no edge, no WAF: below the cached stage, and with "edge": false (-c domain=none)', () => {
+      expect(line(examplePlan('03-load-balanced'), 'waf')).toBeUndefined();
+      const noEdge = withWorkload('08-billion-users', (w) => ({ ...w, architecture: { edge: false } }));
+      expect(line(noEdge, 'waf')).toBeUndefined();
+      expect(line(noEdge, 'cdn')).toBeUndefined();
+    });
+  });
+
+  describe('RDS Proxy: one per built shard, in front of its writer, billed on the writer class\'s vCPUs', () => {
+    test('08-billion-users: 30 shards (30 TB ÷ 1 TB) on db.r7g.2xlarge (8 vCPU); 1,737 instances × 20 connections exceed 5,000', () => {
+      const plan = examplePlan('08-billion-users');
+      expect([plan.architecture.databaseShards, plan.database.instanceClass, plan.database.rdsProxyAdvised]).toEqual([30, 'db.r7g.2xlarge', true]);
+      expect(line(plan, 'rds-proxy')!.usd).toBeCloseTo(30 * 8 * 0.015 * HOURS, 2); // $2,628
+    });
+
+    test('a given class with more pooled connections than its max_connections: db.m7g.large (2 vCPU, 8 GiB: 901)', () => {
+      // 03-load-balanced holds 3 web instances (one per zone) × 1,000 connections = 3,000 > 901.
+      const plan = withWorkload('03-load-balanced', (w) => ({ ...w, database: { instanceClass: 'db.m7g.large', connectionsPerInstance: 1000 } }));
+      expect(plan.database.maxConnectionsPerInstance).toBe(901);
+      expect(line(plan, 'rds-proxy')!.usd).toBeCloseTo(1 * 2 * 0.015 * HOURS, 2); // $21.90
+      const sharded = withWorkload('03-load-balanced', (w) => ({
+        ...w, database: { instanceClass: 'db.m7g.xlarge', connectionsPerInstance: 1000 }, architecture: { databaseShards: 3 },
+      }));
+      expect(line(sharded, 'rds-proxy')!.usd).toBeCloseTo(3 * 4 * 0.015 * HOURS, 2); // $131.40
+    });
+
+    test('no proxy where the connections fit', () => {
+      expect(examplePlan('06-multi-region').database.rdsProxyAdvised).toBe(false);
+      expect(line(examplePlan('06-multi-region'), 'rds-proxy')).toBeUndefined();
+    });
+  });
+
+  describe('AWS Backup copies in the copy region: transfer of one full copy a month + storage of it and the 7 days\' changes', () => {
+    const backupUsd = (gb: number) => gb * 0.02 + gb * (1 + 7 / 30) * 0.095;
+    test.each([
+      // 120 M users × 200 KB = 24 TB over 3 shards of 10 TB at most: 8 × 10¹² bytes = 7,450.6 → 7,451 GiB each.
+      ['06-multi-region', 3 * 7451],
+      // 1 B users × 1 KB × 30 days = 30 TB over 30 shards: 10¹² bytes = 931.3 → 932 GiB each.
+      ['08-billion-users', 30 * 932],
+    ])('%s: copied %d GB', (name, gb) => {
+      expect(line(examplePlan(name), 'dr-backup-copies')!.usd).toBeCloseTo(backupUsd(gb), 2);
+    });
+
+    test('one region with dr.backupRegion: 100 K users × 1 MB = 100 GB → 94 GiB, copied to us-west-2', () => {
+      const plan = withWorkload('03-load-balanced', (w) => ({ ...w, dr: { backupRegion: 'us-west-2' } }));
+      expect(plan.dr.backup.copyRegion).toBe('us-west-2');
+      expect(line(plan, 'dr-backup-copies')!.usd).toBeCloseTo(backupUsd(94), 2); // $12.89
+    });
+
+    test('no copy region, no copies', () => {
+      expect(examplePlan('05-sharded').dr.backup.copyRegion).toBeNull();
+      expect(line(examplePlan('05-sharded'), 'dr-backup-copies')).toBeUndefined();
+    });
+  });
+
+  describe('NAT gateway data processing of the queue\'s messages (sent and received through a NAT gateway each)', () => {
+    test('07-event-pipeline: 1 M messages/s at peak ÷ 3 = 333,333/s × 2,592,000 s × 1 KB × 2 = 1,728,000 GB', () => {
+      expect(line(examplePlan('07-event-pipeline'), 'nat-data-processing')!.usd).toBeCloseTo(1_728_000 * 0.045, 2); // $77,760
+    });
+
+    test('2 messages of 5 KB a request on 04-cached: 1.5 billion requests → 3 billion messages × 5 KB × 2 = 30,000 GB', () => {
+      const plan = withWorkload('04-cached', (w) => ({ ...w, async: { messagesPerRequest: 2, messageBytes: 5000 } }));
+      expect(line(plan, 'nat-data-processing')!.usd).toBeCloseTo(30_000 * 0.045, 2); // $1,350
+    });
+
+    test('without a queue only the gateways\' hours are priced (3 zones × $0.045 × 730 h per region)', () => {
+      const plan = examplePlan('04-cached');
+      expect(line(plan, 'nat-data-processing')).toBeUndefined();
+      expect(line(plan, 'nat-gateway')!.usd).toBeCloseTo(3 * 0.045 * HOURS, 2);
+      const noQueue = withWorkload('07-event-pipeline', (w) => ({ ...w, architecture: { queue: false } }));
+      expect(line(noQueue, 'nat-data-processing')).toBeUndefined();
+    });
+  });
+
+  test('the JSON keeps every component name and adds the new ones; --explain shows each new line\'s formula and inputs', () => {
+    const plan = examplePlan('08-billion-users');
+    expect(plan.costBreakdown.map((c) => c.component)).toEqual([
+      'compute', 'load-balancer', 'nat-gateway', 'database', 'database-storage', 'rds-proxy', 'cache', 'cdn', 'waf', 'dr-backup-copies',
+    ]);
+    expect(plan.monthlyCostUsd).toBeCloseTo(plan.costBreakdown.reduce((sum, c) => sum + c.usd, 0), 2);
+    const text = explain(plan);
+    for (const [component, input] of [['waf', 'monthlyRequests'], ['rds-proxy', 'billedVcpus'], ['dr-backup-copies', 'copiedGb']]) {
+      const d = plan.derivations.find((x) => x.field === `costBreakdown.${component}`)!;
+      expect(d.result).toBe(line(plan, component as CostLine['component'])!.usd);
+      expect(Object.keys(d.inputs)).toContain(input);
+      expect(text).toContain(`costBreakdown.${component}`);
+      expect(text).toContain(d.formula);
+    }
+    const nat = examplePlan('07-event-pipeline').derivations.find((x) => x.field === 'costBreakdown.nat-data-processing')!;
+    expect(nat.inputs).toMatchObject({ messageBytes: 1000, crossings: 2 });
+  });
 });

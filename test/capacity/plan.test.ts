@@ -242,7 +242,7 @@ describe('SLO and cost', () => {
     const p = planCapacity({ traffic: { dailyActiveUsers: 2e6, requestsPerUserPerDay: 20 } });
     const sum = p.costBreakdown.reduce((s, c) => s + c.usd, 0);
     expect(p.monthlyCostUsd).toBeCloseTo(sum, 2);
-    expect(p.costBreakdown.map((c) => c.component)).toEqual(['compute', 'load-balancer', 'nat-gateway', 'database', 'database-storage', 'cache', 'cdn']);
+    expect(p.costBreakdown.map((c) => c.component)).toEqual(['compute', 'load-balancer', 'nat-gateway', 'database', 'database-storage', 'cache', 'cdn', 'waf']);
     expect(p.costBreakdown.every((c) => c.usd > 0 && c.formula.length > 10)).toBe(true);
     expect(p.pricesAsOf).toMatch(/^\d{4}-\d{2}-\d{2}$/);
   });

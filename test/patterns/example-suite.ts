@@ -3,7 +3,7 @@
  * CloudFormation Validate engine on) shared by every assertion of the file.
  */
 import type { CloudAssembly } from 'aws-cdk-lib/cx-api';
-import type { CapacityPlan } from '../../lib/capacity';
+import { EDGE_WEB_ACL_RULES, type CapacityPlan } from '../../lib/capacity';
 import { REGION_SWITCH_METRIC, SATURATION_ALARM_METADATA_KEY, SATURATION_DEFAULTS } from '../../lib/resilience';
 import { MultiRegionApp, type RegionalServiceStack } from '../../patterns';
 import { newTestApp } from '../support/app';
@@ -210,6 +210,32 @@ export function describeExample(file: string, expectations: { stacks: string[]; 
         const pageTiers = ex.plan.slo.burnRateTiers.filter((t) => t.severity === 'page' && t.canFire).length;
         for (const e of experiments) expect(e.StopConditions).toHaveLength(pageTiers * (ex.plan.slo.latency ? 2 : 1));
       }
+    });
+
+    test('what the plan prices is built: the WebACL and its rules, an RDS Proxy per shard, a NAT gateway per zone, the backup copies, the queue through NAT', () => {
+      const priced = new Set(ex.plan.costBreakdown.map((c) => c.component));
+      const everywhere = (type: string) => ex.app.stacks.flatMap((s) => resourcesOfType(template(s.node.path), type));
+      // WAF: one CLOUDFRONT-scope WebACL, with the rules the plan prices, exactly when the edge is built.
+      const acls = everywhere('AWS::WAFv2::WebACL');
+      expect(acls).toHaveLength(ex.plan.architecture.edge ? 1 : 0);
+      expect(priced.has('waf')).toBe(ex.plan.architecture.edge);
+      for (const acl of acls) {
+        expect(acl.Scope).toBe('CLOUDFRONT');
+        expect(acl.Rules.filter((r: any) => r.Statement.RateBasedStatement)).toHaveLength(EDGE_WEB_ACL_RULES.rateBased);
+        expect(acl.Rules.filter((r: any) => r.Statement.ManagedRuleGroupStatement?.VendorName === 'AWS')).toHaveLength(EDGE_WEB_ACL_RULES.managedRuleGroups);
+        expect(acl.Rules).toHaveLength(EDGE_WEB_ACL_RULES.rateBased + EDGE_WEB_ACL_RULES.managedRuleGroups);
+      }
+      // RDS Proxy: one per shard writer when priced, none otherwise.
+      expect(everywhere('AWS::RDS::DBProxy')).toHaveLength(priced.has('rds-proxy') ? ex.plan.architecture.databaseShards : 0);
+      // NAT gateways: one per zone in every region (the hourly line); no SQS endpoint, so the queue's messages cross them.
+      for (const stack of ex.app.regionalStacks) {
+        expect(resourcesOfType(template(stack.node.path), 'AWS::EC2::NatGateway')).toHaveLength(ex.plan.topology.availabilityZones);
+      }
+      expect(everywhere('AWS::EC2::VPCEndpoint').filter((e) => JSON.stringify(e.ServiceName).includes('sqs'))).toEqual([]);
+      expect(priced.has('nat-data-processing')).toBe(ex.plan.architecture.queue);
+      // Backup copies: an AWS Backup plan copying to another region exactly when they are priced.
+      const copyActions = everywhere('AWS::Backup::BackupPlan').flatMap((p) => p.BackupPlan.BackupPlanRule.flatMap((r: any) => r.CopyActions ?? []));
+      expect(copyActions).toHaveLength(priced.has('dr-backup-copies') ? 1 : 0);
     });
 
     test('disaster recovery: backups copied to the plan\'s copy region; each secondary\'s switch promotes every replica with backups on', () => {
