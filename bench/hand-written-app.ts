@@ -45,7 +45,7 @@ const INSTANCE_TYPE = 'm7g.large';
 const MIN_INSTANCES = 5;
 const MAX_INSTANCES = 15;
 const TARGET_REQUESTS_PER_INSTANCE_PER_MINUTE = 10_500;
-const DB_INSTANCE_CLASS = 'm7g.large';
+const DB_INSTANCE_CLASS = 'r7g.4xlarge';
 const DB_READ_REPLICAS = 1;
 const DB_ALLOCATED_GIB = 466;
 const DB_MAX_ALLOCATED_GIB = 932;
@@ -53,8 +53,8 @@ const CACHE_NODE_TYPE = 'cache.m7g.large';
 const CACHE_SHARDS = 1;
 const CACHE_REPLICAS_PER_SHARD = 1;
 const CACHE_HIT_RATE_PERCENT = 90;
-/** ⌈0.8 × plan.database.maxConnectionsPerInstance (901)⌉. */
-const DB_CONNECTIONS_ALARM = 721;
+/** ⌈0.8 × plan.database.maxConnectionsPerInstance (5,000)⌉. */
+const DB_CONNECTIONS_ALARM = 4000;
 const AVAILABILITY = 0.999;
 const LATENCY_PERCENT = 95;
 const LATENCY_THRESHOLD_MS = 200;

@@ -31,6 +31,17 @@ export const REPLICA_STALENESS_BUDGET_SECONDS = 30;
 
 export const REFERENCE_DATABASE = { instanceClass: 'db.r7g.2xlarge', vcpu: 8, memoryGiB: 64 } as const;
 
+/**
+ * Share of an RDS instance's memory that caches data pages: MySQL's default innodb_buffer_pool_size is 3/4 of
+ * DBInstanceClassMemory; PostgreSQL's shared_buffers (1/4) plus the OS page cache serve the same role
+ * (https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_WorkingWithParamGroups.html, the engines' default
+ * parameter groups).
+ */
+export const DATABASE_BUFFER_MEMORY_SHARE = 0.75;
+
+/** The guides' 80/20 rule: a fifth of the data takes most reads (the default of `database.workingSetFraction`). */
+export const DEFAULT_WORKING_SET_FRACTION = 0.2;
+
 /** The guides' sharding triggers. */
 const SHARDING_TRIGGERS = { storageBytes: 1e12, databaseQps: 10_000, connections: 5_000 };
 
@@ -57,6 +68,8 @@ export interface DatabaseNeeds {
   readonly classes: readonly RdsInstanceClass[];
   /** The workload states its class AND its per-instance figures: they are that class's, not the reference's. */
   readonly figuresAreTheClasses: boolean;
+  /** Share of the data its reads touch often. */
+  readonly workingSetFraction: number;
 }
 
 export function planDatabaseNeeds(
@@ -98,7 +111,7 @@ export function planDatabaseNeeds(
     { maxInstances: compute.maxInstances, connectionsPerInstance }, compute.maxInstances * connectionsPerInstance, 'connections');
   return {
     engine, peakReadQpsAfterCache, peakWriteQps, storageBytes, storageBytesWithRedundancy, shards, connections, connectionsPerInstance,
-    readQpsPerReference, writeQpsPerReference, classes, figuresAreTheClasses,
+    readQpsPerReference, writeQpsPerReference, classes, figuresAreTheClasses, workingSetFraction: d.workingSetFraction ?? DEFAULT_WORKING_SET_FRACTION,
   };
 }
 
@@ -121,6 +134,10 @@ export function planBuiltDatabase(
   const B = built.shards;
   const writesPerShard = needs.peakWriteQps / B;
   const readsPerShard = needs.peakReadQpsAfterCache / B;
+  const workingSetBytesPerDatabase = log.record('database.workingSetBytesPerDatabase', 'storage ÷ built databases × working set fraction',
+    { storageBytes: needs.storageBytes, databases: B, workingSetFraction: needs.workingSetFraction },
+    withoutFloatNoise((needs.storageBytes / B) * needs.workingSetFraction), 'bytes',
+    'the reference server\'s figures are cached reads: its memory holds the data they touch');
   const options = needs.classes.map((c) => {
     const k = needs.figuresAreTheClasses ? 1 : databaseCapacityScale(c);
     const writeCapacity = needs.writeQpsPerReference * k;
@@ -132,19 +149,25 @@ export function planBuiltDatabase(
     return {
       c, k, replicas, max,
       carries: writerLoad <= 1 && replicas <= RDS_LIMITS.maxReadReplicasPerSource,
+      holdsWorkingSet: c.memoryGiB * GIB * DATABASE_BUFFER_MEMORY_SHARE >= workingSetBytesPerDatabase,
       // Per built database: a Multi-AZ writer (two instances) and its replicas.
       usdPerHour: c.usdPerHour * (2 + replicas),
     };
   });
   const cheapest = <T extends { usdPerHour: number; k: number }>(xs: T[]) => [...xs].sort((a, b) => a.usdPerHour - b.usdPerHour || b.k - a.k)[0];
   const carrying = options.filter((o) => o.carries);
-  const withConnections = carrying.filter((o) => o.max >= connections);
+  // Memory: the cheapest carrying class that holds the working set; if none does, the carrying class with the most
+  // memory (scale up before sharding) and a warning. Then connections, where a class reaches them.
+  const holding = carrying.filter((o) => o.holdsWorkingSet);
+  const mostMemory = Math.max(...carrying.map((o) => o.c.memoryGiB));
+  const memoryFit = holding.length > 0 ? holding : carrying.filter((o) => o.c.memoryGiB === mostMemory);
+  const withConnections = memoryFit.filter((o) => o.max >= connections);
   const largest = [...options].sort((a, b) => b.k - a.k || a.usdPerHour - b.usdPerHour)[0];
-  const chosen = cheapest(withConnections) ?? cheapest(carrying) ?? largest;
+  const chosen = cheapest(withConnections) ?? cheapest(memoryFit) ?? cheapest(carrying) ?? largest;
   const maxFormula = engine === 'postgres' ? 'LEAST(memory bytes ÷ 9,531,392, 5,000)' : 'memory bytes ÷ 12,582,880';
   log.record('database.instanceClass',
-    `the cheapest class per built database (Multi-AZ writer + replicas) that carries its writes by CPU (writes ÷ (writes per reference server × scale) ≤ 1${built.replicasBuilt ? '' : ', plus the reads: no replica is built'}), keeps its replicas ≤ 15, and reaches the connections (max_connections = ${maxFormula}) where a class can; scale = min(vCPU ÷ 8, GiB ÷ 64)`,
-    { writesPerDatabase: writesPerShard, readsPerDatabase: readsPerShard, scale: chosen.k, replicas: chosen.replicas, maxConnections: chosen.max, connections, usdPerHourPerDatabase: withoutFloatNoise(chosen.usdPerHour) },
+    `the cheapest class per built database (Multi-AZ writer + replicas) that carries its writes by CPU (writes ÷ (writes per reference server × scale) ≤ 1${built.replicasBuilt ? '' : ', plus the reads: no replica is built'}), keeps its replicas ≤ 15, holds the working set in ${DATABASE_BUFFER_MEMORY_SHARE * 100} % of its memory (else the most memory a carrying class has), and reaches the connections (max_connections = ${maxFormula}) where a class can; scale = min(vCPU ÷ 8, GiB ÷ 64)`,
+    { writesPerDatabase: writesPerShard, readsPerDatabase: readsPerShard, workingSetBytesPerDatabase, memoryGiB: chosen.c.memoryGiB, scale: chosen.k, replicas: chosen.replicas, maxConnections: chosen.max, connections, usdPerHourPerDatabase: withoutFloatNoise(chosen.usdPerHour) },
     chosen.c.name, 'instance class');
   const readReplicasPerShard = log.record('database.readReplicasPerShard',
     built.replicasBuilt ? '⌈reads after cache ÷ built databases ÷ (reads per reference server × class scale)⌉' : 'none built below the load-balanced stage: the writer takes the reads',
@@ -185,6 +208,12 @@ export function planBuiltDatabase(
   const maxAllocatedStorageGiB = log.record('database.maxAllocatedStorageGiB', 'min(65,536, allocated × 2): storage autoscaling ceiling',
     { allocatedStorageGiB }, Math.min(RDS_LIMITS.maxAllocatedStorageGiB, allocatedStorageGiB * 2), 'GiB');
 
+  if (!chosen.holdsWorkingSet) {
+    warnings.push({
+      code: 'WORKING_SET_EXCEEDS_MEMORY',
+      message: `each built database's working set (${(workingSetBytesPerDatabase / 1e9).toPrecision(3)} GB: ${needs.workingSetFraction * 100} % of its data) exceeds the buffer memory of ${chosen.c.name} (${DATABASE_BUFFER_MEMORY_SHARE * 100} % of ${chosen.c.memoryGiB} GiB): reads beyond it go to storage, slower than the plan's per-instance figures assume. Build more shards (a smaller database.maxBytesPerShard), or state the real share in database.workingSetFraction.`,
+    });
+  }
   const rdsProxyAdvised = connections > chosen.max;
   if (rdsProxyAdvised) {
     warnings.push({
@@ -205,7 +234,7 @@ export function planBuiltDatabase(
     engine, instanceClass: chosen.c.name, peakReadQpsAfterCache: needs.peakReadQpsAfterCache, peakWriteQps: needs.peakWriteQps,
     readReplicas, readReplicasPerShard, shards: needs.shards, storageBytes: needs.storageBytes,
     storageBytesWithRedundancy: needs.storageBytesWithRedundancy, allocatedStorageGiB, maxAllocatedStorageGiB, connections,
-    maxConnectionsPerInstance: chosen.max, rdsProxyAdvised,
+    maxConnectionsPerInstance: chosen.max, rdsProxyAdvised, workingSetBytesPerDatabase, workingSetFitsMemory: chosen.holdsWorkingSet,
   };
 }
 

@@ -32,6 +32,7 @@ export interface PlanWarning {
 export type WarningCode =
   | 'CONSIDER_SHARDING'
   | 'RDS_PROXY_ADVISED'
+  | 'WORKING_SET_EXCEEDS_MEMORY'
   | 'SINGLE_REGION_FOUR_NINES'
   | 'LOAD_BALANCER_RULE'
   | 'LCU_RESERVATION_ADVISED'
@@ -106,6 +107,10 @@ export interface DatabasePlan {
   /** The chosen class's max_connections. */
   readonly maxConnectionsPerInstance: number;
   readonly rdsProxyAdvised: boolean;
+  /** Data one built database's reads touch often: its data × `database.workingSetFraction`. */
+  readonly workingSetBytesPerDatabase: number;
+  /** Whether the chosen class's buffer memory (75 % of its memory) holds that working set. */
+  readonly workingSetFitsMemory: boolean;
 }
 
 export interface CachePlan {

@@ -34,6 +34,9 @@ export function planRows(plan: CapacityPlan): Row[] {
   add('Database', 'writes and data', `${formatRate(d.peakWriteQps)} QPS → ${d.shards} shard(s) needed`);
   add('Database', 'built', `${built.databaseShards} shard(s), each a Multi-AZ writer + ${built.readReplicasPerShard} read replica(s)${topology.regions.length > 1 ? `, + 1 cross-region replica per shard in each other region` : ''}`);
   add('Database', 'storage', `${formatBytes(d.storageBytes)} (${formatBytes(d.storageBytesWithRedundancy)} with redundancy); ${formatCount(d.allocatedStorageGiB)} GiB gp3 per shard, autoscaling to ${formatCount(d.maxAllocatedStorageGiB)}`);
+  if (d.workingSetBytesPerDatabase > 0) {
+    add('Database', 'working set', `${formatBytes(d.workingSetBytesPerDatabase)} per shard, ${d.workingSetFitsMemory ? 'held' : 'NOT held'} in the class's buffer memory`);
+  }
   add('Database', 'connections', `${formatCount(d.connections)}${d.rdsProxyAdvised ? ' → RDS Proxy advised' : ''}`);
   add('Cache', 'tier', k.enabled
     ? `${formatBytes(k.memoryBytes)} on ${k.shards} × ${k.nodeType} shard(s), ${k.replicasPerShard} replica(s) each; ${formatCount(k.peakOpsPerSecond)} ops/s`

@@ -144,6 +144,7 @@ const SECTIONS: Record<string, Record<string, Check>> = {
         : `must be an RDS class of the catalog (db.t4g micro to 2xlarge, db.m7g and db.r7g large to 16xlarge), e.g. "db.r7g.2xlarge"`,
     readQpsPerInstance: range(1, 1e7, { inclusiveMin: true, unit: 'QPS' }),
     writeQpsPerInstance: range(1, 1e7, { inclusiveMin: true, unit: 'QPS' }),
+    workingSetFraction: fraction,
     maxBytesPerShard: range(1e9, RDS_LIMITS.maxAllocatedStorageGiB * GIB, {
       inclusiveMin: true,
       unit: 'bytes (an RDS volume holds at most 64 TiB)',

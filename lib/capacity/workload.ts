@@ -99,6 +99,12 @@ export interface DatabaseInput {
   readonly maxBytesPerShard?: number;
   /** Connection pool size per web instance. @default 20 */
   readonly connectionsPerInstance?: number;
+  /**
+   * Share of a database's data its reads touch often (the working set), which the class's memory should hold for the
+   * reads to be "cached reads" as the reference server's figures assume.
+   * @default 0.2 (the guides' 80/20 rule, as `cache.hotFraction`)
+   */
+  readonly workingSetFraction?: number;
 }
 
 export interface SloInput {

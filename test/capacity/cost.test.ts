@@ -16,11 +16,14 @@ test.each([
   ['01-single-server', 'compute', 3 * 0.0816 * HOURS],
   // 10,000 × 30 ÷ 86,400 × 3 = 10.4 QPS ÷ 250 (1,000 on the 8-vCPU reference × 2 ÷ 8): one, held at one per AZ.
   ['02-separate-db', 'compute', 3 * 0.0816 * HOURS],
-  // One shard: a Multi-AZ writer (two instances) and one read replica on db.m7g.large at $0.168/h.
-  ['03-load-balanced', 'database', (2 + 1) * 0.168 * HOURS],
-  // CloudFront: 1 M × 50 ÷ 86,400 = 578.7 QPS × 20 KB × 30 days = 30,000 GB: 10,000 GB at $0.085 and 20,000 at
-  // $0.080; plus 1.5 billion HTTPS requests at $0.01 per 10,000.
-  ['04-cached', 'cdn', 10_000 * 0.085 + 20_000 * 0.08 + (1.5e9 / 10_000) * 0.01],
+  // One shard: a Multi-AZ writer (two instances) and one read replica. 1 M users × 100 KB = 100 GB of data, a fifth of
+  // it the working set (20 GB), held in 75 % of the memory: at least 24.8 GiB, so db.r7g.xlarge (32 GiB) at $0.46/h
+  // (db.m7g.2xlarge, also 32 GiB, costs $0.672/h).
+  ['03-load-balanced', 'database', (2 + 1) * 0.46 * HOURS],
+  // 1 M users × 500 KB = 500 GB of data: a 100 GB working set needs 124.2 GiB of memory (÷ 0.75): db.r7g.4xlarge
+  // (128 GiB) at $1.84/h, for a Multi-AZ writer and one read replica. (The CDN line, 30,000 GB and 1.5 billion
+  // requests, is 10,000 × $0.085 + 20,000 × $0.080 + 150,000 × $0.01 = $3,950.)
+  ['04-cached', 'database', (2 + 1) * 1.84 * HOURS],
   // 10 M × 40 ÷ 86,400 = 4,629.6 QPS × 15 KB × 30 days = 180,000 GB: 10,000 × 0.085 + 40,000 × 0.080 + 100,000 × 0.060
   // + 30,000 × 0.040; plus 12 billion requests.
   ['05-sharded', 'cdn', 10_000 * 0.085 + 40_000 * 0.08 + 100_000 * 0.06 + 30_000 * 0.04 + (12e9 / 10_000) * 0.01],
@@ -32,11 +35,10 @@ test.each([
   // receive and delete in batches of 10 one-KB messages) = 259.2 billion; beyond the free million: 100 billion at $0.40
   // per million, 100 billion at $0.30, 59,199 million at $0.24.
   ['07-event-pipeline', 'queue', 100_000 * 0.4 + 100_000 * 0.3 + 59_199 * 0.24],
-  // 1 B users × 50 % × 10 ÷ 86,400 = 57,870.4 QPS × peak factor 5 = 289,351.9 QPS. The guides' 1,000 requests/s on the
-  // 8-vCPU reference gives an m7g.large (2 vCPU) 250: ⌈289,351.9 ÷ 250⌉ = 1,158 for peak; surviving the loss of one of
-  // 3 zones, the smallest N with N − ⌈N ÷ 3⌉ ≥ 1,158 is 1,737 (1,737 − 579). Two regions at $0.0816/h. (The CDN line,
-  // 1.5 PB and 150 billion requests, is $201,670; the WAF's 150,000 million requests × $0.60 make $90,008.)
-  ['08-billion-users', 'compute', 1737 * 2 * 0.0816 * HOURS],
+  // 30 TB over 30 shards: 1,000 GB each, a 200 GB working set, held in 248.4 GiB (÷ 0.75): db.r7g.8xlarge (256 GiB) at
+  // $3.68/h. Each shard: a Multi-AZ writer (2), one read replica and a Multi-AZ cross-region replica (2) = 5 instances.
+  // (Compute: 1,737 m7g.large per region × 2 regions × $0.0816 = $206,939; the CDN line $201,670; WAF $90,008.)
+  ['08-billion-users', 'database', 30 * 5 * 3.68 * HOURS],
 ])('%s: its largest cost line, %s, equals the hand computation', (name, component, usd) => {
   const line = largest(name);
   expect(line.component).toBe(component);
@@ -76,10 +78,10 @@ describe('the plan prices what is built', () => {
   });
 
   describe('RDS Proxy: one per built shard, in front of its writer, billed on the writer class\'s vCPUs', () => {
-    test('08-billion-users: 30 shards (30 TB ÷ 1 TB) on db.r7g.2xlarge (8 vCPU); 1,737 instances × 20 connections exceed 5,000', () => {
+    test('08-billion-users: 30 shards (30 TB ÷ 1 TB) on db.r7g.8xlarge (32 vCPU); 1,737 instances × 20 connections exceed 5,000', () => {
       const plan = examplePlan('08-billion-users');
-      expect([plan.architecture.databaseShards, plan.database.instanceClass, plan.database.rdsProxyAdvised]).toEqual([30, 'db.r7g.2xlarge', true]);
-      expect(line(plan, 'rds-proxy')!.usd).toBeCloseTo(30 * 8 * 0.015 * HOURS, 2); // $2,628
+      expect([plan.architecture.databaseShards, plan.database.instanceClass, plan.database.rdsProxyAdvised]).toEqual([30, 'db.r7g.8xlarge', true]);
+      expect(line(plan, 'rds-proxy')!.usd).toBeCloseTo(30 * 32 * 0.015 * HOURS, 2); // $10,512
     });
 
     test('a given class with more pooled connections than its max_connections: db.m7g.large (2 vCPU, 8 GiB: 901)', () => {

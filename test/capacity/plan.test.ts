@@ -175,6 +175,50 @@ describe('database', () => {
   });
 });
 
+describe('database memory: the class holds each built database\'s working set (reads the reference figures count as cached)', () => {
+  // 50 QPS: any class carries it by CPU and connections; only the data decides the memory.
+  const withData = (gigabytes: number, database: Record<string, unknown> = {}) =>
+    planCapacity({ traffic: { peakQps: 50 }, stage: 'load-balanced', data: { users: 1e6, bytesPerUser: gigabytes * 1000 }, database } as never);
+
+  test('working set = data per built database × 20 % (the guides\' 80/20); the cheapest class whose memory × 0.75 holds it', () => {
+    // 200 GB: 40 GB working set ÷ 0.75 = 49.7 GiB: db.r7g.2xlarge (64 GiB, $0.92/h) beats db.m7g.4xlarge (64 GiB, $1.344/h).
+    const p = withData(200);
+    expect(p.database.workingSetBytesPerDatabase).toBeCloseTo(40e9, 0);
+    expect(p.database.instanceClass).toBe('db.r7g.2xlarge');
+    expect(p.database.workingSetFitsMemory).toBe(true);
+    // Little data: the CPU's cheapest class (no memory pressure).
+    expect(withData(1).database.instanceClass).toBe('db.m7g.large');
+  });
+
+  test('every class holds at least 75 % of its memory in cache; the fraction is an input', () => {
+    for (const gigabytes of [1, 10, 50, 100, 300, 600]) {
+      const p = withData(gigabytes);
+      const c = RDS_INSTANCE_CLASSES.find((x) => x.name === p.database.instanceClass)!;
+      expect(c.memoryGiB * 2 ** 30 * 0.75).toBeGreaterThanOrEqual(p.database.workingSetBytesPerDatabase);
+    }
+    expect(withData(200, { workingSetFraction: 0.05 }).database.instanceClass).toBe('db.r7g.large'); // 10 GB in 16 GiB × 0.75
+  });
+
+  test('a working set no class holds: the most memory (db.r7g.16xlarge, 512 GiB) and a warning naming the fields to change', () => {
+    const p = withData(5000); // 1 TB working set
+    expect(p.database.instanceClass).toBe('db.r7g.16xlarge');
+    expect(p.database.workingSetFitsMemory).toBe(false);
+    const warning = p.warnings.find((w) => w.code === 'WORKING_SET_EXCEEDS_MEMORY')!;
+    expect(warning.message).toMatch(/database\.maxBytesPerShard/);
+    expect(warning.message).toMatch(/database\.workingSetFraction/);
+    // More shards split the data: built, each holds its working set again.
+    const sharded = planCapacity({
+      traffic: { peakQps: 50 }, stage: 'sharded', data: { users: 1e6, bytesPerUser: 5e6 }, database: { maxBytesPerShard: 1e12 },
+    });
+    expect(sharded.architecture.databaseShards).toBe(5);
+    expect(sharded.database.workingSetFitsMemory).toBe(true);
+  });
+
+  test('workingSetFraction is a fraction in (0, 1]', () => {
+    expect(() => withData(10, { workingSetFraction: 0 })).toThrow(/database\.workingSetFraction: 0 — must be a fraction in \(0, 1\]/);
+  });
+});
+
 describe('cache', () => {
   test('the node type with the lowest monthly cost for memory and operations', () => {
     const p = planCapacity({ traffic: { peakQps: 100_000, readFraction: 1 }, cache: {} });
