@@ -43,11 +43,8 @@ export const SQS_LIMITS = {
   /** "Maximum receives ... valid range: 1 to 1,000" (sqs-configure-dead-letter-queue.html). */
   minMaxReceiveCount: 1,
   maxMaxReceiveCount: 1000,
-  /**
-   * "For most standard queues ... there can be a maximum of approximately 120,000 in flight messages (received from a
-   * queue by a consumer, but not yet deleted from the queue)" (quotas-queues.html).
-   */
-  maxInFlightMessages: 120_000,
+  // The ~120,000 messages in flight per standard queue are a quota raised through a support request, not a limit:
+  // SERVICE_QUOTAS.sqsInFlightMessages (quotas.ts).
   /** SSE-KMS data key reuse period, 60 s to 24 hours, default 300 s (CloudFormation `KmsDataKeyReusePeriodSeconds`). */
   minDataKeyReuseSeconds: 60,
   maxDataKeyReuseSeconds: 86_400,

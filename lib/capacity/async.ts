@@ -8,6 +8,10 @@
  * 32 GB) and scales by vCPU on another size, unless the workload states the figure for its own worker type; without
  * a type, the m7g size with the lowest monthly cost for the fleet it needs (ties: the reference size). The fleet gets
  * the web tier's headroom policy (survive an AZ loss by default) and at least one worker per AZ.
+ *
+ * What grows with the load never shrinks on a re-plan (docs/capacity-model.md, "Async tier"): a topic's partitions
+ * cannot be reduced, so the event log's partitions and brokers are counted in fixed units (consumers on the smallest
+ * worker size, brokers on a reference broker size), never in the units of a size the plan may switch away from.
  */
 import { withoutFloatNoise } from '../format/numbers';
 import {
@@ -21,9 +25,11 @@ import {
 } from './async-catalog';
 import { EC2_INSTANCE_TYPES, findEc2InstanceType, GIB, HOURS_PER_MONTH, tieredPriceUsd, type Ec2InstanceType } from './catalog';
 import type { DerivationLog } from './derivations';
+import type { Problem } from '../validation/problem';
 import { DEFAULT_WEB_FAMILY, REFERENCE_WEB_SERVER } from './plan-compute';
 import type { AsyncPlan, CostLine, EventLogPlan, PlanWarning, QueuePlan, TopologyPlan, TrafficPlan } from './plan-types';
-import { SERVICE_QUOTAS, type QuotaNeed } from './quotas';
+import { type QuotaNeed } from './quotas';
+import { DEFAULT_SUBNET_PREFIX, usableSubnetAddresses } from './subnets';
 import type { AsyncInput, Stage, Workload } from './workload';
 
 const SECONDS_PER_DAY = 86_400;
@@ -85,6 +91,11 @@ export interface WorkerLoad {
   readonly zones: number;
   /** The web tier's headroom policy applied to a count (survive an AZ loss, or a buffer). */
   readonly withHeadroom: (need: number) => number;
+  /**
+   * The most workers the region can hold: the application subnets' addresses the web tier leaves (every worker takes
+   * one). When the plan chooses the size, sizes whose fleet exceeds it are not chosen. @default no limit
+   */
+  readonly maxWorkers?: number;
 }
 
 /** One region's worker fleet. */
@@ -106,8 +117,13 @@ export interface WorkerSizing {
   readonly type: Ec2InstanceType;
   readonly messagesPerWorkerPerSecond: number;
   readonly fleet: WorkerFleet;
-  /** Monthly cost of the fleet on each candidate size, when the plan chose the size; null for a given type. */
-  readonly candidates: Readonly<Record<string, number>> | null;
+  /**
+   * Monthly cost of the fleet on each candidate size, when the plan chose the size (a size whose fleet exceeds the
+   * load's `maxWorkers` says so instead); null for a given type.
+   */
+  readonly candidates: Readonly<Record<string, number | string>> | null;
+  /** The fleet is within the load's `maxWorkers` (false: no size's is; the plan refuses the workload). */
+  readonly fits: boolean;
 }
 
 /** The fleet one region runs at `perWorker` messages per second per worker. */
@@ -130,27 +146,63 @@ export function messagesPerWorkerOn(type: Ec2InstanceType, figure: number, figur
  * helper once the web tier exports one).
  */
 export function sizeWorkers(figure: number, choice: WorkerTypeChoice, load: WorkerLoad): WorkerSizing {
+  const ceiling = load.maxWorkers ?? Infinity;
   if (choice.kind === 'given') {
     const type = findEc2InstanceType(choice.instanceType);
     if (!type) throw new Error(`unknown instance type ${choice.instanceType}: validate the workload first`);
     const perWorker = messagesPerWorkerOn(type, figure, choice.figureIsForType);
-    return { type, messagesPerWorkerPerSecond: perWorker, fleet: workerFleet(perWorker, load), candidates: null };
+    const fleet = workerFleet(perWorker, load);
+    return { type, messagesPerWorkerPerSecond: perWorker, fleet, candidates: null, fits: fleet.maxWorkers <= ceiling };
   }
-  const options = EC2_INSTANCE_TYPES.filter((t) => t.name.startsWith(`${choice.family}.`)).map((type) => {
+  const options = familySizes(choice.family).map((type) => {
     const perWorker = messagesPerWorkerOn(type, figure, false);
     const fleet = workerFleet(perWorker, load);
-    return { type, perWorker, fleet, monthlyUsd: fleet.maxWorkers * type.usdPerHour * HOURS_PER_MONTH };
+    return { type, perWorker, fleet, fits: fleet.maxWorkers <= ceiling, monthlyUsd: fleet.maxWorkers * type.usdPerHour * HOURS_PER_MONTH };
   });
-  const best = [...options].sort((a, b) =>
-    withoutFloatNoise(a.monthlyUsd - b.monthlyUsd) ||
-    Number(b.type.vcpu === REFERENCE_WORKER_VCPU) - Number(a.type.vcpu === REFERENCE_WORKER_VCPU) ||
-    b.type.vcpu - a.type.vcpu)[0];
+  // The cheapest size whose fleet fits. Prices scale with vCPUs within a family as the per-worker rate does, so the
+  // cheapest fleet is the one with the least capacity (workers × rate): that least capacity never falls as the load
+  // grows (each size's capacity does not, and the sizes that fit only get fewer), though the size may change.
+  const fitting = options.filter((o) => o.fits);
+  const best = fitting.length > 0
+    ? [...fitting].sort((a, b) =>
+      withoutFloatNoise(a.monthlyUsd - b.monthlyUsd) ||
+      Number(b.type.vcpu === REFERENCE_WORKER_VCPU) - Number(a.type.vcpu === REFERENCE_WORKER_VCPU) ||
+      b.type.vcpu - a.type.vcpu)[0]
+    : [...options].sort((a, b) => a.fleet.maxWorkers - b.fleet.maxWorkers)[0]; // none fits: the fewest, for the refusal
   return {
     type: best.type,
     messagesPerWorkerPerSecond: best.perWorker,
     fleet: best.fleet,
-    candidates: Object.fromEntries(options.map((o) => [o.type.name, Math.round(o.monthlyUsd)])),
+    candidates: Object.fromEntries(options.map((o) => [o.type.name,
+      o.fits ? Math.round(o.monthlyUsd) : `${o.fleet.maxWorkers.toLocaleString('en-US')} workers: more than the subnets hold`])),
+    fits: best.fits,
   };
+}
+
+/** The sizes of an EC2 family in the catalog, smallest first. */
+function familySizes(family: string): Ec2InstanceType[] {
+  return EC2_INSTANCE_TYPES.filter((t) => t.name.startsWith(`${family}.`)).sort((a, b) => a.vcpu - b.vcpu);
+}
+
+/** The family's smallest size and a worker's rate on it, when the plan chooses the size (null for a given type). */
+function smallestWorker(figure: number, choice: WorkerTypeChoice): { type: string; messagesPerWorkerPerSecond: number } | null {
+  if (choice.kind === 'given') return null;
+  const smallest = familySizes(choice.family)[0];
+  return { type: smallest.name, messagesPerWorkerPerSecond: messagesPerWorkerOn(smallest, figure, false) };
+}
+
+/**
+ * The consumers the event log's partitions are sized for: the workers' maximum counted on a size that does not change
+ * with the load. With a given type, that type's fleet. When the plan chooses the size, the fleet on the family's
+ * smallest size: the most workers any size of the family brings for this load (a larger size needs no more of them),
+ * so every consumer of the group gets a partition whatever size the plan picks now or after a re-plan, and the count
+ * never falls as the load grows. (Counted on the size the plan picks, it fell whenever the pick moved to a larger
+ * size: 7,180 → 7,683 messages/s took m7g.large → m7g.xlarge and 5 → 3 partitions, which a live topic cannot follow.)
+ */
+export function partitionConsumers(figure: number, choice: WorkerTypeChoice, load: WorkerLoad, sizing: WorkerSizing): number {
+  if (choice.kind === 'given') return sizing.fleet.maxWorkers;
+  const smallest = familySizes(choice.family)[0];
+  return workerFleet(messagesPerWorkerOn(smallest, figure, false), load).maxWorkers;
 }
 
 /**
@@ -206,10 +258,11 @@ export interface EventLogLoad {
 /** One broker type's cluster for a load. */
 export interface EventLogOption {
   readonly type: MskBrokerType;
-  /** Brokers each constraint needs (before rounding to the AZs). */
+  /** Brokers each constraint needs on this type (before rounding to the AZs). */
   readonly byIngress: number;
   readonly byStorage: number;
   readonly byPartitions: number;
+  /** max(3, the three above) rounded up to a multiple of the AZs: the fewest brokers of this type that carry the load. */
   readonly brokers: number;
   readonly storageGiBPerBroker: number;
   readonly monthlyUsd: number;
@@ -220,9 +273,20 @@ export interface EventLogChoice {
   /** Replicated storage the retention needs, GiB. */
   readonly storageGiB: number;
   readonly brokersByGuides: number;
+  /** The count on the reference size (REFERENCE_BROKER_TYPE): the brokers built. */
+  readonly reference: EventLogOption;
+  /** The smallest size that carries the load with the reference's count, at that count. */
   readonly chosen: EventLogOption;
+  /** Every size at its own fewest brokers. */
   readonly options: readonly EventLogOption[];
 }
+
+/**
+ * The broker size whose count the event log is built with: kafka.m7g.4xlarge, the largest Standard size whose safe
+ * ingress still grows with its price (large to 4xlarge carry ≈ 59 MiB/s per $/h; from 8xlarge EBS's 1,000 MiB/s caps a
+ * broker at 153.8 MiB/s, 47 MiB/s per $/h and less) and which takes the most partitions (4,000 per broker).
+ */
+export const REFERENCE_BROKER_TYPE = 'kafka.m7g.4xlarge';
 
 /** The smallest multiple of `step` that is ≥ n. */
 function roundUpTo(n: number, step: number): number {
@@ -230,10 +294,17 @@ function roundUpTo(n: number, step: number): number {
 }
 
 /**
- * Sizes an MSK cluster: partitions = max(⌈ingress ÷ 5 MB/s⌉, consumers); for each m7g broker size, brokers =
- * max(3, ⌈ingress ÷ (safe ingress × 50 %)⌉, ⌈replicated storage ÷ 16 TiB⌉, ⌈partitions × 3 ÷ recommended partitions
- * per broker⌉), rounded up to a multiple of the AZs. The size with the lowest monthly cost among those within MSK's
- * default 60 brokers per cluster (ties: fewer brokers); when none fits, the fewest brokers (a quota increase).
+ * Sizes an MSK cluster: partitions = max(⌈ingress ÷ 5 MB/s⌉, consumers); brokers = the count the reference size
+ * (kafka.m7g.4xlarge) needs, max(3, ⌈ingress ÷ (safe ingress × 50 %)⌉, ⌈replicated storage ÷ 16 TiB⌉, ⌈partitions × 3 ÷
+ * recommended partitions per broker⌉) rounded up to a multiple of the AZs; the broker type = the smallest m7g size that
+ * carries the load with that many brokers. Counted on one fixed size, the brokers never fall as the load grows (each
+ * term grows with it); picking the cheapest size at its own count instead (the rule before) went from 60 ×
+ * kafka.m7g.large to 33 × kafka.m7g.xlarge and back as the load grew. The size may step down as the count steps up (3 ×
+ * 4xlarge → 6 × 2xlarge): MSK changes the broker size in place, both ways
+ * (https://docs.aws.amazon.com/msk/latest/developerguide/msk-update-broker-type.html), while a topic's partitions only
+ * grow. Within one count, the smallest size is the cheapest; against the cheapest size at its own count it costs more
+ * only where rounding to a multiple of the AZs favours many small brokers (3 × 2xlarge where 9 × large carry the same
+ * for $447 a month less: prices and safe ingress grow alike up to 4xlarge).
  */
 export function sizeEventLog(load: EventLogLoad): EventLogChoice {
   const rf = MSK_LIMITS.replicationFactor;
@@ -242,22 +313,20 @@ export function sizeEventLog(load: EventLogLoad): EventLogChoice {
   const brokersByGuides = roundUpTo(Math.max(rf,
     Math.ceil(withoutFloatNoise(load.ingressBytesPerSecond / GUIDES_BROKER_FIGURES.writeBytesPerSecond)),
     Math.ceil(withoutFloatNoise(load.messagesPerSecond / GUIDES_BROKER_FIGURES.messagesPerSecond))), load.brokerAzs);
-  const options = MSK_BROKER_TYPES.map((type): EventLogOption => {
+  const at = (type: MskBrokerType, brokers: number) => {
+    const storageGiBPerBroker = Math.max(MSK_LIMITS.minStorageGiBPerBroker, Math.ceil(withoutFloatNoise(storageGiB / brokers)));
+    return { brokers, storageGiBPerBroker, monthlyUsd: brokers * (type.usdPerHour * HOURS_PER_MONTH + storageGiBPerBroker * MSK_LIMITS.storageUsdPerGbMonth) };
+  };
+  const options = [...MSK_BROKER_TYPES].sort((a, b) => a.vcpu - b.vcpu).map((type): EventLogOption => {
     const usableIngress = type.safeIngressMiBPerSecond * 2 ** 20 * MSK_LIMITS.brokerUtilization;
     const byIngress = Math.ceil(withoutFloatNoise(load.ingressBytesPerSecond / usableIngress));
     const byStorage = Math.ceil(withoutFloatNoise(storageGiB / MSK_LIMITS.maxStorageGiBPerBroker));
     const byPartitions = Math.ceil(withoutFloatNoise((partitions * rf) / type.recommendedPartitions));
-    const brokers = roundUpTo(Math.max(rf, byIngress, byStorage, byPartitions), load.brokerAzs);
-    const storageGiBPerBroker = Math.max(MSK_LIMITS.minStorageGiBPerBroker, Math.ceil(withoutFloatNoise(storageGiB / brokers)));
-    const monthlyUsd = brokers * (type.usdPerHour * HOURS_PER_MONTH + storageGiBPerBroker * MSK_LIMITS.storageUsdPerGbMonth);
-    return { type, byIngress, byStorage, byPartitions, brokers, storageGiBPerBroker, monthlyUsd };
+    return { type, byIngress, byStorage, byPartitions, ...at(type, roundUpTo(Math.max(rf, byIngress, byStorage, byPartitions), load.brokerAzs)) };
   });
-  // Within the default brokers-per-cluster quota, the cheapest (ties: fewer brokers to operate); beyond it, the fewest.
-  const withinQuota = options.filter((o) => o.brokers <= SERVICE_QUOTAS.mskBrokersPerCluster.defaultValue);
-  const chosen = withinQuota.length > 0
-    ? [...withinQuota].sort((a, b) => withoutFloatNoise(a.monthlyUsd - b.monthlyUsd) || a.brokers - b.brokers)[0]
-    : [...options].sort((a, b) => a.brokers - b.brokers || withoutFloatNoise(a.monthlyUsd - b.monthlyUsd))[0];
-  return { partitions, storageGiB, brokersByGuides, chosen, options };
+  const reference = options.find((o) => o.type.name === REFERENCE_BROKER_TYPE)!;
+  const smallest = options.find((o) => o.brokers <= reference.brokers)!; // the reference itself at the latest
+  return { partitions, storageGiB, brokersByGuides, reference, chosen: { ...smallest, ...at(smallest.type, reference.brokers) }, options };
 }
 
 // ---- The plan ------------------------------------------------------------------------------------------------
@@ -278,6 +347,13 @@ export interface AsyncContext {
   /** The headroom policy's formula and inputs, for the derivations. */
   readonly headroomFormula: string;
   readonly headroomInputs: Readonly<Record<string, number>>;
+  /** The web tier's Auto Scaling maximum per region: instances in the same application subnets as the workers. */
+  readonly webInstancesPerRegion: number;
+  /**
+   * Addresses the databases and the cache nodes take in one region's data subnets, where the brokers go too: a
+   * Multi-AZ writer 2, a read replica 1, a cache node 1 (RDS Proxy's interfaces come on top).
+   */
+  readonly dataSubnetAddressesTaken: number;
 }
 
 /** The async tier's part of the plan. */
@@ -292,8 +368,30 @@ export interface AsyncTier {
   readonly quotaNeeds: QuotaNeed[];
 }
 
-/** Plans the async tier: nothing without a message rate. */
-export function planAsync(w: Workload, ctx: AsyncContext, log: DerivationLog, warnings: PlanWarning[]): AsyncTier {
+/**
+ * How a refusal names an async input: `async.field (value)` for a field the workload gives, else the default named as
+ * such (the user never wrote it).
+ */
+function asyncField(a: AsyncInput, field: 'messageBytes' | 'retentionDays'): string {
+  return a[field] !== undefined
+    ? `async.${field} (${a[field]!.toLocaleString('en-US')})`
+    : `async.${field} (not given: the default ${ASYNC_DEFAULTS[field].toLocaleString('en-US')})`;
+}
+
+/** "a, b or c". */
+function orList(items: readonly string[]): string {
+  return items.length < 2 ? items.join('') : `${items.slice(0, -1).join(', ')} or ${items[items.length - 1]}`;
+}
+
+/** The lever on a worker's rate, named as the workload gives it. */
+function workerRateLever(a: AsyncInput): string {
+  if (a.messagesPerWorkerPerSecond !== undefined) return `raise async.messagesPerWorkerPerSecond (${a.messagesPerWorkerPerSecond.toLocaleString('en-US')})`;
+  if (a.processingMillis !== undefined) return `lower async.processingMillis (${a.processingMillis.toLocaleString('en-US')})`;
+  return `give a worker's real rate in async.messagesPerWorkerPerSecond (not given: the default ${ASYNC_DEFAULTS.messagesPerWorkerPerSecond.toLocaleString('en-US')} per 8-vCPU worker)`;
+}
+
+/** Plans the async tier: nothing without a message rate. Workloads it cannot build go to `refusals`. */
+export function planAsync(w: Workload, ctx: AsyncContext, log: DerivationLog, warnings: PlanWarning[], refusals: Problem[] = []): AsyncTier {
   const a: AsyncInput | undefined = w.async;
   if (!a || (a.messagesPerSecond === undefined && a.messagesPerRequest === undefined)) {
     return { plan: null, built: { queue: false, eventLog: false }, costs: [], quotaNeeds: [] };
@@ -320,12 +418,35 @@ export function planAsync(w: Workload, ctx: AsyncContext, log: DerivationLog, wa
     : { kind: 'cheapest', family: DEFAULT_WORKER_FAMILY };
   const regionalPeak = ctx.regionalPeak(peakMessagesPerSecond);
   const regionalAverage = ctx.regionalAverage(averageMessagesPerSecond);
-  const sizing = sizeWorkers(figure, choice, { regionalPeakMessagesPerSecond: regionalPeak, regionalAverageMessagesPerSecond: regionalAverage, zones, withHeadroom: ctx.withHeadroom });
+  // Every worker takes an address in the region's application subnets, which the web tier's instances share.
+  const applicationAddresses = zones * usableSubnetAddresses(DEFAULT_SUBNET_PREFIX.application);
+  const workerAddresses = applicationAddresses - ctx.webInstancesPerRegion;
+  const load: WorkerLoad = {
+    regionalPeakMessagesPerSecond: regionalPeak, regionalAverageMessagesPerSecond: regionalAverage, zones, withHeadroom: ctx.withHeadroom, maxWorkers: workerAddresses,
+  };
+  const sizing = sizeWorkers(figure, choice, load);
   const { type, fleet } = sizing;
   const figureSource = a.messagesPerWorkerPerSecond !== undefined ? 'given' : a.processingMillis !== undefined ? '1,000 ÷ processing ms' : 'the guides\' consumer, 10,000 messages/s';
   log.record('async.workerInstanceType',
-    choice.kind === 'given' ? 'given (async.workerInstanceType)' : `the ${DEFAULT_WORKER_FAMILY} size (4 GiB per vCPU, the reference server's ratio) with the lowest monthly cost of the Auto Scaling maximum it needs (ties: the 8-vCPU reference size)`,
+    choice.kind === 'given' ? 'given (async.workerInstanceType)' : `the ${DEFAULT_WORKER_FAMILY} size (4 GiB per vCPU, the reference server's ratio) with the lowest monthly cost of the Auto Scaling maximum it needs (ties: the 8-vCPU reference size), among the sizes whose workers fit the application subnets' ${workerAddresses.toLocaleString('en-US')} addresses the web tier leaves`,
     sizing.candidates ?? { vcpu: type.vcpu, memoryGiB: type.memoryGiB, usdPerHour: type.usdPerHour }, type.name, 'instance type');
+  if (!sizing.fits) {
+    refusals.push({
+      path: a.messagesPerSecond !== undefined ? 'async.messagesPerSecond' : 'async.messagesPerRequest',
+      value: a.messagesPerSecond ?? a.messagesPerRequest,
+      message:
+        `needs ${fleet.maxWorkers.toLocaleString('en-US')} queue workers per region at ${withoutFloatNoise(sizing.messagesPerWorkerPerSecond).toLocaleString('en-US')} messages/s each ` +
+        `(${choice.kind === 'given' ? `on the given async.workerInstanceType ${type.name}` : `on ${type.name}, the ${DEFAULT_WORKER_FAMILY} size needing the fewest`}), and every worker takes an address in the region's ` +
+        `application subnets: ${zones} × ${usableSubnetAddresses(DEFAULT_SUBNET_PREFIX.application).toLocaleString('en-US')} (a /${DEFAULT_SUBNET_PREFIX.application} per AZ, 5 reserved) = ` +
+        `${applicationAddresses.toLocaleString('en-US')}, of which the web tier takes up to ${ctx.webInstancesPerRegion.toLocaleString('en-US')}. ` +
+        orList([
+          `Lower ${a.messagesPerSecond !== undefined ? 'async.messagesPerSecond' : 'async.messagesPerRequest'}`,
+          workerRateLever(a),
+          ...(choice.kind === 'given' ? ['choose a larger async.workerInstanceType'] : []),
+          ...(zones < 6 ? ['add availability zones (topology.availabilityZones, up to 6)'] : []),
+        ]),
+    });
+  }
   const messagesPerWorkerPerSecond = choice.kind === 'given' && choice.figureIsForType
     ? log.record('async.messagesPerWorkerPerSecond', 'given for the given worker type (the workload states its worker\'s figure)',
       { figure, figureSource }, sizing.messagesPerWorkerPerSecond, 'messages/s')
@@ -386,12 +507,6 @@ export function planAsync(w: Workload, ctx: AsyncContext, log: DerivationLog, wa
       message: `async.messageBytes ${messageBytes.toLocaleString('en-US')} exceeds SQS's maximum message of ${SQS_LIMITS.maxMessageBytes.toLocaleString('en-US')} bytes (1 MiB): store the payload in S3 and queue a reference to it (the Amazon SQS Extended Client Library does this).`,
     });
   }
-  if (queueBuilt && queue.peakInFlightMessages > SQS_LIMITS.maxInFlightMessages) {
-    warnings.push({
-      code: 'QUEUE_IN_FLIGHT_LIMIT',
-      message: `About ${queue.peakInFlightMessages.toLocaleString('en-US')} messages in flight at peak per region (peak × ${withoutFloatNoise(processingSeconds)} s of processing) exceed the ~${SQS_LIMITS.maxInFlightMessages.toLocaleString('en-US')} a standard queue allows: spread the messages over several queues, or delete each message sooner.`,
-    });
-  }
   if (queueBuilt && retentionDays * SECONDS_PER_DAY > SQS_LIMITS.maxRetentionSeconds) {
     warnings.push({
       code: 'QUEUE_RETENTION_CAPPED',
@@ -403,7 +518,10 @@ export function planAsync(w: Workload, ctx: AsyncContext, log: DerivationLog, wa
   const eventLogBuilt = a.eventLog ?? ctx.stageAtLeast(ASYNC_STAGES.eventLog);
   log.record('architecture.eventLog', a.eventLog !== undefined ? 'given (async.eventLog)' : `from the "${ASYNC_STAGES.eventLog}" stage on, given a message rate`,
     { stage }, String(eventLogBuilt), 'flag');
-  const eventLog = eventLogBuilt ? planEventLog(regionalPeak, messageBytes, retentionDays, maxWorkers, zones, log, warnings) : null;
+  const consumers = partitionConsumers(figure, choice, load, sizing);
+  const eventLog = eventLogBuilt
+    ? planEventLog({ a, regionalPeak, messageBytes, retentionDays, consumers, consumersOnSmallest: smallestWorker(figure, choice), zones, dataSubnetAddressesTaken: ctx.dataSubnetAddressesTaken }, log, warnings, refusals)
+    : null;
 
   const plan: AsyncPlan = {
     peakMessagesPerSecond, averageMessagesPerSecond, messageBytes,
@@ -419,14 +537,34 @@ export function planAsync(w: Workload, ctx: AsyncContext, log: DerivationLog, wa
   };
 }
 
-function planEventLog(
-  regionalPeak: number, messageBytes: number, retentionDays: number, consumers: number, zones: number, log: DerivationLog, warnings: PlanWarning[],
-): EventLogPlan {
+/** What the event log is planned from. */
+interface EventLogInputs {
+  readonly a: AsyncInput;
+  readonly regionalPeak: number;
+  readonly messageBytes: number;
+  readonly retentionDays: number;
+  /** The consumers the partitions are sized for (partitionConsumers). */
+  readonly consumers: number;
+  /** The size they are counted on and a worker's rate there, when it is the family's smallest (the plan chose the size). */
+  readonly consumersOnSmallest: { readonly type: string; readonly messagesPerWorkerPerSecond: number } | null;
+  readonly zones: number;
+  readonly dataSubnetAddressesTaken: number;
+}
+
+function planEventLog(inputs: EventLogInputs, log: DerivationLog, warnings: PlanWarning[], refusals: Problem[]): EventLogPlan {
+  const { a, regionalPeak, messageBytes, retentionDays, consumers, zones } = inputs;
   const peakIngressBytesPerSecond = log.record('async.eventLog.peakIngressBytesPerSecond', 'regional peak messages/s × message bytes',
     { regionalPeakMessagesPerSecond: regionalPeak, messageBytes }, withoutFloatNoise(regionalPeak * messageBytes), 'bytes/s');
   const brokerAvailabilityZones = log.record('async.eventLog.brokerAvailabilityZones', 'min(zones, 3): MSK spreads brokers evenly over 2 or 3 client subnets in distinct AZs',
     { zones }, Math.min(zones, MSK_LIMITS.maxClientSubnets), 'AZs');
-  log.record('async.eventLog.consumers', 'the workers\' maximum per region: the largest the consumer group gets', { maxWorkers: consumers }, consumers, 'consumers');
+  const onSmallest = inputs.consumersOnSmallest;
+  if (onSmallest) {
+    log.record('async.eventLog.consumers',
+      `max workers per region counted on ${onSmallest.type}, the smallest size the plan may choose (the headroom policy on ⌈regional peak ÷ its rate⌉, at least the average's need and one per zone): as many as any size brings, and a fixed unit, so the partitions never fall when the workers' size changes (a topic's partitions cannot be reduced)`,
+      { regionalPeakMessagesPerSecond: regionalPeak, messagesPerWorkerPerSecond: onSmallest.messagesPerWorkerPerSecond, zones }, consumers, 'consumers');
+  } else {
+    log.record('async.eventLog.consumers', 'the workers\' maximum per region on the given type: the largest the consumer group gets', { maxWorkers: consumers }, consumers, 'consumers');
+  }
   const retentionHours = log.record('async.eventLog.retentionHours', 'retention days × 24', { retentionDays }, retentionDays * 24, 'hours');
   const retentionSeconds = retentionDays * SECONDS_PER_DAY;
   const s = sizeEventLog({ ingressBytesPerSecond: peakIngressBytesPerSecond, messagesPerSecond: regionalPeak, retentionSeconds, consumers, brokerAzs: brokerAvailabilityZones });
@@ -437,17 +575,43 @@ function planEventLog(
     'max(3, ⌈ingress ÷ 500 MB/s⌉, ⌈messages/s ÷ 1 M⌉) rounded up to a multiple of the AZs (the guides\' per-broker figures)',
     { peakIngressBytesPerSecond, messagesPerSecond: regionalPeak, brokerAvailabilityZones }, s.brokersByGuides, 'brokers',
     'the guides\' 500 MB/s is Express m7g.16xlarge\'s maximum; AWS sizes a Standard m7g.16xlarge at 154 MB/s safe ingress');
+  const r = s.reference;
   const c = s.chosen;
+  const brokers = log.record('async.eventLog.brokers',
+    `max(3, ⌈ingress ÷ (safe ingress × 50 %)⌉, ⌈replicated storage ÷ 16,384 GiB⌉, ⌈partitions × 3 ÷ recommended partitions per broker⌉) on ${REFERENCE_BROKER_TYPE}, rounded up to a multiple of the AZs: counted on one fixed size, so the count never falls as the load grows`,
+    { byIngress: r.byIngress, byStorage: r.byStorage, byPartitions: r.byPartitions, brokerAvailabilityZones, safeIngressMiBPerSecond: r.type.safeIngressMiBPerSecond, recommendedPartitions: r.type.recommendedPartitions },
+    r.brokers, 'brokers',
+    `${REFERENCE_BROKER_TYPE} is the largest size whose safe ingress grows with its price, and takes the most partitions (4,000)`);
   const brokerType = log.record('async.eventLog.brokerType',
-    'the m7g broker size with the lowest monthly cost, brokers × ($/h × 730 + storage GiB × $0.10), among those within the default 60 brokers per cluster (ties: fewer brokers; none within: the fewest brokers); brokers = max(3, ⌈ingress ÷ (safe ingress × 50 %)⌉, ⌈replicated storage ÷ 16,384 GiB⌉, ⌈partitions × 3 ÷ recommended partitions per broker⌉) rounded up to a multiple of the AZs',
-    Object.fromEntries(s.options.map((o) => [o.type.name, `${o.brokers} brokers, $${Math.round(o.monthlyUsd).toLocaleString('en-US')}`])), c.type.name, 'broker type',
-    'safe ingress per broker is AWS\'s sizing model (3-way replication, one consumer group); 50 % utilization leaves room to lose an AZ');
-  const brokers = log.record('async.eventLog.brokers', 'max(3, by ingress, by storage, by partitions) rounded up to a multiple of the AZs',
-    { byIngress: c.byIngress, byStorage: c.byStorage, byPartitions: c.byPartitions, brokerAvailabilityZones, safeIngressMiBPerSecond: c.type.safeIngressMiBPerSecond },
-    c.brokers, 'brokers');
+    'the smallest m7g broker size that carries the load with that many brokers (its own count, max(3, by ingress, by storage, by partitions) rounded to the AZs, ≤ brokers): the cheapest at that count',
+    Object.fromEntries(s.options.map((o) => [o.type.name, `${o.brokers} brokers needed`])), c.type.name, 'broker type',
+    'safe ingress per broker is AWS\'s sizing model (3-way replication, one consumer group); 50 % utilization leaves room to lose an AZ. MSK changes a broker size in place, up or down');
   const storageGiBPerBroker = log.record('async.eventLog.storageGiBPerBroker', 'max(1, ⌈peak ingress × retention × replication factor 3 ÷ 2³⁰ ÷ brokers⌉)',
     { peakIngressBytesPerSecond, retentionSeconds, replicationFactor: MSK_LIMITS.replicationFactor, brokers }, c.storageGiBPerBroker, 'GiB',
     'sized on the peak: the average fills it more slowly');
+
+  // Every broker takes an address in its AZ's data subnet, which the databases and the cache nodes share.
+  const perSubnet = usableSubnetAddresses(DEFAULT_SUBNET_PREFIX.data);
+  const takenPerSubnet = Math.ceil(inputs.dataSubnetAddressesTaken / zones);
+  const maxBrokers = brokerAvailabilityZones * Math.max(0, perSubnet - takenPerSubnet);
+  if (brokers > maxBrokers) {
+    const binding = r.byPartitions >= Math.max(r.byIngress, r.byStorage) ? 'partitions' : r.byStorage >= r.byIngress ? 'storage' : 'ingress';
+    const byConsumers = binding === 'partitions' && consumers >= Math.ceil(withoutFloatNoise(peakIngressBytesPerSecond / MSK_LIMITS.partitionIngressBytesPerSecond));
+    const levers = [
+      `Lower ${a.messagesPerSecond !== undefined ? 'async.messagesPerSecond' : 'async.messagesPerRequest'}`,
+      ...(byConsumers ? [workerRateLever(a)] : [`lower ${asyncField(a, 'messageBytes')}`]),
+      ...(binding === 'storage' ? [`lower ${asyncField(a, 'retentionDays')}`] : []),
+      'plan without the event log (async.eventLog false)',
+    ];
+    refusals.push({
+      path: a.messagesPerSecond !== undefined ? 'async.messagesPerSecond' : 'async.messagesPerRequest',
+      value: a.messagesPerSecond ?? a.messagesPerRequest,
+      message:
+        `needs an event log of ${brokers.toLocaleString('en-US')} brokers per region (${binding === 'partitions' ? `for ${partitions.toLocaleString('en-US')} partitions × 3 replicas` : binding === 'storage' ? `to keep ${retentionDays.toLocaleString('en-US')} days × 3 replicas` : `for ${withoutFloatNoise(peakIngressBytesPerSecond / 1e6).toLocaleString('en-US')} MB/s of ingress`}), ` +
+        `and every broker takes an address in the data subnet of its AZ: ${brokerAvailabilityZones} × ${perSubnet.toLocaleString('en-US')} (a /${DEFAULT_SUBNET_PREFIX.data} per AZ, 5 reserved), ` +
+        `less about ${takenPerSubnet.toLocaleString('en-US')} each for the databases and the cache, leave room for ${maxBrokers.toLocaleString('en-US')}. ${orList(levers)}`,
+    });
+  }
   if (brokers !== brokersByGuides) {
     warnings.push({
       code: 'EVENT_LOG_GUIDES_RULE',
@@ -487,7 +651,10 @@ function asyncCosts(plan: AsyncPlan, queueBuilt: boolean, worker: Ec2InstanceTyp
 
 function asyncQuotaNeeds(plan: AsyncPlan, queueBuilt: boolean, worker: Ec2InstanceType, topology: TopologyPlan): QuotaNeed[] {
   return topology.regions.flatMap((region): QuotaNeed[] => [
-    ...(queueBuilt ? [{ quota: 'onDemandStandardVcpus' as const, region, needed: plan.maxWorkers * worker.vcpu }] : []),
+    ...(queueBuilt ? [
+      { quota: 'onDemandStandardVcpus' as const, region, needed: plan.maxWorkers * worker.vcpu },
+      { quota: 'sqsInFlightMessages' as const, region, needed: plan.queue.peakInFlightMessages },
+    ] : []),
     ...(plan.eventLog ? [
       { quota: 'mskBrokersPerCluster' as const, region, needed: plan.eventLog.brokers },
       { quota: 'mskBrokersPerAccount' as const, region, needed: plan.eventLog.brokers },

@@ -62,6 +62,8 @@ export {
   visibilityTimeoutSeconds,
   billedRequestsPerMessage,
   sizeEventLog,
+  partitionConsumers,
+  REFERENCE_BROKER_TYPE,
   type WorkerTypeChoice,
   type WorkerLoad,
   type WorkerFleet,
@@ -91,6 +93,7 @@ export {
   type WorkloadProblem,
 } from './validate-workload';
 export { QUOTAS_AS_OF, SERVICE_QUOTAS, type ServiceQuota, type ServiceQuotaKey, type QuotaIncrease } from './quotas';
+export { DEFAULT_SUBNET_PREFIX, RESERVED_ADDRESSES_PER_SUBNET, usableSubnetAddresses } from './subnets';
 export {
   SHARDS_IN_REGIONAL_STACK,
   SHARDS_PER_GROUP_STACK,

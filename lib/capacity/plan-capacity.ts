@@ -88,7 +88,7 @@ export function planCapacity(input: Workload): CapacityPlan {
   const needs = planDatabaseNeeds(workload, traffic, compute, cache, stage, log);
   const { architecture: stageArchitecture, database } = planArchitecture(stage, built, needs, cache, topology, log, warnings, refusals);
   // The async tier (async.ts): a queue and workers from the message rate, an event log at multi-region or when asked.
-  const asyncTier = planAsync(workload, asyncContext(workload, traffic, topology, stage), log, warnings);
+  const asyncTier = planAsync(workload, asyncContext(workload, traffic, topology, stage, compute, stageArchitecture, cache), log, warnings, refusals);
   const architecture: ArchitecturePlan = { ...stageArchitecture, ...asyncTier.built };
   refusals.push(...shardLayoutRefusals(stage, built, architecture));
   const loadBalancing = planLoadBalancing(workload, traffic, topology, log, warnings);
@@ -326,7 +326,10 @@ function planArchitecture(
 }
 
 /** What the async tier (async.ts) uses of the web tier's rules: the regional shares and the headroom policy. */
-function asyncContext(w: Workload, traffic: TrafficPlan, topology: TopologyPlan, stage: Stage): AsyncContext {
+function asyncContext(
+  w: Workload, traffic: TrafficPlan, topology: TopologyPlan, stage: Stage,
+  compute: ComputePlan, architecture: Pick<ArchitecturePlan, 'databaseShards' | 'readReplicasPerShard'>, cache: CachePlan,
+): AsyncContext {
   const headroom = w.compute?.headroom ?? 'survive-az-loss';
   const zones = topology.availabilityZones;
   const regions = topology.regions.length;
@@ -344,6 +347,10 @@ function asyncContext(w: Workload, traffic: TrafficPlan, topology: TopologyPlan,
       ? 'smallest N with N − ⌈N ÷ zones⌉ ≥ need (survives losing the fullest zone)'
       : '⌈need × (1 + buffer fraction)⌉',
     headroomInputs: headroom === 'survive-az-loss' ? { zones } : { bufferFraction: headroom.bufferFraction },
+    webInstancesPerRegion: compute.maxInstances,
+    // A Multi-AZ writer takes 2 addresses, each read replica 1 (single-AZ, the patterns' default), each cache node 1.
+    dataSubnetAddressesTaken: architecture.databaseShards * (2 + architecture.readReplicasPerShard) +
+      (cache.enabled ? cache.shards * (1 + cache.replicasPerShard) : 0),
   };
 }
 

@@ -45,7 +45,6 @@ export type WarningCode =
   // The async tier (async.ts)
   | 'QUEUE_MESSAGE_TOO_LARGE'
   | 'BACKLOG_LATENCY_UNMEETABLE'
-  | 'QUEUE_IN_FLIGHT_LIMIT'
   | 'QUEUE_RETENTION_CAPPED'
   | 'EVENT_LOG_GUIDES_RULE';
 
@@ -201,7 +200,11 @@ export interface EventLogPlan {
   readonly storageGiBPerBroker: number;
   /** Peak ingress one region's cluster takes, bytes/s. */
   readonly peakIngressBytesPerSecond: number;
-  /** Consumers in the group at most (the workers' maximum): partitions ≥ consumers, so none idles. */
+  /**
+   * The consumers the partitions are sized for (partitions ≥ consumers, so none idles): the workers' maximum on the
+   * given `workerInstanceType`, or, when the plan chooses the size, counted on the smallest m7g size (as many as any size
+   * brings, so a re-plan onto another size never needs fewer partitions).
+   */
   readonly consumers: number;
   /** How long the log keeps records, hours. */
   readonly retentionHours: number;

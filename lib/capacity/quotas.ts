@@ -17,7 +17,7 @@ export interface ServiceQuota {
   /** The default value. */
   readonly defaultValue: number;
   /** What the quota counts per: a region, the account (global), a load balancer, a replication group, a distribution. */
-  readonly scope: 'region' | 'account' | 'load balancer' | 'replication group' | 'distribution' | 'cluster';
+  readonly scope: 'region' | 'account' | 'load balancer' | 'replication group' | 'distribution' | 'cluster' | 'queue';
   /** Where the value comes from. */
   readonly source: string;
 }
@@ -64,6 +64,13 @@ export const SERVICE_QUOTAS = {
   mskBrokersPerAccount: {
     code: 'L-EDD31C36', service: 'Amazon MSK', name: 'Number of brokers per account', defaultValue: 90, scope: 'region',
     source: 'https://docs.aws.amazon.com/msk/latest/developerguide/limits.html (per account, in each Region)',
+  },
+  // The async tier's work queue (async.ts). "Approximately" 120,000: AWS says it depends on the queue's traffic and
+  // backlog; beyond it ReceiveMessage returns OverLimit (short polling) or nothing (long polling). A quota, not a hard
+  // limit: "To request a quota increase, submit a support request" (no Service Quotas code is published for it).
+  sqsInFlightMessages: {
+    code: null, service: 'Amazon SQS', name: 'Messages per standard queue (in flight)', defaultValue: 120_000, scope: 'queue',
+    source: 'https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/quotas-queues.html ("approximately 120,000 in flight messages … To request a quota increase, submit a support request"; checked 2026-11-30)',
   },
 } as const satisfies Record<string, ServiceQuota>;
 

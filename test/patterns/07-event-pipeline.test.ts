@@ -7,5 +7,7 @@ test('07-event-pipeline.json plans the guides\' consumer example: 1 M messages/s
   expect(plan.stage).toBe('cached');
   expect(plan.async!.workersForPeak).toBe(100);
   expect(plan.architecture).toMatchObject({ queue: true, eventLog: true });
-  expect(plan.async!.eventLog).toMatchObject({ brokers: 21, brokerType: 'kafka.m7g.4xlarge', partitions: 200 });
+  // Partitions for the consumers counted on m7g.large (the smallest size the plan may pick): 1 M ÷ 2,500 = 400 for
+  // peak, 600 surviving an AZ loss (600 − ⌈600 ÷ 3⌉ = 400); more than ⌈1 GB/s ÷ 5 MB/s⌉ = 200.
+  expect(plan.async!.eventLog).toMatchObject({ brokers: 21, brokerType: 'kafka.m7g.4xlarge', partitions: 600 });
 });
