@@ -31,9 +31,11 @@ export const CATALOG_SOURCES = {
     source: 'https://aws.amazon.com/backup/pricing/ (RDS snapshot warm storage per GB-month, cross-Region data transfer per GB ' +
       'out of us-east-1; figures as quoted by secondary sources of 2026)',
   },
-  natDataProcessing: {
+  privateLink: {
     asOf: '2026-11-30',
-    source: 'https://aws.amazon.com/vpc/pricing/ (NAT gateway: per GB processed, in either direction; figure as quoted by secondary sources of 2026)',
+    source: 'https://aws.amazon.com/privatelink/pricing/ (interface endpoints: per endpoint per Availability Zone per hour, and ' +
+      'per GB processed, tiered on the data all interface endpoints of a region process in the month; the page states the ' +
+      'billing rules, its price table as quoted by stored copies of the page of 2026)',
   },
 } as const;
 
@@ -154,8 +156,6 @@ export const UNIT_PRICES = {
   rdsGp3UsdPerGbMonth: 0.115,
   /** CloudFront HTTPS requests, per 10,000 (United States; verify on the CloudFront pricing page). */
   cloudFrontUsdPer10kRequests: 0.01,
-  /** NAT gateway data processing, per GB in either direction (CATALOG_SOURCES.natDataProcessing). */
-  natGatewayUsdPerGbProcessed: 0.045,
 } as const;
 
 /**
@@ -189,6 +189,21 @@ export const BACKUP_PRICES = {
   rdsSnapshotUsdPerGbMonth: 0.095,
   /** Data transfer out of us-east-1 to another AWS region, per GB. */
   crossRegionUsdPerGb: 0.02,
+} as const;
+
+/**
+ * AWS PrivateLink interface endpoints, us-east-1 (CATALOG_SOURCES.privateLink): each endpoint is billed per hour in each
+ * Availability Zone it has a network interface in, and per GB it processes, whatever the direction. The data tiers apply
+ * to the total of all interface endpoints of a region in the month: first 1 PB $0.01, next 4 PB $0.006, over 5 PB $0.004
+ * (1 PB = 1,024 TB of 1,000 GB here, as CLOUDFRONT_DATA_TRANSFER_TIERS reads AWS's bands).
+ */
+export const PRIVATELINK_PRICES = {
+  usdPerEndpointAzHour: 0.01,
+  dataProcessingTiers: [
+    { upToGb: 1_024_000, usdPerGb: 0.01 },
+    { upToGb: 5_120_000, usdPerGb: 0.006 },
+    { upToGb: Infinity, usdPerGb: 0.004 },
+  ] as readonly PriceTier[],
 } as const;
 
 /** One band of a tiered price: the first `upToGb` GB of the month (cumulative) cost `usdPerGb` each. */

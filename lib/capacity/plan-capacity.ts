@@ -27,7 +27,7 @@ import { planAsync, type AsyncContext } from './async';
 import { DerivationLog } from './derivations';
 import { planDisasterRecovery } from './dr';
 import { planCompute, regionalShare, surviveAzLossCount } from './plan-compute';
-import { costLine, drBackupCopiesCost, natDataProcessingCost, rdsProxyCost, wafCost } from './plan-cost';
+import { costLine, drBackupCopiesCost, rdsProxyCost, vpcEndpointsCost, wafCost } from './plan-cost';
 import { planBuiltDatabase, planDatabaseNeeds, type DatabaseNeeds } from './plan-database';
 import { describeQuotaIncrease, QUOTAS_AS_OF, quotaIncreasesNeeded, type QuotaNeed } from './quotas';
 import type {
@@ -100,7 +100,7 @@ export function planCapacity(input: Workload): CapacityPlan {
   const costBreakdown = [
     ...planCost(workload, traffic, compute, architecture, database, cache, loadBalancing, topology, dr, log),
     ...asyncTier.costs,
-    ...[natDataProcessingCost(asyncTier.plan, architecture.queue, log)].filter((c): c is CostLine => c !== null),
+    ...[vpcEndpointsCost(architecture, asyncTier.plan, topology, log)].filter((c): c is CostLine => c !== null),
   ];
   const monthlyCostUsd = log.record(
     'monthlyCostUsd',

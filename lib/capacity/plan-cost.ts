@@ -1,20 +1,23 @@
 /**
  * Cost lines of what the patterns build besides the tiers' instances, storage and traffic (`planCost` in
- * plan-capacity.ts prices those): the edge's WAF, RDS Proxy, the disaster-recovery backup copies, and the NAT gateways'
- * data processing of the queue's messages. Each line prices what the constructs build; its formula and inputs are
+ * plan-capacity.ts prices those): the edge's WAF, RDS Proxy, the disaster-recovery backup copies, and the interface VPC
+ * endpoints (SQS) with the queue's messages they process. Each line prices what the constructs build; its formula and inputs are
  * recorded for `cdk-scale plan --explain`. Prices: catalog.ts (`CATALOG_SOURCES` dates and sources them).
  */
+import { withoutFloatNoise } from '../format/numbers';
 import {
   BACKUP_PRICES,
   EDGE_WEB_ACL_RULES,
   HOURS_PER_MONTH,
+  PRIVATELINK_PRICES,
   RDS_INSTANCE_CLASSES,
   RDS_PROXY_PRICES,
-  UNIT_PRICES,
+  tieredPriceUsd,
   WAF_PRICES,
 } from './catalog';
 import type { DerivationLog } from './derivations';
-import type { ArchitecturePlan, AsyncPlan, CostLine, DatabasePlan, DrPlan, TrafficPlan } from './plan-types';
+import type { ArchitecturePlan, AsyncPlan, CostLine, DatabasePlan, DrPlan, TopologyPlan, TrafficPlan } from './plan-types';
+import { interfaceEndpointsFor } from './sizing';
 
 const SECONDS_PER_MONTH = 30 * 86_400;
 const DAYS_PER_MONTH = 30;
@@ -92,21 +95,39 @@ export function drBackupCopiesCost(dr: DrPlan, architecture: ArchitecturePlan, d
 }
 
 /**
- * NAT gateway data processing ($0.045 per GB, in either direction: https://aws.amazon.com/vpc/pricing/) of the queue's
- * messages, when the queue tier is built. The network has no SQS interface endpoint (only an S3 gateway endpoint), so
- * the application subnets reach SQS's public endpoint through their zone's NAT gateway: each message crosses one when
- * it is sent from the application subnets and again when a worker receives it (both counted: conservative where the
- * producers are outside the VPC). The instances' other outbound traffic is not in the workload and is not priced
- * (docs/capacity-model.md, "Monthly cost").
+ * The interface VPC endpoints the network builds (`interfaceEndpointsFor`: SQS when the queue tier is built), priced on
+ * AWS PrivateLink (https://aws.amazon.com/privatelink/pricing/): each endpoint per hour in each Availability Zone it has
+ * a network interface in (one per zone's application subnet, in every region), and the GB it processes in either
+ * direction, tiered per region on all its interface endpoints together. The SQS endpoint, with private DNS, carries the
+ * queue's messages: each crosses it when the application subnets send it and again when a worker receives it (both
+ * counted: conservative where the producers are outside the VPC). The messages go to the regions that take traffic:
+ * every region when active-active (each its share), the primary otherwise. Request overhead is not priced.
  */
-export function natDataProcessingCost(asyncPlan: AsyncPlan | null, queueBuilt: boolean, log: DerivationLog): CostLine | null {
-  if (asyncPlan === null || !queueBuilt) return null;
-  const monthlyMessages = asyncPlan.averageMessagesPerSecond * SECONDS_PER_MONTH;
+export function vpcEndpointsCost(architecture: ArchitecturePlan, asyncPlan: AsyncPlan | null, topology: TopologyPlan, log: DerivationLog): CostLine | null {
+  const services = interfaceEndpointsFor(architecture);
+  if (services.length === 0) return null;
+  const endpoints = services.length;
+  const zones = topology.availabilityZones;
+  const regions = topology.regions.length;
+  const endpointHours = endpoints * zones * regions * HOURS_PER_MONTH;
+  const hoursUsd = withoutFloatNoise(endpointHours * PRIVATELINK_PRICES.usdPerEndpointAzHour);
+  const averageMessagesPerSecond = asyncPlan?.averageMessagesPerSecond ?? 0;
+  const messageBytes = asyncPlan?.messageBytes ?? 0;
+  const monthlyMessages = withoutFloatNoise(averageMessagesPerSecond * SECONDS_PER_MONTH);
   const crossings = 2;
-  const processedGb = (monthlyMessages * asyncPlan.messageBytes * crossings) / 1e9;
-  return costLine(log, 'nat-data-processing',
-    'queue messages per month (average messages/s × 30 days) × message bytes × 2 (sent from the application subnets, received by the workers: each through a NAT gateway to SQS) ÷ 10⁹ × $0.045 per GB',
-    { averageMessagesPerSecond: asyncPlan.averageMessagesPerSecond, monthlyMessages, messageBytes: asyncPlan.messageBytes, crossings, processedGb },
-    processedGb * UNIT_PRICES.natGatewayUsdPerGbProcessed,
-    'the queue\'s payloads only: request overhead and the instances\' other outbound traffic (third-party APIs, packages, agents) are not in the workload and not priced');
+  const processedGb = withoutFloatNoise((monthlyMessages * messageBytes * crossings) / 1e9);
+  const regionsWithMessages = topology.mode === 'active-active' ? regions : 1;
+  const processedGbPerRegion = withoutFloatNoise(processedGb / regionsWithMessages);
+  const dataUsd = withoutFloatNoise(regionsWithMessages * tieredPriceUsd(processedGbPerRegion, PRIVATELINK_PRICES.dataProcessingTiers));
+  return costLine(log, 'vpc-endpoints',
+    'interface endpoints × zones × regions × $0.01 per endpoint-zone-hour × 730 h + regions with messages × PrivateLink\'s tiered $/GB ' +
+      '(first 1 PB $0.01, next 4 PB $0.006, over 5 PB $0.004, per region) on each one\'s share of the queue messages\' GB: ' +
+      'average messages/s × 30 days × message bytes × 2 (sent from the application subnets, received by the workers, each through the SQS endpoint) ÷ 10⁹',
+    {
+      endpoints, services: services.join(', '), zones, regions, endpointHours, hoursUsd,
+      averageMessagesPerSecond, monthlyMessages, messageBytes, crossings, processedGb, regionsWithMessages, processedGbPerRegion, dataUsd,
+    },
+    hoursUsd + dataUsd,
+    'the SQS endpoint keeps the queue\'s traffic in the VPC, off the NAT gateways; only the payloads are priced (request overhead is not), and all ' +
+      'messages go to the regions that take traffic (every region when active-active, the primary otherwise)');
 }

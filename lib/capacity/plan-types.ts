@@ -259,7 +259,7 @@ export interface CostLine {
   readonly component:
     | 'compute' | 'load-balancer' | 'database' | 'database-storage' | 'cache' | 'nat-gateway' | 'data-transfer' | 'cdn'
     | 'queue' | 'workers' | 'event-log'
-    | 'waf' | 'rds-proxy' | 'dr-backup-copies' | 'nat-data-processing';
+    | 'waf' | 'rds-proxy' | 'dr-backup-copies' | 'vpc-endpoints';
   readonly usd: number;
   readonly formula: string;
 }

@@ -3,7 +3,7 @@
  * does no arithmetic of its own, and what it builds is tested here without CDK.
  */
 import { gp3BaselineIops, rdsInstanceTypeName } from './catalog';
-import type { CapacityPlan } from './plan-types';
+import type { ArchitecturePlan, CapacityPlan } from './plan-types';
 
 /** The CPU tracking target when there is no plan: the workload's default target utilization (0.7) × 100. */
 export const DEFAULT_CPU_TARGET_UTILIZATION_PERCENT = 70;
@@ -84,14 +84,34 @@ export function cacheSizing(plan: CapacityPlan): CacheSizing | undefined {
   return { nodeType: k.nodeType, shards: k.shards, replicasPerShard: k.replicasPerShard };
 }
 
+/**
+ * An AWS service the network reaches through an interface VPC endpoint (AWS PrivateLink) instead of its NAT gateways:
+ * `sqs`, the work queue's service.
+ */
+export type InterfaceEndpointService = 'sqs';
+
 /** What a Network builds from a plan. */
 export interface NetworkSizing {
   /** Availability Zones per region. */
   readonly availabilityZones: number;
+  /**
+   * Interface VPC endpoints the architecture needs in each region, each with a network interface in every AZ's
+   * application subnet (priced by the plan's `vpc-endpoints` cost line).
+   */
+  readonly interfaceEndpoints: readonly InterfaceEndpointService[];
 }
 
 export function networkSizing(plan: CapacityPlan): NetworkSizing {
-  return { availabilityZones: plan.topology.availabilityZones };
+  return { availabilityZones: plan.topology.availabilityZones, interfaceEndpoints: interfaceEndpointsFor(plan.architecture) };
+}
+
+/**
+ * The interface endpoints an architecture needs: SQS when the queue tier is built, so the web instances' sends and the
+ * workers' receives and deletes stay in the VPC instead of crossing the NAT gateways to SQS's public endpoint. The
+ * other tiers need none: S3 has a gateway endpoint, and the databases, the cache and the event log are in the VPC.
+ */
+export function interfaceEndpointsFor(architecture: ArchitecturePlan): readonly InterfaceEndpointService[] {
+  return architecture.queue ? ['sqs'] : [];
 }
 // ---- The async tier (async.ts) ----
 

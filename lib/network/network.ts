@@ -1,6 +1,7 @@
 /**
  * Network: a VPC across (by default) three Availability Zones with three subnet tiers, a NAT gateway
- * per AZ, VPC flow logs to a KMS-encrypted CloudWatch log group, and an S3 gateway endpoint.
+ * per AZ, VPC flow logs to a KMS-encrypted CloudWatch log group, an S3 gateway endpoint, and the interface
+ * endpoints the plan's architecture needs (SQS with the queue tier).
  *
  * Tiers (subnet group names are a public contract):
  * - `Public` (public): the internet-facing load balancers and the NAT gateways;
@@ -13,8 +14,8 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import type { CapacityPlan } from '../capacity/plan-types';
-import { networkSizing } from '../capacity/sizing';
-import { acknowledgeCfnGuard, acknowledgeLiteralAvailabilityZone } from '../private/acknowledgments';
+import { networkSizing, type InterfaceEndpointService } from '../capacity/sizing';
+import { acknowledgeCfnGuard, acknowledgeLiteralAvailabilityZone, acknowledgeVpcCidrIngress } from '../private/acknowledgments';
 import { createLogGroupKey } from '../private/log-group-key';
 import { DEFAULT_AZ_COUNT } from './private/defaults';
 import { validateNetworkProps } from './validate-network';
@@ -45,20 +46,33 @@ export interface NetworkCidrMasks {
 /** Properties of a {@link Network}. */
 export interface NetworkProps extends NetworkFromVpcOptions {
   /**
-   * The capacity plan: `topology.availabilityZones` sets how many AZs the VPC spans (explicit
-   * `availabilityZones` win).
-   * @default - no plan: three AZs
+   * The capacity plan: `topology.availabilityZones` sets how many AZs the VPC spans, and the architecture the
+   * interface endpoints it gets (`networkSizing(plan).interfaceEndpoints`: SQS when the plan builds the queue tier).
+   * Explicit `availabilityZones` and `interfaceEndpoints` win.
+   * @default - no plan: three AZs, no interface endpoint
    */
   readonly plan?: CapacityPlan;
 
   /**
    * An existing VPC to use instead of creating one. Nothing is created in it unless `flowLogs` is
-   * true; its subnets are selected by type (public / private with egress / isolated, falling back to
-   * private with egress for the data tier when it has no isolated subnets) unless the selections
-   * below are given.
+   * true: no S3 gateway endpoint and no interface endpoint, even when the plan's architecture needs one (its owner
+   * provides them; without an SQS endpoint the queue's traffic goes through the VPC's own egress path, which the plan's
+   * `vpc-endpoints` cost line does not price). Its subnets are selected by type (public / private with egress /
+   * isolated, falling back to private with egress for the data tier when it has no isolated subnets) unless the
+   * selections below are given.
    * @default - a new VPC is created
    */
   readonly vpc?: ec2.IVpc;
+
+  /**
+   * AWS services the new VPC reaches through an interface VPC endpoint (AWS PrivateLink) instead of its NAT gateways:
+   * `sqs` builds an SQS endpoint (`sqsEndpoint`) with a network interface in each AZ's application subnet, private DNS
+   * on (SQS's regional name resolves to those interfaces inside the VPC), and a security group admitting HTTPS (443)
+   * from the VPC's CIDR only. Applies only to a new VPC.
+   * @default - the plan's (`networkSizing(plan).interfaceEndpoints`: `['sqs']` when it builds the queue tier); none
+   * without a plan
+   */
+  readonly interfaceEndpoints?: readonly InterfaceEndpointService[];
 
   /**
    * Availability Zone names the new VPC spans (at least 2, distinct).
@@ -180,6 +194,11 @@ export class Network extends Construct {
   public readonly flowLogEncryptionKey?: kms.IKey;
   /** The S3 gateway endpoint (created with a new VPC only). */
   public readonly s3Endpoint?: ec2.GatewayVpcEndpoint;
+  /**
+   * The SQS interface endpoint, when `interfaceEndpoints` (or the plan) asks for it (created with a new VPC only). Its
+   * `connections` hold its security group.
+   */
+  public readonly sqsEndpoint?: ec2.InterfaceVpcEndpoint;
   /** Selection of the public tier (internet-facing load balancers). */
   public readonly publicSubnets: ec2.SubnetSelection;
   /** Selection of the application tier (private with egress: instances). */
@@ -246,6 +265,8 @@ export class Network extends Construct {
       this.publicSubnets = props.publicSubnets ?? { subnetGroupName: SUBNET_GROUP_NAMES.public };
       this.applicationSubnets = props.applicationSubnets ?? { subnetGroupName: SUBNET_GROUP_NAMES.application };
       this.dataSubnets = props.dataSubnets ?? { subnetGroupName: SUBNET_GROUP_NAMES.data };
+      const interfaceEndpoints = props.interfaceEndpoints ?? (props.plan ? networkSizing(props.plan).interfaceEndpoints : []);
+      if (interfaceEndpoints.includes('sqs')) this.sqsEndpoint = this.addSqsEndpoint(vpc);
     }
 
     if (props.flowLogs ?? !props.vpc) {
@@ -265,6 +286,40 @@ export class Network extends Construct {
         trafficType: props.flowLogTrafficType ?? ec2.FlowLogTrafficType.ALL,
       });
     }
+  }
+
+  /**
+   * The SQS interface endpoint: a network interface in each AZ's application subnet (the instances that send and receive
+   * are there; `selectSubnets` keeps one subnet per AZ), private DNS on, so the SDKs' default `sqs.<region>.amazonaws.com`
+   * resolves to those interfaces inside the VPC and the queue's traffic no longer crosses the NAT gateways. SQS accepts
+   * only HTTPS through a VPC endpoint, and its private DNS name must be enabled to send from the VPC
+   * (https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-internetwork-traffic-privacy.html,
+   * checked 2026-11-30); private DNS needs the VPC's DNS support and DNS hostnames, which the VPC has
+   * (https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateVpcEndpoint.html, `PrivateDnsEnabled`).
+   *
+   * The security group admits HTTPS from the VPC's CIDR and nothing else, and allows no egress (an endpoint interface
+   * only answers). Not narrower (e.g. the web and worker groups only): with private DNS on, every SQS call from this VPC
+   * resolves to the endpoint, so a client left out would lose SQS altogether rather than fall back to the NAT gateways.
+   */
+  private addSqsEndpoint(vpc: ec2.Vpc): ec2.InterfaceVpcEndpoint {
+    const securityGroup = new ec2.SecurityGroup(this, 'SqsEndpointSecurityGroup', {
+      vpc,
+      description: 'The SQS interface endpoint: HTTPS from inside the VPC only',
+      allowAllOutbound: false,
+    });
+    // The VPC's CIDR as a literal where the template states it (`IpAddresses.cidr`, the default); an IPAM-allocated one is
+    // known only at deploy time (Fn::GetAtt), which cdk-nag's EC23 rule cannot evaluate.
+    const statedCidr = (vpc.node.defaultChild as ec2.CfnVPC).cidrBlock;
+    const vpcCidr = statedCidr !== undefined && !Token.isUnresolved(statedCidr) ? statedCidr : vpc.vpcCidrBlock;
+    securityGroup.addIngressRule(ec2.Peer.ipv4(vpcCidr), ec2.Port.tcp(443), 'HTTPS to SQS from inside the VPC');
+    if (Token.isUnresolved(vpcCidr)) acknowledgeVpcCidrIngress(securityGroup);
+    return vpc.addInterfaceEndpoint('SqsEndpoint', {
+      service: ec2.InterfaceVpcEndpointAwsService.SQS,
+      subnets: this.applicationSubnets,
+      privateDnsEnabled: true,
+      securityGroups: [securityGroup],
+      open: false,
+    });
   }
 
   /** The AZ names to use when none are given (see {@link NetworkProps.availabilityZones}). */

@@ -75,6 +75,19 @@ export function acknowledgeLiteralAvailabilityZone(resource: IConstruct): void {
 }
 
 /**
+ * cdk-nag EC23 on a security group whose only ingress peer is its own VPC's CIDR given as `Fn::GetAtt VPC.CidrBlock` (an
+ * IPAM-allocated VPC: the block is known only at deploy time). EC23 looks for 0.0.0.0/0 and cannot evaluate the intrinsic.
+ */
+export function acknowledgeVpcCidrIngress(securityGroup: IConstruct): void {
+  Validations.of(securityGroup).acknowledge({
+    id: 'AwsSolutions-EC23',
+    reason:
+      'The only ingress peer is this VPC\'s own CIDR block (Fn::GetAtt of the VPC\'s CidrBlock, allocated by IPAM at deploy ' +
+      'time), never 0.0.0.0/0 or ::/0: the rule cannot evaluate the intrinsic, and the group admits nothing from outside the VPC.',
+  });
+}
+
+/**
  * cdk-nag SMG4 on a secret Secrets Manager cannot rotate for us.
  * @param why why no rotation function applies
  * @param procedure how the secret is rotated instead

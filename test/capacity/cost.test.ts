@@ -124,22 +124,38 @@ describe('the plan prices what is built', () => {
     });
   });
 
-  describe('NAT gateway data processing of the queue\'s messages (sent and received through a NAT gateway each)', () => {
-    test('07-event-pipeline: 1 M messages/s at peak ÷ 3 = 333,333/s × 2,592,000 s × 1 KB × 2 = 1,728,000 GB', () => {
-      expect(line(examplePlan('07-event-pipeline'), 'nat-data-processing')!.usd).toBeCloseTo(1_728_000 * 0.045, 2); // $77,760
+  describe('VPC endpoints: the SQS interface endpoint\'s hours in every zone and region, and the queue\'s messages it processes (sent and received)', () => {
+    // $0.01 per endpoint per zone per hour; data per region: first 1 PB (1,024,000 GB) $0.01, next 4 PB $0.006, then $0.004.
+    const sqsEndpointHoursUsd = (zones: number, regions: number) => 1 * zones * regions * 0.01 * HOURS;
+
+    test('07-event-pipeline: 1 M messages/s at peak ÷ 3 = 333,333/s × 2,592,000 s × 1 KB × 2 = 1,728,000 GB: 1 PB at $0.01, 704,000 GB at $0.006', () => {
+      const usd = sqsEndpointHoursUsd(3, 1) + 1_024_000 * 0.01 + 704_000 * 0.006; // $21.90 + $10,240 + $4,224 = $14,485.90
+      expect(line(examplePlan('07-event-pipeline'), 'vpc-endpoints')!.usd).toBeCloseTo(usd, 2);
+      // The same messages through the NAT gateways ($0.045 per GB) would cost 1,728,000 × $0.045 = $77,760.
+      expect(usd).toBeLessThan(1_728_000 * 0.045);
     });
 
     test('2 messages of 5 KB a request on 04-cached: 1.5 billion requests → 3 billion messages × 5 KB × 2 = 30,000 GB', () => {
       const plan = withWorkload('04-cached', (w) => ({ ...w, async: { messagesPerRequest: 2, messageBytes: 5000 } }));
-      expect(line(plan, 'nat-data-processing')!.usd).toBeCloseTo(30_000 * 0.045, 2); // $1,350
+      expect(line(plan, 'vpc-endpoints')!.usd).toBeCloseTo(sqsEndpointHoursUsd(3, 1) + 30_000 * 0.01, 2); // $321.90
     });
 
-    test('without a queue only the gateways\' hours are priced (3 zones × $0.045 × 730 h per region)', () => {
+    test('07 active-active in two regions: an endpoint in each, each region\'s 864,000 GB inside its own first petabyte', () => {
+      const plan = withWorkload('07-event-pipeline', (w) => ({ ...w, topology: { regions: ['us-east-1', 'us-west-2'], mode: 'active-active' } }));
+      expect(line(plan, 'vpc-endpoints')!.usd).toBeCloseTo(sqsEndpointHoursUsd(3, 2) + 2 * 864_000 * 0.01, 2); // $17,323.80
+    });
+
+    test('07 active-passive in two regions: an endpoint in each, the primary takes every message', () => {
+      const plan = withWorkload('07-event-pipeline', (w) => ({ ...w, topology: { regions: ['us-east-1', 'us-west-2'], mode: 'active-passive' } }));
+      expect(line(plan, 'vpc-endpoints')!.usd).toBeCloseTo(sqsEndpointHoursUsd(3, 2) + 1_024_000 * 0.01 + 704_000 * 0.006, 2); // $14,507.80
+    });
+
+    test('without a queue no endpoint is priced, and the NAT gateways\' hours stay (3 zones × $0.045 × 730 h per region)', () => {
       const plan = examplePlan('04-cached');
-      expect(line(plan, 'nat-data-processing')).toBeUndefined();
+      expect(line(plan, 'vpc-endpoints')).toBeUndefined();
       expect(line(plan, 'nat-gateway')!.usd).toBeCloseTo(3 * 0.045 * HOURS, 2);
       const noQueue = withWorkload('07-event-pipeline', (w) => ({ ...w, architecture: { queue: false } }));
-      expect(line(noQueue, 'nat-data-processing')).toBeUndefined();
+      expect(line(noQueue, 'vpc-endpoints')).toBeUndefined();
     });
   });
 
@@ -157,7 +173,8 @@ describe('the plan prices what is built', () => {
       expect(text).toContain(`costBreakdown.${component}`);
       expect(text).toContain(d.formula);
     }
-    const nat = examplePlan('07-event-pipeline').derivations.find((x) => x.field === 'costBreakdown.nat-data-processing')!;
-    expect(nat.inputs).toMatchObject({ messageBytes: 1000, crossings: 2 });
+    const endpoints = examplePlan('07-event-pipeline').derivations.find((x) => x.field === 'costBreakdown.vpc-endpoints')!;
+    expect(endpoints.inputs).toMatchObject({ endpoints: 1, services: 'sqs', zones: 3, regions: 1, messageBytes: 1000, crossings: 2, processedGb: 1_728_000 });
+    expect(explain(examplePlan('07-event-pipeline'))).toContain(endpoints.formula);
   });
 });

@@ -3,7 +3,7 @@ import { IConstruct } from 'constructs';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import { planCapacity } from '../../lib/capacity';
+import { networkSizing, planCapacity } from '../../lib/capacity';
 import { Network, NETWORK_WARNINGS } from '../../lib/network';
 import { PropsValidationError } from '../../lib/validation';
 import { newTestApp, TEST_AZS, TestStack } from '../support/app';
@@ -290,5 +290,122 @@ describe('validation', () => {
     const vpc = ec2.Vpc.fromVpcAttributes(stack, 'Existing', { vpcId: 'vpc-1', availabilityZones: ['us-east-1a'] });
     expect(() => new Network(stack, 'Net', { vpc, natGateways: 2, availabilityZones: ['us-east-1a', 'us-east-1b'] }))
       .toThrow(/natGateways: 2 — applies only to a new VPC/);
+  });
+});
+
+describe('the SQS interface endpoint (the plan\'s queue tier)', () => {
+  const queuePlan = () => planCapacity({ traffic: { peakQps: 5000 }, async: { messagesPerSecond: 20_000 } });
+  const INTERFACE = { VpcEndpointType: 'Interface' };
+
+  function interfaceEndpoints(template: Template) {
+    return Object.values(template.findResources('AWS::EC2::VPCEndpoint', { Properties: INTERFACE }));
+  }
+
+  test('the plan asks for it exactly when it builds the queue tier', () => {
+    expect(networkSizing(queuePlan()).interfaceEndpoints).toEqual(['sqs']);
+    expect(networkSizing(planCapacity({ traffic: { peakQps: 5000 } })).interfaceEndpoints).toEqual([]);
+    const noQueue = planCapacity({ traffic: { peakQps: 5000 }, async: { messagesPerSecond: 20_000 }, architecture: { queue: false } });
+    expect(networkSizing(noQueue).interfaceEndpoints).toEqual([]);
+  });
+
+  describe('from a plan with a queue tier', () => {
+    let network: Network;
+    let template: Template;
+    beforeAll(() => {
+      const app = newTestApp();
+      const stack = new TestStack(app);
+      network = new Network(stack, 'Net', { plan: queuePlan() });
+      template = Template.fromStack(stack);
+    });
+
+    test('one SQS endpoint with private DNS, an interface in each AZ\'s application subnet', () => {
+      const [endpoint, ...others] = interfaceEndpoints(template);
+      expect(others).toEqual([]);
+      expect(endpoint.Properties).toMatchObject({
+        ServiceName: 'com.amazonaws.us-east-1.sqs',
+        PrivateDnsEnabled: true,
+        VpcId: { Ref: expect.stringMatching(/^NetVpc/) },
+      });
+      const application = network.vpc.selectSubnets({ subnetGroupName: 'Application' });
+      expect(application.subnets.map((s) => s.availabilityZone)).toEqual(TEST_AZS);
+      expect(endpoint.Properties.SubnetIds).toEqual(application.subnetIds.map((id) => Stack.of(network).resolve(id)));
+      expect(network.sqsEndpoint).toBeInstanceOf(ec2.InterfaceVpcEndpoint);
+      // The S3 gateway endpoint stays.
+      template.resourcePropertiesCountIs('AWS::EC2::VPCEndpoint', { VpcEndpointType: 'Gateway' }, 1);
+    });
+
+    test('its security group admits HTTPS (443) from the VPC\'s CIDR only, and allows no egress', () => {
+      const [endpoint] = interfaceEndpoints(template);
+      expect(endpoint.Properties.SecurityGroupIds).toHaveLength(1);
+      const groupId = endpoint.Properties.SecurityGroupIds[0]['Fn::GetAtt'][0];
+      const group = template.toJSON().Resources[groupId];
+      expect(group.Type).toBe('AWS::EC2::SecurityGroup');
+      expect(group.Properties.SecurityGroupIngress).toEqual([
+        expect.objectContaining({ IpProtocol: 'tcp', FromPort: 443, ToPort: 443, CidrIp: '10.0.0.0/16' }),
+      ]);
+      // aws-cdk-lib's way of saying "no egress": one rule to 255.255.255.255/32 that matches nothing.
+      expect(group.Properties.SecurityGroupEgress).toEqual([expect.objectContaining({ CidrIp: '255.255.255.255/32' })]);
+      // No other rule opens the group (no separate ingress resource).
+      expect(Object.values(template.findResources('AWS::EC2::SecurityGroupIngress')).filter(
+        (r) => JSON.stringify(r.Properties.GroupId).includes(groupId))).toEqual([]);
+    });
+  });
+
+  test('the rule follows the VPC\'s CIDR; an IPAM-allocated one (known at deploy time) is referenced, and passes cdk-nag', () => {
+    const app = newTestApp();
+    const stack = new TestStack(app);
+    new Network(stack, 'Net', { interfaceEndpoints: ['sqs'], ipAddresses: ec2.IpAddresses.cidr('10.8.0.0/16') });
+    Template.fromStack(stack).hasResourceProperties('AWS::EC2::SecurityGroup', {
+      SecurityGroupIngress: [Match.objectLike({ FromPort: 443, CidrIp: '10.8.0.0/16' })],
+    });
+
+    const nagApp = newTestApp({ nag: true });
+    const ipamStack = new TestStack(nagApp, 'Ipam');
+    new Network(ipamStack, 'Net', {
+      interfaceEndpoints: ['sqs'],
+      ipAddresses: ec2.IpAddresses.awsIpamAllocation({ ipv4IpamPoolId: 'ipam-pool-0123', ipv4NetmaskLength: 16, defaultSubnetIpv4NetmaskLength: 22 }),
+    });
+    Template.fromStack(ipamStack).hasResourceProperties('AWS::EC2::SecurityGroup', {
+      SecurityGroupIngress: [Match.objectLike({ FromPort: 443, CidrIp: { 'Fn::GetAtt': [Match.stringLikeRegexp('^NetVpc'), 'CidrBlock'] } })],
+    });
+    expect(() => nagApp.synth()).not.toThrow();
+  });
+
+  test('no endpoint without a queue tier, without a plan, or with `interfaceEndpoints: []`', () => {
+    for (const props of [{ plan: planCapacity({ traffic: { peakQps: 5000 } }) }, {}, { plan: queuePlan(), interfaceEndpoints: [] }]) {
+      const app = newTestApp();
+      const stack = new TestStack(app);
+      const network = new Network(stack, 'Net', props);
+      expect(interfaceEndpoints(Template.fromStack(stack))).toEqual([]);
+      expect(network.sqsEndpoint).toBeUndefined();
+    }
+  });
+
+  test('explicit `interfaceEndpoints: [\'sqs\']` without a plan builds it', () => {
+    const app = newTestApp();
+    const stack = new TestStack(app);
+    new Network(stack, 'Net', { interfaceEndpoints: ['sqs'] });
+    expect(interfaceEndpoints(Template.fromStack(stack))).toHaveLength(1);
+  });
+
+  test('an existing VPC gets no endpoint, even from a plan with a queue tier; asking for one explicitly is refused', () => {
+    const app = newTestApp();
+    const stack = new TestStack(app);
+    const vpc = ec2.Vpc.fromVpcAttributes(stack, 'Existing', {
+      vpcId: 'vpc-1', availabilityZones: TEST_AZS, privateSubnetIds: ['s-a1', 's-a2', 's-a3'],
+    });
+    const network = new Network(stack, 'Net', { vpc, plan: queuePlan() });
+    expect(network.sqsEndpoint).toBeUndefined();
+    expect(network.s3Endpoint).toBeUndefined();
+    Template.fromStack(stack).resourceCountIs('AWS::EC2::VPCEndpoint', 0);
+    expect(() => new Network(stack, 'Net2', { vpc, interfaceEndpoints: ['sqs'] }))
+      .toThrow(/interfaceEndpoints: \["sqs"\] — applies only to a new VPC/);
+  });
+
+  test('an unknown or repeated service is refused, naming the prop and the value', () => {
+    const app = newTestApp();
+    const stack = new TestStack(app);
+    expect(() => new Network(stack, 'Net', { interfaceEndpoints: ['sqs', 'sns' as 'sqs', 'sqs'] }))
+      .toThrow(/interfaceEndpoints: \["sqs","sns","sqs"\] — lists no service it can build: \["sns"\]; use "sqs"[\s\S]*must not repeat a service/);
   });
 });

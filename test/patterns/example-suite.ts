@@ -212,7 +212,7 @@ export function describeExample(file: string, expectations: { stacks: string[]; 
       }
     });
 
-    test('what the plan prices is built: the WebACL and its rules, an RDS Proxy per shard, a NAT gateway per zone, the backup copies, the queue through NAT', () => {
+    test('what the plan prices is built: the WebACL and its rules, an RDS Proxy per shard, a NAT gateway per zone, the backup copies, the SQS endpoint with the queue', () => {
       const priced = new Set(ex.plan.costBreakdown.map((c) => c.component));
       const everywhere = (type: string) => ex.app.stacks.flatMap((s) => resourcesOfType(template(s.node.path), type));
       // WAF: one CLOUDFRONT-scope WebACL, with the rules the plan prices, exactly when the edge is built.
@@ -227,12 +227,23 @@ export function describeExample(file: string, expectations: { stacks: string[]; 
       }
       // RDS Proxy: one per shard writer when priced, none otherwise.
       expect(everywhere('AWS::RDS::DBProxy')).toHaveLength(priced.has('rds-proxy') ? ex.plan.architecture.databaseShards : 0);
-      // NAT gateways: one per zone in every region (the hourly line); no SQS endpoint, so the queue's messages cross them.
+      // NAT gateways: one per zone in every region (the hourly line).
       for (const stack of ex.app.regionalStacks) {
         expect(resourcesOfType(template(stack.node.path), 'AWS::EC2::NatGateway')).toHaveLength(ex.plan.topology.availabilityZones);
       }
-      expect(everywhere('AWS::EC2::VPCEndpoint').filter((e) => JSON.stringify(e.ServiceName).includes('sqs'))).toEqual([]);
-      expect(priced.has('nat-data-processing')).toBe(ex.plan.architecture.queue);
+      // Interface endpoints: the SQS endpoint exactly when the queue tier is built and `vpc-endpoints` prices it, in every
+      // region the line counts, with an interface in each zone's application subnet, so the queue's messages stay in the VPC.
+      expect(priced.has('vpc-endpoints')).toBe(ex.plan.architecture.queue);
+      const endpointsLine = ex.plan.derivations.find((d) => d.field === 'costBreakdown.vpc-endpoints');
+      const interfaceEndpoints = everywhere('AWS::EC2::VPCEndpoint').filter((e) => e.VpcEndpointType === 'Interface');
+      expect(interfaceEndpoints).toHaveLength(endpointsLine ? Number(endpointsLine.inputs.endpoints) * Number(endpointsLine.inputs.regions) : 0);
+      if (endpointsLine) expect(Number(endpointsLine.inputs.regions)).toBe(ex.app.regionalStacks.length);
+      for (const e of interfaceEndpoints) {
+        expect(JSON.stringify(e.ServiceName)).toMatch(/\.sqs"/);
+        expect(e.PrivateDnsEnabled).toBe(true);
+        expect(e.SubnetIds).toHaveLength(Number(endpointsLine!.inputs.zones));
+        for (const subnet of e.SubnetIds) expect(subnet.Ref).toMatch(/^NetworkVpcApplicationSubnet\d/);
+      }
       // Backup copies: an AWS Backup plan copying to another region exactly when they are priced.
       const copyActions = everywhere('AWS::Backup::BackupPlan').flatMap((p) => p.BackupPlan.BackupPlanRule.flatMap((r: any) => r.CopyActions ?? []));
       expect(copyActions).toHaveLength(priced.has('dr-backup-copies') ? 1 : 0);
