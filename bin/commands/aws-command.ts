@@ -59,6 +59,14 @@ export function numberOption(command: string, name: string, text: string | undef
   return n;
 }
 
+/**
+ * The problem with a `--distribution` value, or undefined: a CloudFront distribution id as CloudFront shows it
+ * (`E` then upper-case letters and digits, e.g. E2QWRUHAPOMQZL). Shared by `budget` and `review`.
+ */
+export function distributionIdProblem(value: string): string | undefined {
+  return /^E[A-Z0-9]{5,20}$/.test(value) ? undefined : `--distribution must be a CloudFront distribution id (e.g. E2QWRUHAPOMQZL), got "${value}"`;
+}
+
 /** Where requests go, for error messages. */
 export function endpointDescription(region: string | undefined): string {
   return process.env.AWS_ENDPOINT_URL_CLOUDWATCH ?? process.env.AWS_ENDPOINT_URL ?? `the CloudWatch endpoint of ${region ?? 'the configured region'}`;

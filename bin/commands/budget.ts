@@ -9,7 +9,7 @@ import { budgetExitCode, budgetReport, renderBudget } from '../../lib/slo/budget
 import { albDimensionValue, sloReadSpecFromCommandLine, type CommandLineSlo } from '../../lib/slo/sli-read-spec';
 import { GLOBAL_SERVICES_REGION } from '../../lib/validation';
 import { UserInputError } from '../workload-file';
-import { awsCall, cloudWatchFor, EXIT, numberOption, OptionValues, parseCommandArgs, reportFormat, runCommand } from './aws-command';
+import { awsCall, cloudWatchFor, distributionIdProblem, EXIT, numberOption, OptionValues, parseCommandArgs, reportFormat, runCommand } from './aws-command';
 
 export const BUDGET_USAGE = `Usage: cdk-scale budget <what to read> [options]
 
@@ -143,7 +143,8 @@ function commandLineSlos(v: Values): CommandLineSlo[] | undefined {
     loadBalancer = albDimensionValue(v['load-balancer']);
     if (!loadBalancer) problems.push(`--load-balancer must be an ALB's LoadBalancer dimension (app/<name>/<16 hex digits>, e.g. app/my-alb/50dc6c495c0c9188) or its ARN, got "${v['load-balancer']}"`);
   }
-  if (v.distribution !== undefined && !/^E[A-Z0-9]{5,20}$/.test(v.distribution)) problems.push(`--distribution must be a CloudFront distribution id (e.g. E2QWRUHAPOMQZL), got "${v.distribution}"`);
+  const distributionProblem = v.distribution !== undefined ? distributionIdProblem(v.distribution) : undefined;
+  if (distributionProblem) problems.push(distributionProblem);
   if (problems.length > 0) throw new UserInputError(`budget: ${problems.join('; ')}`);
 
   const period = periodDays ?? 30;

@@ -7,19 +7,26 @@ import { discoverStackSlos, MAX_REVIEW_DAYS, newReadStats, readReviewObservation
 import { reviewExitCode, reviewPlan } from '../../lib/capacity/review';
 import { renderReview } from '../../lib/capacity/review-report';
 import { albDimensionValue } from '../../lib/slo/sli-read-spec';
+import { GLOBAL_SERVICES_REGION } from '../../lib/validation';
 import { planWorkloadFile, UserInputError } from '../workload-file';
-import { awsCall, cloudWatchFor, EXIT, numberOption, parseCommandArgs, reportFormat, runCommand } from './aws-command';
+import { awsCall, cloudWatchFor, distributionIdProblem, EXIT, numberOption, parseCommandArgs, reportFormat, runCommand } from './aws-command';
 
 export const REVIEW_USAGE = `Usage: cdk-scale review <workload.json> <what to read> [options]
 
 Compares the capacity plan of <workload.json> with what production did over the last N days (1-minute
 CloudWatch data): peak and average QPS and the peak factor, instances in service and CPU at peak against the
-plan's per-instance capacity, database connections, CPU and replica lag, cache hit rate and memory. Each
-row gets a verdict (ok, under-provisioned, over-provisioned, no data) with the tolerance used.
+plan's per-instance capacity, database connections, CPU and replica lag, cache hit rate and memory, and at
+the CloudFront edge: every viewer request (the "(edge)" rows) and the CDN hit rate. Each row gets a verdict
+(ok, under-provisioned, over-provisioned, no data) with the tolerance used.
 
 What to read (at least one):
-  --load-balancer <value>            The ALB: its LoadBalancer dimension (app/my-alb/50dc6c495c0c9188) or ARN.
-  --stack <name>                     Find the ALB from the stack's deployed SLO alarms instead.
+  --load-balancer <value>            The ALB (the origin's view): its LoadBalancer dimension
+                                     (app/my-alb/50dc6c495c0c9188) or ARN.
+  --distribution <id>                The CloudFront distribution (the edge's view; read in us-east-1, whatever
+                                     --region is): Requests and CacheHitRate (an additional metric).
+  --stack <name>                     Find the ALB and the distribution from the stack's deployed SLO alarms
+                                     in the command's region (CloudFront SLO alarms live in us-east-1 stacks:
+                                     with another region, give --distribution).
   --auto-scaling-group <name>        The web tier's Auto Scaling group (needs its group metrics enabled).
   --db-instance <id>                 A database instance (repeat for the replicas: their lag is read too).
   --cache-replication-group <id>     The ElastiCache replication group.
@@ -36,11 +43,12 @@ Exit codes: 0 no assumption under-provisioned, 10 at least one under-provisioned
 3 AWS error (credentials, access, throttling, endpoint), 4 no data at all.
 
 Example:
-  cdk-scale review my-workload.json --load-balancer app/my-alb/50dc6c495c0c9188 \\
+  cdk-scale review my-workload.json --load-balancer app/my-alb/50dc6c495c0c9188 --distribution E2QWRUHAPOMQZL \\
     --auto-scaling-group MyApp-Web-Asg --db-instance myapp-db --cache-replication-group myapp-cache --days 7`;
 
 const OPTIONS = {
   'load-balancer': { type: 'string' },
+  distribution: { type: 'string' },
   stack: { type: 'string' },
   'auto-scaling-group': { type: 'string' },
   'db-instance': { type: 'string', multiple: true },
@@ -78,26 +86,42 @@ export function reviewCommand(argv: readonly string[], out: (s: string) => void)
       if (!loadBalancer) problems.push(`--load-balancer must be an ALB's LoadBalancer dimension (app/<name>/<16 hex digits>) or its ARN, got "${values['load-balancer']}"`);
     }
     if (values['load-balancer'] !== undefined && values.stack !== undefined) problems.push('give --load-balancer or --stack, not both');
+    let distribution = values.distribution;
+    const distributionProblem = distribution !== undefined ? distributionIdProblem(distribution) : undefined;
+    if (distributionProblem) problems.push(distributionProblem);
     const empty = (name: string, v: string | undefined) => v !== undefined && v.trim() === '' && problems.push(`--${name} needs a value`);
     empty('stack', values.stack);
     empty('auto-scaling-group', values['auto-scaling-group']);
     empty('cache-replication-group', values['cache-replication-group']);
     if (dbInstances.some((d) => !/^[A-Za-z][A-Za-z0-9-]{0,62}$/.test(d))) problems.push(`--db-instance must be a DB instance identifier (letters, digits, hyphens), got ${JSON.stringify(dbInstances)}`);
-    if (values['load-balancer'] === undefined && values.stack === undefined && values['auto-scaling-group'] === undefined && dbInstances.length === 0 && values['cache-replication-group'] === undefined) {
-      problems.push('say what to read: --load-balancer (or --stack), --auto-scaling-group, --db-instance, --cache-replication-group');
+    const regional = values['load-balancer'] !== undefined || values.stack !== undefined || values['auto-scaling-group'] !== undefined || dbInstances.length > 0 || values['cache-replication-group'] !== undefined;
+    if (!regional && distribution === undefined) {
+      problems.push('say what to read: --load-balancer (or --stack), --distribution, --auto-scaling-group, --db-instance, --cache-replication-group');
     }
     if (problems.length > 0) throw new UserInputError(`review: ${problems.join('; ')}`);
     const { workload, plan } = planWorkloadFile(positionals[0]);
 
-    const aws = await cloudWatchFor({ region: values.region, profile: values.profile });
+    // With only a distribution, nothing is read in a regional endpoint: default to CloudFront's region.
+    const aws = await cloudWatchFor({ region: values.region ?? (regional ? undefined : GLOBAL_SERVICES_REGION), profile: values.profile });
     region = aws.region;
     const stats = newReadStats();
-    if (values.stack !== undefined) loadBalancer = await awsCall('DescribeAlarms', region, () => loadBalancerOfStack(aws.client, values.stack!, stats, region!));
+    if (values.stack !== undefined) {
+      const found = await awsCall('DescribeAlarms', region, () => resourcesOfStack(aws.client, values.stack!, stats));
+      ({ loadBalancer, distribution } = pickStackResources(values.stack, found, distribution, region));
+    }
     const nowMs = Date.now();
-    const observations = await awsCall('GetMetricData', region, () =>
-      readReviewObservations(aws.client, { loadBalancer, autoScalingGroup: values['auto-scaling-group'], dbInstances, cacheReplicationGroup: values['cache-replication-group'], days }, { nowMs, stats }),
+    // CloudFront's metrics are in us-east-1 only: a second client when the command's region is another.
+    const edgeInRegion = distribution !== undefined && region === GLOBAL_SERVICES_REGION;
+    const targets = { loadBalancer, autoScalingGroup: values['auto-scaling-group'], dbInstances, cacheReplicationGroup: values['cache-replication-group'], days };
+    const regionalObservations = await awsCall('GetMetricData', region, () =>
+      readReviewObservations(aws.client, { ...targets, distribution: edgeInRegion ? distribution : undefined }, { nowMs, stats }),
     );
-    const review = reviewPlan(workload, plan, observations);
+    let edgeObservations = {};
+    if (distribution !== undefined && !edgeInRegion) {
+      const edge = await cloudWatchFor({ region: GLOBAL_SERVICES_REGION, profile: values.profile });
+      edgeObservations = await awsCall('GetMetricData', GLOBAL_SERVICES_REGION, () => readReviewObservations(edge.client, { distribution, days }, { nowMs, stats }));
+    }
+    const review = reviewPlan(workload, plan, { ...regionalObservations, ...edgeObservations });
     const end = Math.floor(nowMs / 60_000) * 60_000;
     const report = {
       workload: plan.name ?? positionals[0],
@@ -105,6 +129,7 @@ export function reviewCommand(argv: readonly string[], out: (s: string) => void)
       from: new Date(end - days * 86_400_000).toISOString(),
       to: new Date(end).toISOString(),
       region,
+      ...(distribution !== undefined ? { distribution, cloudFrontRegion: GLOBAL_SERVICES_REGION } : {}),
       reads: { ...stats },
       ...review,
     };
@@ -117,27 +142,49 @@ export function reviewCommand(argv: readonly string[], out: (s: string) => void)
     }
     out(renderReview(report, format));
     const code = reviewExitCode(review.assumptions);
-    if (code === EXIT.noData) process.stderr.write(`cdk-scale: no data: none of the resources given published metrics in the last ${days} d in ${region}; check the identifiers and --region\n`);
+    const where = distribution !== undefined && region !== GLOBAL_SERVICES_REGION ? `${region} (CloudFront: ${GLOBAL_SERVICES_REGION})` : region;
+    if (code === EXIT.noData) process.stderr.write(`cdk-scale: no data: none of the resources given published metrics in the last ${days} d in ${where}; check the identifiers and --region\n`);
     return code;
   }, () => region);
 }
 
-/** The ALB of a stack's SLO alarms (the LoadBalancer dimension of an ALB SLI). */
-async function loadBalancerOfStack(client: Parameters<typeof discoverStackSlos>[0], stack: string, stats: Parameters<typeof discoverStackSlos>[2], region: string): Promise<string> {
+/** The ALBs and CloudFront distributions of a stack's SLO alarms (their LoadBalancer and DistributionId dimensions). */
+async function resourcesOfStack(client: Parameters<typeof discoverStackSlos>[0], stack: string, stats: Parameters<typeof discoverStackSlos>[2]): Promise<{ loadBalancers: string[]; distributions: string[] }> {
   const found = await discoverStackSlos(client, stack, stats);
-  const values = new Set<string>();
+  const loadBalancers = new Set<string>();
+  const distributions = new Set<string>();
   for (const slo of found.slos) {
     for (const n of slo.nodes.values()) {
-      const d = n.metricStat?.namespace === 'AWS/ApplicationELB' ? n.metricStat.dimensions.find((x) => x.name === 'LoadBalancer') : undefined;
-      if (d) values.add(d.value);
+      const m = n.metricStat;
+      const dimension = (name: string) => m?.dimensions.find((x) => x.name === name)?.value;
+      if (m?.namespace === 'AWS/ApplicationELB' && dimension('LoadBalancer')) loadBalancers.add(dimension('LoadBalancer')!);
+      if (m?.namespace === 'AWS/CloudFront' && dimension('DistributionId')) distributions.add(dimension('DistributionId')!);
     }
   }
-  if (values.size !== 1) {
+  return { loadBalancers: [...loadBalancers], distributions: [...distributions] };
+}
+
+/**
+ * What `--stack` contributes: its one ALB, and its one distribution unless --distribution gave one. Refused
+ * when it contributes nothing, or is ambiguous (SLOs on several ALBs or distributions).
+ */
+function pickStackResources(
+  stack: string,
+  found: { loadBalancers: string[]; distributions: string[] },
+  given: string | undefined,
+  region: string,
+): { loadBalancer: string | undefined; distribution: string | undefined } {
+  const several = (what: string, values: string[], flag: string) =>
+    new UserInputError(`review: stack "${stack}" has SLOs on ${values.length} ${what} (${values.join(', ')}); give ${flag}`);
+  if (found.loadBalancers.length > 1) throw several('ALBs', found.loadBalancers, '--load-balancer');
+  if (given === undefined && found.distributions.length > 1) throw several('CloudFront distributions', found.distributions, '--distribution');
+  const loadBalancer = found.loadBalancers[0];
+  const fromStack = given === undefined ? found.distributions[0] : undefined;
+  if (loadBalancer === undefined && fromStack === undefined) {
+    const edgeHint = given === undefined && region !== GLOBAL_SERVICES_REGION ? ` (CloudFront SLO alarms live in ${GLOBAL_SERVICES_REGION} stacks)` : '';
     throw new UserInputError(
-      values.size === 0
-        ? `review: no SLO alarms on an ALB found for stack "${stack}" in ${region}; give --load-balancer`
-        : `review: stack "${stack}" has SLOs on ${values.size} ALBs (${[...values].join(', ')}); give --load-balancer`,
+      `review: no SLO alarms on an ALB${given === undefined ? ' or a CloudFront distribution' : ''} found for stack "${stack}" in ${region}${edgeHint}; give --load-balancer${given === undefined ? ' or --distribution' : ''}`,
     );
   }
-  return [...values][0];
+  return { loadBalancer, distribution: given ?? fromStack };
 }

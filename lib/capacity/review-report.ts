@@ -12,6 +12,9 @@ export interface ReviewReport extends PlanReview {
   readonly from: string;
   readonly to: string;
   readonly region: string;
+  /** With --distribution: its id, and the region its metrics were read in (CloudFront's: us-east-1). */
+  readonly distribution?: string;
+  readonly cloudFrontRegion?: string;
   readonly reads: { readonly getMetricDataCalls: number; readonly datapoints: number; readonly otherCalls: number };
 }
 
@@ -42,7 +45,8 @@ function row(a: ReviewedAssumption): string[] {
 /** Renders the review. */
 export function renderReview(r: ReviewReport, format: 'table' | 'markdown' | 'json'): string {
   if (format === 'json') return `${JSON.stringify(r, null, 2)}\n`;
-  const title = `Plan review of ${r.workload} against ${r.days} d of production (${r.region}, ${r.from.slice(0, 16).replace('T', ' ')} to ${r.to.slice(0, 16).replace('T', ' ')} UTC)`;
+  const edgeRegion = r.cloudFrontRegion && r.cloudFrontRegion !== r.region ? `, CloudFront in ${r.cloudFrontRegion}` : '';
+  const title = `Plan review of ${r.workload} against ${r.days} d of production (${r.region}${edgeRegion}, ${r.from.slice(0, 16).replace('T', ' ')} to ${r.to.slice(0, 16).replace('T', ' ')} UTC)`;
   const under = r.assumptions.filter((a) => a.verdict === 'under-provisioned').length;
   const summary = under > 0 ? `${under} assumption(s) under-provisioned: re-plan from the suggested workload.` : 'No assumption is under-provisioned.';
   const changes = r.changes.length ? ['Suggested workload (--write-workload FILE, then cdk-scale plan FILE):', ...r.changes.map((c) => `  ${c}`)] : ['No observed value to re-plan from.'];

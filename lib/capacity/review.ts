@@ -46,6 +46,11 @@ export const REVIEW_TOLERANCES = {
   hitRatePoints: 0.05,
   /** Cache memory used against the plan's. */
   cacheMemory: { under: 0.1, over: 0.5 },
+  /**
+   * CloudFront's hit rate against the workload's `traffic.cdnHitRate`, in absolute points: 5 points below is
+   * under-provisioned (more traffic reaches the origin than planned), 5 above over-provisioned.
+   */
+  cdnHitRatePoints: 0.05,
 } as const;
 
 /** Assumptions the plan makes without a field, which the review checks. */
@@ -82,6 +87,14 @@ export interface ReviewObservations {
   readonly cacheMemoryBytes?: number | null;
   /** Cache nodes found (0 when the replication group publishes no metrics). */
   readonly cacheNodes?: number;
+  /**
+   * The CloudFront distribution (--distribution; read in us-east-1, where CloudFront publishes its metrics):
+   * viewer `Requests` per minute (Sum: every request users send reaches the edge), and `CacheHitRate` per
+   * minute (Average, percent of the cacheable requests served from the edge caches; one of the distribution's
+   * additional metrics). Undefined without --distribution.
+   */
+  readonly edgeRequests?: MinuteSeries;
+  readonly edgeCacheHitRatePercent?: MinuteSeries;
 }
 
 /** The review: rows, and the workload with the observed values. */
@@ -124,6 +137,71 @@ function tolerance(t: { under: number | null; over: number | null }, higherIsUnd
   return [under && `under-provisioned beyond ${under}`, over && `over-provisioned beyond ${over}`].filter(Boolean).join(', ');
 }
 
+/** The suffix of the rows measured at the CloudFront distribution (the ALB's rows have none). */
+export const EDGE_SUFFIX = ' (edge)';
+
+/** Peak, average and peak factor of a series of 1-minute request counts; undefined without a data point. */
+interface ObservedTraffic {
+  readonly peakMinute: number;
+  readonly peakPerMinute: number;
+  readonly peakQps: number;
+  readonly averageQps: number;
+  readonly factor: number | null;
+}
+
+function observedTraffic(s: MinuteSeries | undefined, days: number, scale: number): ObservedTraffic | undefined {
+  const peak = max(s);
+  if (s === undefined || peak === undefined) return undefined;
+  const total = s.reduce<number>((n, v) => n + (v ?? 0), 0);
+  const peakQps = withoutFloatNoise((peak / 60) * scale);
+  const averageQps = withoutFloatNoise((total / (days * SECONDS_PER_DAY)) * scale);
+  return { peakMinute: s.indexOf(peak), peakPerMinute: peak, peakQps, averageQps, factor: averageQps ? withoutFloatNoise(peakQps / averageQps) : null };
+}
+
+/** The peak, average and peak-factor rows of one view of the traffic (`suffix` names the view). */
+function trafficRows(
+  add: (row: ReviewedAssumption) => void,
+  plan: CapacityPlan,
+  o: ObservedTraffic | undefined,
+  suffix: string,
+  notes: { peak: string; average: string; factor: string; missing: string },
+): void {
+  const t = REVIEW_TOLERANCES.traffic;
+  const plannedFactor = withoutFloatNoise(plan.traffic.peakQps / plan.traffic.averageQps);
+  const rows: Array<[string, number, number | null, string, string]> = [
+    ['traffic.peakQps', plan.traffic.peakQps, o?.peakQps ?? null, 'QPS', notes.peak],
+    ['traffic.averageQps', plan.traffic.averageQps, o?.averageQps ?? null, 'QPS', notes.average],
+    ['traffic.peakFactor', plannedFactor, o?.factor ?? null, '×', notes.factor],
+  ];
+  for (const [name, planned, observed, unit, note] of rows) {
+    add({ name: `${name}${suffix}`, planned, observed, unit, verdict: verdict(planned, observed, t), tolerance: tolerance(t), note: o ? note : notes.missing });
+  }
+}
+
+/**
+ * The mean of a rate series over the range, each minute weighted by its request count (a minute without
+ * requests weighs nothing); the plain mean of the minutes when no minute has a count. CloudFront publishes
+ * no count of cacheable requests: weighting by all requests assumes their cacheable share is steady.
+ */
+export function requestWeightedMean(rates: MinuteSeries | undefined, requests: MinuteSeries | undefined): number | undefined {
+  let weighted = 0;
+  let weight = 0;
+  let plain = 0;
+  let n = 0;
+  (rates ?? []).forEach((r, k) => {
+    if (r === undefined) return;
+    plain += r;
+    n += 1;
+    const w = requests?.[k];
+    if (w !== undefined && w > 0) {
+      weighted += r * w;
+      weight += w;
+    }
+  });
+  if (n === 0) return undefined;
+  return weight > 0 ? weighted / weight : plain / n;
+}
+
 /** Compares the plan of `workload` with the observations (see the module comment). */
 export function reviewPlan(workload: Workload, plan: CapacityPlan, obs: ReviewObservations): PlanReview {
   const rows: ReviewedAssumption[] = [];
@@ -133,32 +211,46 @@ export function reviewPlan(workload: Workload, plan: CapacityPlan, obs: ReviewOb
   const scaleNote = scale > 1 ? ` × ${regions} regions (active-active: an even split assumed)` : '';
   const add = (row: ReviewedAssumption) => rows.push(row);
 
-  // Traffic.
-  const requestsMax = max(obs.requests);
-  const hasRequests = obs.requests !== undefined && requestsMax !== undefined;
-  const peakMinute = hasRequests ? obs.requests!.indexOf(requestsMax) : -1;
-  const observedPeak = hasRequests ? withoutFloatNoise((requestsMax! / 60) * scale) : null;
-  const totalRequests = hasRequests ? obs.requests!.reduce<number>((n, v) => n + (v ?? 0), 0) : 0;
-  const observedAverage = hasRequests ? withoutFloatNoise((totalRequests / (obs.days * SECONDS_PER_DAY)) * scale) : null;
-  const observedFactor = observedPeak !== null && observedAverage ? withoutFloatNoise(observedPeak / observedAverage) : null;
+  // Traffic: the ALB's (the origin's view, one region's share) and, with --distribution, the edge's (all of it).
+  const origin = observedTraffic(obs.requests, obs.days, scale);
+  const requestsMax = origin?.peakPerMinute;
+  const hasRequests = origin !== undefined;
+  const peakMinute = origin?.peakMinute ?? -1;
   const noAlb = obs.requests === undefined ? 'give --load-balancer' : 'the ALB published no RequestCount in the range';
-  const t = REVIEW_TOLERANCES.traffic;
-  add({
-    name: 'traffic.peakQps', planned: plan.traffic.peakQps, observed: observedPeak, unit: 'QPS',
-    verdict: verdict(plan.traffic.peakQps, observedPeak, t), tolerance: tolerance(t),
-    note: hasRequests ? `busiest minute's RequestCount ÷ 60${scaleNote}` : noAlb,
+  trafficRows(add, plan, origin, '', {
+    peak: `busiest minute's RequestCount ÷ 60${scaleNote}`,
+    average: `RequestCount over ${obs.days} d ÷ its seconds${scaleNote}`,
+    factor: 'observed peak ÷ observed average',
+    missing: noAlb,
   });
-  add({
-    name: 'traffic.averageQps', planned: plan.traffic.averageQps, observed: observedAverage, unit: 'QPS',
-    verdict: verdict(plan.traffic.averageQps, observedAverage, t), tolerance: tolerance(t),
-    note: hasRequests ? `RequestCount over ${obs.days} d ÷ its seconds${scaleNote}` : noAlb,
-  });
-  const plannedFactor = withoutFloatNoise(plan.traffic.peakQps / plan.traffic.averageQps);
-  add({
-    name: 'traffic.peakFactor', planned: plannedFactor, observed: observedFactor, unit: '×',
-    verdict: verdict(plannedFactor, observedFactor, t), tolerance: tolerance(t),
-    note: hasRequests ? 'observed peak ÷ observed average' : noAlb,
-  });
+  const edgeGiven = obs.edgeRequests !== undefined || obs.edgeCacheHitRatePercent !== undefined;
+  const plannedCdnHitRate = workload.traffic.cdnHitRate ?? 0;
+  const edge = observedTraffic(obs.edgeRequests, obs.days, 1);
+  const edgeHitRatePercent = requestWeightedMean(obs.edgeCacheHitRatePercent, obs.edgeRequests);
+  const observedCdnHitRate = edgeHitRatePercent === undefined ? null : withoutFloatNoise(edgeHitRatePercent / 100);
+  // The edge rows appear when the distribution is read, or when the plan counts on a CDN (they then say what to give).
+  if (edgeGiven || plannedCdnHitRate > 0) {
+    const noEdge = !edgeGiven ? 'give --distribution' : 'the distribution published no Requests in the range (read in us-east-1; check its id)';
+    trafficRows(add, plan, edge, EDGE_SUFFIX, {
+      peak: 'busiest minute\'s CloudFront Requests ÷ 60 (every viewer request, at the edge)',
+      average: `CloudFront Requests over ${obs.days} d ÷ its seconds`,
+      factor: 'observed peak ÷ observed average, at the edge',
+      missing: noEdge,
+    });
+    const hp = REVIEW_TOLERANCES.cdnHitRatePoints;
+    add({
+      name: 'traffic.cdnHitRate', planned: plannedCdnHitRate, observed: observedCdnHitRate, unit: 'ratio',
+      verdict: observedCdnHitRate === null ? 'no data'
+        : observedCdnHitRate < withoutFloatNoise(plannedCdnHitRate - hp) ? 'under-provisioned'
+          : observedCdnHitRate > withoutFloatNoise(plannedCdnHitRate + hp) ? 'over-provisioned' : 'ok',
+      tolerance: `under-provisioned more than ${hp * 100} points below, over-provisioned more than ${hp * 100} points above`,
+      note: !edgeGiven ? 'give --distribution'
+        : observedCdnHitRate !== null
+          ? 'CloudFront CacheHitRate (share of cacheable requests served from the edge caches), each minute weighted by its Requests; a lower rate sends more traffic to the origin'
+          : edge === undefined ? noEdge
+            : 'no CacheHitRate: turn on the distribution\'s additional metrics (Edge does unless additionalMetrics is false)',
+    });
+  }
 
   // Compute.
   const c = plan.compute;
@@ -238,9 +330,13 @@ export function reviewPlan(workload: Workload, plan: CapacityPlan, obs: ReviewOb
     note: !k.enabled ? 'the plan has no cache tier' : mem === null ? noCache : 'sum over shards of the highest BytesUsedForCache of a node of the shard',
   });
 
+  // The edge sees every request users send: its traffic re-states the workload when it was read.
+  const load = edge ?? origin;
   const { workload: suggestedWorkload, changes } = suggestWorkload(workload, plan, {
-    averageQps: observedAverage,
-    peakFactor: observedFactor,
+    averageQps: load?.averageQps ?? null,
+    peakFactor: load?.factor ?? null,
+    trafficSource: edge ? 'at the edge' : null,
+    cdnHitRate: observedCdnHitRate,
     requestsPerInstance: capacity,
     hitRate: k.enabled ? hitRate : null,
     connectionsPerInstance: connMax !== undefined && maxInService ? Math.ceil(connMax / maxInService) : null,
@@ -273,31 +369,41 @@ function round3(x: number): number {
 function suggestWorkload(
   workload: Workload,
   plan: CapacityPlan,
-  o: { averageQps: number | null; peakFactor: number | null; requestsPerInstance: number | null; hitRate: number | null; connectionsPerInstance: number | null },
+  o: {
+    averageQps: number | null;
+    peakFactor: number | null;
+    /** Where the traffic was observed, for the change lines (null: the ALB). */
+    trafficSource: string | null;
+    cdnHitRate: number | null;
+    requestsPerInstance: number | null;
+    hitRate: number | null;
+    connectionsPerInstance: number | null;
+  },
 ): { workload: Workload; changes: string[] } {
   const changes: string[] = [];
   const w: any = JSON.parse(JSON.stringify(workload));
   if (o.averageQps !== null && o.averageQps > 0 && o.peakFactor !== null) {
     const avg = round3(o.averageQps);
     const factor = round3(clamp(o.peakFactor, 1, 100));
+    const where = o.trafficSource ? ` ${o.trafficSource}` : '';
     const t = w.traffic;
     const form = loadFormOf(t);
     switch (form) {
       case 'dailyActiveUsers':
         t.requestsPerUserPerDay = round3((avg * SECONDS_PER_DAY) / t.dailyActiveUsers);
-        changes.push(`traffic.requestsPerUserPerDay → ${t.requestsPerUserPerDay} (observed average ${avg} QPS)`);
+        changes.push(`traffic.requestsPerUserPerDay → ${t.requestsPerUserPerDay} (observed average ${avg} QPS${where})`);
         break;
       case 'users':
         t.requestsPerUserPerDay = round3((avg * SECONDS_PER_DAY) / (t.users * t.dailyActiveFraction));
-        changes.push(`traffic.requestsPerUserPerDay → ${t.requestsPerUserPerDay} (observed average ${avg} QPS)`);
+        changes.push(`traffic.requestsPerUserPerDay → ${t.requestsPerUserPerDay} (observed average ${avg} QPS${where})`);
         break;
       case 'requestsPerMonth':
         t.requestsPerMonth = round3(avg * 30 * SECONDS_PER_DAY);
-        changes.push(`traffic.requestsPerMonth → ${t.requestsPerMonth} (observed average ${avg} QPS)`);
+        changes.push(`traffic.requestsPerMonth → ${t.requestsPerMonth} (observed average ${avg} QPS${where})`);
         break;
       case 'averageQps':
         t.averageQps = avg;
-        changes.push(`traffic.averageQps → ${avg}`);
+        changes.push(`traffic.averageQps → ${avg}${where ? ` (observed${where})` : ''}`);
         break;
       default: {
         // A peak form cannot state a peak factor: re-state as the average form, keeping what the form implied.
@@ -309,7 +415,12 @@ function suggestWorkload(
       }
     }
     t.peakFactor = factor;
-    changes.push(`traffic.peakFactor → ${factor}`);
+    changes.push(`traffic.peakFactor → ${factor}${where ? ` (observed${where})` : ''}`);
+  }
+  if (o.cdnHitRate !== null) {
+    // The workload's field is a fraction in [0, 1).
+    w.traffic.cdnHitRate = Number(clamp(o.cdnHitRate, 0, 0.99).toFixed(4));
+    changes.push(`traffic.cdnHitRate → ${w.traffic.cdnHitRate} (CloudFront's observed hit rate)`);
   }
   if (o.requestsPerInstance !== null) {
     w.compute ??= {};

@@ -9,6 +9,13 @@
  * - AWS/RDS DatabaseConnections Maximum, CPUUtilization Average, ReplicaLag Maximum (DBInstanceIdentifier)
  * - AWS/ElastiCache CacheHits Sum, CacheMisses Sum, BytesUsedForCache Maximum (CacheClusterId of each node:
  *   ElastiCache publishes per node, so the nodes `<group>-<shard>-<node>` are found with ListMetrics)
+ * - AWS/CloudFront Requests Sum and CacheHitRate Average (DistributionId, Region=Global). CloudFront publishes
+ *   its metrics only in us-east-1 ("To get the CloudFront metrics from the CloudWatch API, you must use the US
+ *   East (N. Virginia) Region (us-east-1)"; `Region` is always `Global`; Requests' valid statistic is Sum,
+ *   CacheHitRate's Average, in percent of the cacheable requests, and only with the distribution's additional
+ *   metrics turned on: https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/programming-cloudwatch-metrics.html,
+ *   checked 2026-11-30). The client must be a us-east-1 one for them: `cdk-scale review` reads them with a
+ *   second client when its region is another.
  */
 import type { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import type { MinuteSeries, ReviewObservations } from '../capacity/review';
@@ -23,6 +30,8 @@ export interface ReviewTargets {
   readonly autoScalingGroup?: string;
   readonly dbInstances?: readonly string[];
   readonly cacheReplicationGroup?: string;
+  /** A CloudFront distribution id (its metrics: see the module comment; `client` must be in us-east-1). */
+  readonly distribution?: string;
   readonly days: number;
 }
 
@@ -76,6 +85,12 @@ export async function readReviewObservations(
     cpu: want(stat('AWS/RDS', 'CPUUtilization', 'Average', { DBInstanceIdentifier: id })),
     lag: want(stat('AWS/RDS', 'ReplicaLag', 'Maximum', { DBInstanceIdentifier: id })),
   }));
+  const edge = targets.distribution
+    ? {
+        requests: want(stat('AWS/CloudFront', 'Requests', 'Sum', { DistributionId: targets.distribution, Region: 'Global' })),
+        hitRate: want(stat('AWS/CloudFront', 'CacheHitRate', 'Average', { DistributionId: targets.distribution, Region: 'Global' })),
+      }
+    : undefined;
   const cacheNodes = targets.cacheReplicationGroup ? await cacheNodesOf(client, targets.cacheReplicationGroup, options.stats) : undefined;
   const cache = (cacheNodes ?? []).map(({ node, shard }) => ({
     shard,
@@ -124,5 +139,6 @@ export async function readReviewObservations(
           cacheMemoryBytes: perShard.size ? [...perShard.values()].reduce((a, b) => a + b, 0) : null,
         }
       : {}),
+    ...(edge ? { edgeRequests: series(edge.requests), edgeCacheHitRatePercent: series(edge.hitRate) } : {}),
   };
 }

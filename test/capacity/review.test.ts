@@ -1,6 +1,7 @@
 /** The plan review (pure): verdicts with their tolerances, the suggested workload, the exit code. */
+import * as fc from 'fast-check';
 import { parseWorkload, planCapacity, type Workload } from '../../lib/capacity';
-import { reviewExitCode, reviewPlan, type ReviewObservations } from '../../lib/capacity/review';
+import { EDGE_SUFFIX, requestWeightedMean, reviewExitCode, reviewPlan, type ReviewObservations } from '../../lib/capacity/review';
 import { SATURATION_DEFAULTS } from '../../lib/resilience/saturation';
 
 // examples/04-cached.json on m7g.large servers stated to carry 1,000 QPS each: average 578.7 QPS, peak 2,314.8 QPS
@@ -148,5 +149,98 @@ describe('no data and the suggested workload', () => {
     expect(r.suggestedWorkload).toMatchObject({ stage: p.stage, traffic: { averageQps: 800, peakFactor: 5, peakConcurrentConnections: 100_000 } });
     expect(r.suggestedWorkload.traffic).not.toHaveProperty('peakConcurrentUsers');
     expect(planCapacity(r.suggestedWorkload).traffic.peakQps).toBeCloseTo(4000, 6);
+  });
+});
+
+describe('the CloudFront edge (--distribution)', () => {
+  /** A day alternating busy minutes (`busy` requests at `busyHitPercent`) and quiet ones (`quiet` at `quietHitPercent`). */
+  function alternating(busy: number, busyHitPercent: number, quiet: number, quietHitPercent: number) {
+    return {
+      edgeRequests: flat(undefined).map((_, k) => (k % 2 === 0 ? busy : quiet)),
+      edgeCacheHitRatePercent: flat(undefined).map((_, k) => (k % 2 === 0 ? busyHitPercent : quietHitPercent)),
+    };
+  }
+  const rowsOf = (obs: Partial<ReviewObservations>, w: Workload = workload) =>
+    Object.fromEntries(reviewPlan(w, planCapacity(w), { days: DAYS, minutes: MINUTES, ...obs }).assumptions.map((a) => [a.name, a]));
+
+  test('a hit rate below the plan\'s is under-provisioned; each minute weighs by its requests', () => {
+    // Busy minutes (45,000 requests) hit 40 %, quiet ones (15,000) 80 %: (40 × 3 + 80 × 1) ÷ 4 = 50 %, 10 points
+    // below the workload's 0.6 (the unweighted mean of the minutes, 60 %, would hide it).
+    const rows = rowsOf(alternating(45_000, 40, 15_000, 80));
+    expect(rows['traffic.cdnHitRate']).toMatchObject({
+      planned: 0.6, observed: 0.5, unit: 'ratio', verdict: 'under-provisioned',
+      tolerance: 'under-provisioned more than 5 points below, over-provisioned more than 5 points above',
+    });
+    // (45,000 + 15,000) ÷ 2 requests a minute = 500 QPS on average; the busiest minute 45,000 ÷ 60 = 750 QPS.
+    expect(rows['traffic.averageQps (edge)']).toMatchObject({ planned: plan.traffic.averageQps, observed: 500, verdict: 'ok' });
+    expect(rows['traffic.peakQps (edge)']).toMatchObject({ observed: 750, verdict: 'over-provisioned' }); // below half of 2,314.8
+    expect(rows['traffic.peakFactor (edge)']).toMatchObject({ planned: 4, observed: 1.5 });
+    expect(reviewExitCode(Object.values(rows))).toBe(10);
+  });
+
+  test('within 5 points: ok; more than 5 above: over-provisioned', () => {
+    expect(rowsOf(alternating(30_000, 56, 30_000, 60))['traffic.cdnHitRate']).toMatchObject({ observed: 0.58, verdict: 'ok' });
+    expect(rowsOf(alternating(30_000, 70, 30_000, 70))['traffic.cdnHitRate']).toMatchObject({ observed: 0.7, verdict: 'over-provisioned' });
+    // A workload without cdnHitRate plans 0: a CDN that serves 30 % is more than the plan counted on.
+    const noCdn = parseWorkload({ traffic: { averageQps: 500 } });
+    expect(rowsOf(alternating(30_000, 30, 30_000, 30), noCdn)['traffic.cdnHitRate']).toMatchObject({ planned: 0, observed: 0.3, verdict: 'over-provisioned' });
+  });
+
+  test('the edge\'s traffic is every request: as planned is ok, and never scaled by the regions (the ALB\'s is)', () => {
+    // 578.7 QPS on average with a 2,300 QPS minute: the plan's 578.7 / 2,314.8.
+    const rows = rowsOf({ edgeRequests: requests(578.7, 2300), edgeCacheHitRatePercent: flat(60) });
+    for (const name of ['traffic.peakQps (edge)', 'traffic.averageQps (edge)', 'traffic.peakFactor (edge)', 'traffic.cdnHitRate']) expect(rows[name].verdict).toBe('ok');
+    const w = parseWorkload({ traffic: { averageQps: 1000 }, topology: { regions: ['us-east-1', 'eu-west-1'], mode: 'active-active' } });
+    const aa = rowsOf({ requests: requests(500, 1500), edgeRequests: requests(1000, 3000), edgeCacheHitRatePercent: flat(0) }, w);
+    expect(aa['traffic.peakQps']).toMatchObject({ observed: 3000 }); // one region's ALB × 2
+    expect(aa['traffic.peakQps (edge)']).toMatchObject({ observed: 3000, note: expect.not.stringMatching(/regions/) });
+  });
+
+  test('no data: the distribution published nothing, or no CacheHitRate (additional metrics off)', () => {
+    const none = rowsOf({ edgeRequests: flat(undefined), edgeCacheHitRatePercent: flat(undefined) });
+    for (const name of ['traffic.peakQps (edge)', 'traffic.averageQps (edge)', 'traffic.peakFactor (edge)', 'traffic.cdnHitRate']) {
+      expect(none[name]).toMatchObject({ observed: null, verdict: 'no data', note: expect.stringMatching(/published no Requests.*us-east-1/) });
+    }
+    const noHitRate = rowsOf({ edgeRequests: requests(500, 2000), edgeCacheHitRatePercent: flat(undefined) });
+    expect(noHitRate['traffic.peakQps (edge)'].observed).toBe(2000);
+    expect(noHitRate['traffic.cdnHitRate']).toMatchObject({ verdict: 'no data', note: expect.stringMatching(/additional metrics/) });
+    expect(reviewExitCode(Object.values(none))).toBe(4);
+  });
+
+  test('the edge rows appear with --distribution, or when the workload counts on a CDN (then: give --distribution)', () => {
+    expect(rowsOf({})['traffic.cdnHitRate']).toMatchObject({ planned: 0.6, verdict: 'no data', note: 'give --distribution' });
+    const noCdn = parseWorkload({ traffic: { averageQps: 500 } });
+    expect(Object.keys(rowsOf({ requests: requests(500, 1500) }, noCdn)).filter((n) => n.endsWith(EDGE_SUFFIX) || n === 'traffic.cdnHitRate')).toEqual([]);
+  });
+
+  test('the suggested workload takes the edge\'s traffic (not the origin\'s) and the observed CDN hit rate', () => {
+    // The ALB sees what the CDN did not serve: 250 QPS of the edge's 500.
+    const r = reviewPlan(workload, plan, { days: DAYS, minutes: MINUTES, requests: requests(250, 1000), edgeRequests: requests(500, 2000), edgeCacheHitRatePercent: flat(50) });
+    // 500 QPS × 86,400 s ÷ 1,000,000 daily users = 43.2 requests per user per day; peak factor 2,000 ÷ 500 = 4.
+    expect(r.suggestedWorkload.traffic).toMatchObject({ dailyActiveUsers: 1_000_000, requestsPerUserPerDay: 43.2, peakFactor: 4, cdnHitRate: 0.5 });
+    expect(r.changes.join('\n')).toMatch(/traffic\.requestsPerUserPerDay → 43\.2 \(observed average 500 QPS at the edge\)/);
+    expect(r.changes.join('\n')).toMatch(/traffic\.cdnHitRate → 0\.5/);
+    const replanned = planCapacity(r.suggestedWorkload);
+    expect(replanned.traffic.averageQps).toBeCloseTo(500, 6);
+    expect(replanned.traffic.peakQps).toBeCloseTo(2000, 6);
+    // Without the edge, the origin's traffic re-states the workload as before.
+    const originOnly = reviewPlan(workload, plan, { days: DAYS, minutes: MINUTES, requests: requests(250, 1000) });
+    expect(originOnly.suggestedWorkload.traffic).toMatchObject({ requestsPerUserPerDay: 21.6, cdnHitRate: 0.6 });
+  });
+
+  test('property: the weighted hit rate lies between the lowest and highest minute, and equals a steady rate', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.record({ rate: fc.double({ min: 0, max: 100, noNaN: true }), requests: fc.option(fc.integer({ min: 0, max: 1e7 }), { nil: undefined }) }), { minLength: 1, maxLength: 50 }),
+        (minutes) => {
+          const m = requestWeightedMean(minutes.map((x) => x.rate), minutes.map((x) => x.requests))!;
+          const rates = minutes.map((x) => x.rate);
+          expect(m).toBeGreaterThanOrEqual(Math.min(...rates) - 1e-9);
+          expect(m).toBeLessThanOrEqual(Math.max(...rates) + 1e-9);
+          expect(requestWeightedMean(minutes.map(() => 42), minutes.map((x) => x.requests))).toBeCloseTo(42, 9);
+        },
+      ),
+    );
+    expect(requestWeightedMean([undefined, undefined], [10, 10])).toBeUndefined();
   });
 });

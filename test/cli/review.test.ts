@@ -4,7 +4,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { parseWorkload, planCapacity } from '../../lib/capacity';
 import { FakeCloudWatch } from '../support/fake-cloudwatch';
-import { ALB_DIMS, deployedSloAlarms, LB } from '../cloudwatch/slo-fixture';
+import { ALB_DIMS, CLOUDFRONT_DIMS, deployedEdgeSloAlarms, deployedSloAlarms, DISTRIBUTION_ID, LB } from '../cloudwatch/slo-fixture';
 import { fakeEnv, runCli } from './live-cli';
 
 const MINUTE = 60_000;
@@ -106,6 +106,119 @@ test('--stack finds the ALB from the stack\'s SLO alarms', async () => {
   expect(JSON.parse(r.stdout).assumptions[0]).toMatchObject({ name: 'traffic.peakQps', observed: 4000 });
 });
 
+describe('--distribution: the CloudFront edge, read in us-east-1', () => {
+  const cf = (metricName: string) => ({ namespace: 'AWS/CloudFront', metricName, dimensions: CLOUDFRONT_DIMS });
+  const rowsOf = (stdout: string) => Object.fromEntries(JSON.parse(stdout).assumptions.map((a: any) => [a.name, a]));
+  /** Which namespaces each GetMetricData call asked for, and the region it was signed for. */
+  const calls = () =>
+    fake.requests
+      .filter((q) => q.action === 'GetMetricData')
+      .map((q) => ({ region: q.region, namespaces: [...new Set(q.body.MetricDataQueries.map((m: any) => m.MetricStat.Metric.Namespace))].sort() }));
+
+  /**
+   * Two days at the edge alternating busy minutes (45,000 requests, 40 % cache hits) and quiet ones (15,000, 80 %):
+   * 500 QPS on average, 750 at the busiest minute, a hit rate of (40 × 3 + 80) ÷ 4 = 50 %; the ALB behind it
+   * serves the other half, 250 QPS.
+   */
+  function edgeMissingTheCache() {
+    const now = Date.now();
+    const odd = (t: number) => Math.floor(t / MINUTE) % 2 === 1;
+    fake.fill(cf('Requests'), now - 2 * DAY, now, (t) => (odd(t) ? 15_000 : 45_000));
+    fake.fill(cf('CacheHitRate'), now - 2 * DAY, now, (t) => (odd(t) ? 80 : 40));
+    fake.fill({ namespace: 'AWS/ApplicationELB', metricName: 'RequestCount', dimensions: ALB_DIMS }, now - 2 * DAY, now, () => 250 * 60);
+  }
+
+  test('a CDN hit rate below the plan\'s: under-provisioned, exit 10; the edge read in us-east-1, the ALB in the command\'s region', async () => {
+    edgeMissingTheCache();
+    const out = path.join(tmp, 'edge.json');
+    const r = await runCli(['review', example, '--load-balancer', LB, '--distribution', DISTRIBUTION_ID, '--days', '2', '--format', 'json', '--write-workload', out], fakeEnv(fake, { AWS_REGION: 'eu-west-1' }));
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(10);
+    const json = JSON.parse(r.stdout);
+    for (const a of json.assumptions) expect(Object.keys(a)).toEqual(expect.arrayContaining(['name', 'planned', 'observed', 'verdict']));
+    expect(json).toMatchObject({ region: 'eu-west-1', distribution: DISTRIBUTION_ID, cloudFrontRegion: 'us-east-1', suggestedWorkload: expect.any(Object) });
+    const rows = rowsOf(r.stdout);
+    expect(rows['traffic.cdnHitRate']).toMatchObject({ planned: 0.6, verdict: 'under-provisioned' });
+    expect(rows['traffic.cdnHitRate'].observed).toBeCloseTo(0.5, 3); // the unweighted mean of the minutes would be 0.6
+    expect(rows['traffic.averageQps (edge)'].observed).toBeCloseTo(500, 0);
+    expect(rows['traffic.peakQps (edge)']).toMatchObject({ observed: 750, verdict: 'over-provisioned' });
+    // The origin's rows keep their names and measure the ALB.
+    expect(rows['traffic.peakQps']).toMatchObject({ observed: 250, note: expect.stringMatching(/RequestCount/) });
+    expect(calls()).toEqual([
+      { region: 'eu-west-1', namespaces: ['AWS/ApplicationELB'] },
+      { region: 'us-east-1', namespaces: ['AWS/CloudFront'] },
+    ]);
+    // The suggested workload re-plans from the edge's traffic (500 QPS × 86,400 s ÷ 1M users = 43.2) and its hit rate.
+    const written = JSON.parse(fs.readFileSync(out, 'utf8'));
+    expect(written.traffic.requestsPerUserPerDay).toBeCloseTo(43.2, 1);
+    expect(written.traffic.cdnHitRate).toBeCloseTo(0.5, 3);
+    expect(planCapacity(parseWorkload(written)).traffic.averageQps).toBeCloseTo(500, -1);
+  });
+
+  test('as planned, --distribution alone: exit 0, one GetMetricData call in us-east-1 with no region configured', async () => {
+    const now = Date.now();
+    const peakAt = Math.floor((now - DAY) / MINUTE);
+    // 580 QPS on average with a 2,300 QPS minute, 60 % hits: the plan's 578.7 / 2,314.8 QPS and 0.6.
+    const perMinute = (580 * 2 * 86_400 - 2300 * 60) / (2 * 1440 - 1);
+    fake.fill(cf('Requests'), now - 2 * DAY, now, (t) => (Math.floor(t / MINUTE) === peakAt ? 2300 * 60 : perMinute));
+    fake.fill(cf('CacheHitRate'), now - 2 * DAY, now, () => 60);
+    const r = await runCli(['review', example, '--distribution', DISTRIBUTION_ID, '--days', '2', '--format', 'json'], { ...fakeEnv(fake), AWS_REGION: undefined });
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const rows = rowsOf(r.stdout);
+    for (const name of ['traffic.peakQps (edge)', 'traffic.averageQps (edge)', 'traffic.peakFactor (edge)', 'traffic.cdnHitRate']) expect(rows[name].verdict).toBe('ok');
+    expect(rows['traffic.peakQps']).toMatchObject({ verdict: 'no data', note: 'give --load-balancer' });
+    expect(JSON.parse(r.stdout).region).toBe('us-east-1');
+    expect(calls()).toEqual([{ region: 'us-east-1', namespaces: ['AWS/CloudFront'] }]);
+  });
+
+  test('the table names the edge rows apart from the origin\'s', async () => {
+    edgeMissingTheCache();
+    const r = await runCli(['review', example, '--load-balancer', LB, '--distribution', DISTRIBUTION_ID, '--days', '2'], fakeEnv(fake, { AWS_REGION: 'eu-west-1' }));
+    expect(r.stdout).toMatch(/^Plan review of .* \(eu-west-1, CloudFront in us-east-1, /);
+    expect(r.stdout).toMatch(/traffic\.peakQps +2,315 QPS +250 QPS +over-provisioned/);
+    expect(r.stdout).toMatch(/traffic\.peakQps \(edge\) +2,315 QPS +750 QPS +over-provisioned/);
+    expect(r.stdout).toMatch(/traffic\.cdnHitRate +60(\.0)? % +50(\.0)? % +under-provisioned/);
+    expect(r.stdout).toMatch(/traffic\.cdnHitRate: under-provisioned more than 5 points below, over-provisioned more than 5 points above; CloudFront CacheHitRate/);
+  });
+
+  test('no data at the edge: exit 4, the line names us-east-1', async () => {
+    const r = await runCli(['review', example, '--distribution', DISTRIBUTION_ID, '--days', '1', '--region', 'eu-west-1'], fakeEnv(fake));
+    expect(r.code).toBe(4);
+    expect(r.stderr).toMatch(/^cdk-scale: no data: none of the resources given published metrics in the last 1 d in eu-west-1 \(CloudFront: us-east-1\)/);
+  });
+
+  test('--stack finds the distribution from an edge stack\'s SLO alarms (us-east-1), and batches its reads', async () => {
+    edgeMissingTheCache();
+    const { metricAlarms, compositeAlarms } = deployedEdgeSloAlarms();
+    for (const a of [...metricAlarms, ...compositeAlarms]) fake.addAlarm(a);
+    const r = await runCli(['review', example, '--stack', 'MyApp-Edge', '--days', '2', '--format', 'json'], fakeEnv(fake));
+    expect(r.stderr).toBe('');
+    expect(JSON.parse(r.stdout).distribution).toBe(DISTRIBUTION_ID);
+    expect(rowsOf(r.stdout)['traffic.cdnHitRate'].observed).toBeCloseTo(0.5, 3);
+    expect(calls()).toEqual([{ region: 'us-east-1', namespaces: ['AWS/CloudFront'] }]);
+  });
+
+  test('--stack with --distribution: the stack gives the ALB, the flag the distribution', async () => {
+    busyProduction();
+    edgeMissingTheCache();
+    const { metricAlarms, compositeAlarms } = deployedSloAlarms();
+    for (const a of [...metricAlarms, ...compositeAlarms]) fake.addAlarm(a);
+    const r = await runCli(['review', example, '--stack', 'MyApp-Primary', '--distribution', DISTRIBUTION_ID, '--days', '2', '--format', 'json'], fakeEnv(fake));
+    const rows = rowsOf(r.stdout);
+    expect(rows['traffic.peakQps'].observed).toBeGreaterThan(0);
+    expect(rows['traffic.cdnHitRate'].observed).toBeCloseTo(0.5, 3);
+    // Same region: the ALB's and the distribution's series in one call.
+    expect(calls()).toEqual([{ region: 'us-east-1', namespaces: ['AWS/ApplicationELB', 'AWS/CloudFront'] }]);
+  });
+
+  test('--stack that holds neither an ALB nor a distribution SLO: exit 2, one line saying where CloudFront\'s alarms live', async () => {
+    const r = await runCli(['review', example, '--stack', 'MyApp-Edge'], fakeEnv(fake, { AWS_REGION: 'eu-west-1' }));
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe('cdk-scale: review: no SLO alarms on an ALB or a CloudFront distribution found for stack "MyApp-Edge" in eu-west-1 (CloudFront SLO alarms live in us-east-1 stacks); give --load-balancer or --distribution\n');
+  });
+});
+
 test('no data at all: exit 4 and a line saying so', async () => {
   const r = await runCli(['review', example, '--load-balancer', LB, '--days', '1'], fakeEnv(fake));
   expect(r.code).toBe(4);
@@ -136,7 +249,10 @@ describe('bad usage: exit 2, one line, nothing read', () => {
     [[bad, '--load-balancer', LB], /bad\.json: Invalid workload \(1 problem\):\n {2}- traffic\.averageQps: -1/],
     [[notJson, '--load-balancer', LB], /not\.json is not valid JSON/],
     [[refused, '--load-balancer', LB], /refused\.json: Invalid workload \(1 problem\):\n {2}- dr\.rpoSeconds: 0 — an RPO of 0 needs synchronous replication/],
-    [[example], /say what to read: --load-balancer \(or --stack\), --auto-scaling-group, --db-instance, --cache-replication-group/],
+    [[example], /say what to read: --load-balancer \(or --stack\), --distribution, --auto-scaling-group, --db-instance, --cache-replication-group/],
+    [[example, '--distribution', 'd111111abcdef8'], /^cdk-scale: review: --distribution must be a CloudFront distribution id \(e\.g\. E2QWRUHAPOMQZL\), got "d111111abcdef8"\n$/],
+    [[example, '--load-balancer', LB, '--distribution', ''], /--distribution must be a CloudFront distribution id/],
+    [[example, '--distribution'], /review: option --distribution needs a value/],
     [[example, '--load-balancer', 'app/x'], /--load-balancer must be an ALB's LoadBalancer dimension/],
     [[example, '--load-balancer', LB, '--stack', 'S'], /give --load-balancer or --stack, not both/],
     [[example, '--load-balancer', LB, '--days', '0'], /--days must be a whole number of days from 1 to 14/],
@@ -159,6 +275,6 @@ describe('bad usage: exit 2, one line, nothing read', () => {
   test('--help', async () => {
     const r = await runCli(['review', '--help'], {});
     expect(r.code).toBe(0);
-    for (const option of ['--load-balancer', '--stack', '--auto-scaling-group', '--db-instance', '--cache-replication-group', '--days', '--write-workload', '--format']) expect(r.stdout).toContain(option);
+    for (const option of ['--load-balancer', '--distribution', '--stack', '--auto-scaling-group', '--db-instance', '--cache-replication-group', '--days', '--write-workload', '--format']) expect(r.stdout).toContain(option);
   });
 });

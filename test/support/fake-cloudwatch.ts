@@ -52,8 +52,8 @@ export class FakeCloudWatch {
   private readonly data = new Map<string, { metric: FakeMetric; minutes: Map<number, Minute> }>();
   private readonly alarms: FakeAlarm[] = [];
   private faults: Fault[] = [];
-  /** Every request: action and parsed body. */
-  public readonly requests: Array<{ action: string; body: any }> = [];
+  /** Every request: action, parsed body, and the region it was signed for (SigV4's credential scope). */
+  public readonly requests: Array<{ action: string; body: any; region?: string }> = [];
   /** Data points per page at most (on top of the caller's MaxDatapoints). */
   public pageSize = 100_800;
   /** Alarms per DescribeAlarms page at most. */
@@ -65,7 +65,8 @@ export class FakeCloudWatch {
     this.server = http.createServer((req, res) => {
       let body = '';
       req.on('data', (c) => (body += c));
-      req.on('end', () => this.handle(String(req.headers['x-amz-target'] ?? ''), body, res));
+      const region = /Credential=[^/]+\/\d{8}\/([^/]+)\//.exec(String(req.headers.authorization ?? ''))?.[1];
+      req.on('end', () => this.handle(String(req.headers['x-amz-target'] ?? ''), body, res, region));
     });
     await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
     return this.endpoint;
@@ -141,7 +142,7 @@ export class FakeCloudWatch {
     return m;
   }
 
-  private handle(target: string, raw: string, res: http.ServerResponse): void {
+  private handle(target: string, raw: string, res: http.ServerResponse, region?: string): void {
     const action = target.split('.').pop() ?? '';
     let body: any = {};
     try {
@@ -149,7 +150,7 @@ export class FakeCloudWatch {
     } catch {
       return this.error(res, 400, 'SerializationException', 'bad JSON');
     }
-    this.requests.push({ action, body });
+    this.requests.push({ action, body, region });
     const fault = this.faults[0];
     if (fault?.kind === 'access-denied') {
       return this.error(res, 400, 'AccessDeniedException', `User: arn:aws:iam::123456789012:user/ci is not authorized to perform: cloudwatch:${action}`, 'AccessDenied');
