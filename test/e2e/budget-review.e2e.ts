@@ -15,7 +15,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { CloudWatchClient, PutMetricAlarmCommand, PutMetricDataCommand, type MetricDatum } from '@aws-sdk/client-cloudwatch';
 import { parseWorkload } from '../../lib/capacity';
-import { deployedSloAlarms, LB, sloTemplate } from '../cloudwatch/slo-fixture';
+import { deployedSloAlarms, DISTRIBUTION_ID, LB, sloTemplate } from '../cloudwatch/slo-fixture';
 import { Moto } from './moto';
 
 // The SDK warns once per process on Node 20 (its 2027 versions need Node 22): not this suite's business.
@@ -232,5 +232,40 @@ describe('cdk-scale review', () => {
     const plan = cdkScale('plan', suggested, '--format', 'json');
     expect(plan.code).toBe(0);
     expect(JSON.parse(plan.stdout).traffic.peakQps).toBeCloseTo(4000, -2);
+  });
+
+  test('--distribution: CloudFront read in us-east-1, the ALB in --region; a CDN hit rate below the plan\'s exits 10', async () => {
+    // The last 3 hours: the edge takes 30,000 requests a minute (500 QPS) and serves 50 % from its caches (the
+    // workload plans 60 %); the ALB in eu-west-1 takes the other 15,000 (250 QPS). Decoys with the same names in
+    // the other region show each series is read where it lives.
+    const now = Date.now();
+    const minutes = (name: string, dims: Array<{ Name: string; Value: string }>, value: number): MetricDatum[] => {
+      const out: MetricDatum[] = [];
+      for (let t = Math.floor((now - 3 * HOUR) / MINUTE) * MINUTE; t < now - MINUTE; t += MINUTE) out.push({ MetricName: name, Dimensions: dims, Timestamp: new Date(t), Value: value });
+      return out;
+    };
+    const cf = [{ Name: 'DistributionId', Value: DISTRIBUTION_ID }, { Name: 'Region', Value: 'Global' }];
+    const alb = [{ Name: 'LoadBalancer', Value: LB }];
+    const euWest1 = new CloudWatchClient({ region: 'eu-west-1', endpoint: moto.endpoint, credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' }, disableRequestCompression: true, maxAttempts: 1 });
+    const putIn = async (client: CloudWatchClient, namespace: string, data: MetricDatum[]) => {
+      for (let i = 0; i < data.length; i += 1000) await client.send(new PutMetricDataCommand({ Namespace: namespace, MetricData: data.slice(i, i + 1000) }));
+    };
+    await putIn(cw, 'AWS/CloudFront', [...minutes('Requests', cf, 30_000), ...minutes('CacheHitRate', cf, 50)]);
+    await putIn(euWest1, 'AWS/ApplicationELB', minutes('RequestCount', alb, 15_000));
+    await putIn(euWest1, 'AWS/CloudFront', minutes('CacheHitRate', cf, 95)); // decoy: CloudFront publishes nothing outside us-east-1
+    await putIn(cw, 'AWS/ApplicationELB', minutes('RequestCount', alb, 99_000)); // decoy: another region's ALB
+    euWest1.destroy();
+    const workload = path.join(tmp, '04-cached-cdn.json');
+    fs.copyFileSync(path.join(root, 'examples', '04-cached.json'), workload);
+    const r = cdkScale('review', workload, '--load-balancer', LB, '--distribution', DISTRIBUTION_ID, '--region', 'eu-west-1', '--days', '1', '--format', 'json');
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(10);
+    const json = JSON.parse(r.stdout);
+    expect(json).toMatchObject({ region: 'eu-west-1', cloudFrontRegion: 'us-east-1' });
+    const rows = Object.fromEntries(json.assumptions.map((a: any) => [a.name, a]));
+    expect(rows['traffic.cdnHitRate']).toMatchObject({ planned: 0.6, observed: 0.5, verdict: 'under-provisioned' });
+    expect(rows['traffic.peakQps (edge)']).toMatchObject({ observed: 500 });
+    expect(rows['traffic.peakQps']).toMatchObject({ observed: 250 });
+    expect(json.suggestedWorkload.traffic.cdnHitRate).toBe(0.5);
   });
 });
