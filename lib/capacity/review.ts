@@ -1,6 +1,7 @@
 /**
- * The capacity plan's assumptions against what production did (`cdk-scale review`): observed traffic,
- * instances, CPU, database connections and lag, cache hit rate and memory, each compared with the plan with a
+ * The capacity plan's assumptions against what production did (`cdk-scale review`): observed traffic (at the
+ * ALB, and at the CloudFront edge with the CDN hit rate), instances, CPU, database connections and lag, cache
+ * hit rate and memory, each compared with the plan with a
  * stated tolerance, and a workload rewritten with the observed values so the user re-plans from reality.
  * Pure: the observations are read by lib/cloudwatch (1-minute data over the last N days).
  */
