@@ -235,7 +235,10 @@ function tiersFromDefaults(windows: readonly WindowAlarm[], label: SloAlarmMetad
 export function sliKind(nodes: ReadonlyMap<string, QueryTreeNode>): string {
   const metrics = [...nodes.values()].flatMap((n) => (n.metricStat ? [`${n.metricStat.namespace}:${n.metricStat.metricName}`] : []));
   if (metrics.includes('AWS/ApplicationELB:TargetResponseTime')) return 'alb-latency';
-  if (metrics.includes('AWS/ApplicationELB:RequestCount')) return 'alb-availability';
+  if (metrics.includes('AWS/ApplicationELB:RequestCount')) {
+    const perGroup = [...nodes.values()].some((n) => n.metricStat?.dimensions.some((d) => d.name === 'TargetGroup'));
+    return perGroup ? 'alb-target-group-availability' : 'alb-availability';
+  }
   if (metrics.includes('AWS/CloudFront:OriginLatency')) return 'cloudfront-latency';
   if (metrics.includes('AWS/CloudFront:Requests')) return 'cloudfront-availability';
   return 'custom';

@@ -9,7 +9,7 @@ import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import { GLOBAL_SERVICES_REGION, type Problem } from '../validation';
 
 /** Which kind of SLI. */
-export type SliKind = 'alb-availability' | 'alb-latency' | 'cloudfront-availability' | 'cloudfront-latency' | 'custom';
+export type SliKind = 'alb-availability' | 'alb-target-group-availability' | 'alb-latency' | 'cloudfront-availability' | 'cloudfront-latency' | 'custom';
 
 /** A custom SLI: `total` plus exactly one of `good` and `bad`. */
 export interface CustomSliProps {
@@ -75,6 +75,38 @@ export class Sli {
         usingMetrics: { requests, elb5xx, elb502, elb504 },
         label: 'Requests',
       }),
+      [],
+      undefined,
+      requests,
+    );
+  }
+
+  /**
+   * Availability of one target group behind an ALB (several SLOs per service, one per target group):
+   * - bad = `HTTPCode_Target_5XX_Count` + `TargetConnectionErrorCount` of the target group: the targets' 5XX, and the
+   *   requests whose connection to a target of the group could not be established (the ALB answers those 502 or 504);
+   * - total = `RequestCount` of the target group (requests for which a target of the group was chosen, those included).
+   *
+   * The load balancer's own `HTTPCode_ELB_*` counts have no TargetGroup dimension, so two failures cannot be
+   * attributed to a group and are not counted: a target that accepted the connection and then timed out (ELB 504) or
+   * answered malformed (ELB 502), and requests rejected before a group was chosen (503). Use
+   * {@link albAvailability} for the whole load balancer, which counts them
+   * (https://docs.aws.amazon.com/elasticloadbalancing/latest/application/load-balancer-cloudwatch-metrics.html:
+   * the dimensions of each metric). Counts are wrapped in `FILL(m, 0)`, as in {@link albAvailability}.
+   */
+  public static albTargetGroupAvailability(targetGroup: elbv2.IApplicationTargetGroup): Sli {
+    const requests = targetGroup.metrics.requestCount({ statistic: cw.Stats.SUM });
+    const target5xx = targetGroup.metrics.httpCodeTarget(elbv2.HttpCodeTarget.TARGET_5XX_COUNT, { statistic: cw.Stats.SUM });
+    const connectionErrors = targetGroup.metrics.targetConnectionErrorCount({ statistic: cw.Stats.SUM });
+    return new Sli(
+      'alb-target-group-availability',
+      'ALB target group availability: target 5XX and failed target connections ÷ the group\'s requests',
+      new cw.MathExpression({
+        expression: 'FILL(target5xx, 0) + FILL(connectionErrors, 0)',
+        usingMetrics: { target5xx, connectionErrors },
+        label: 'Bad requests (target 5XX, failed connections)',
+      }),
+      new cw.MathExpression({ expression: 'FILL(requests, 0)', usingMetrics: { requests }, label: 'Requests' }),
       [],
       undefined,
       requests,

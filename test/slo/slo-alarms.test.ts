@@ -6,6 +6,7 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { planCapacity } from '../../lib/capacity';
+import { sliKind } from '../../lib/slo/deployed-slos';
 import { evaluateMetricQueries, type MetricMathQuery } from '../../lib/slo/metric-math';
 import {
   alarmDefinitionsFromTemplate,
@@ -673,5 +674,55 @@ describe('validation: every problem in one error', () => {
       securityGroupId: 'sg-12345678',
     });
     expect(() => new SloAlarms(stack, 'S', { slo: { availability: 0.999 }, sli: Sli.albLatency(imported, 0) })).toThrow(/sli\.thresholdMs: 0 — must be a latency/);
+  });
+});
+
+describe('a target group\'s availability (several SLOs per service, one per target group)', () => {
+  const tgApp = newTestApp();
+  const tgStack = new TestStack(tgApp, 'TgSlo');
+  const tgVpc = new ec2.Vpc(tgStack, 'Vpc', { maxAzs: 2, natGateways: 0 });
+  const tgAlb = new elbv2.ApplicationLoadBalancer(tgStack, 'Alb', { vpc: tgVpc });
+  const checkout = new elbv2.ApplicationTargetGroup(tgStack, 'Checkout', { vpc: tgVpc, port: 8080 });
+  tgAlb.addListener('Http', { port: 80, defaultTargetGroups: [checkout] });
+  new SloAlarms(tgStack, 'CheckoutSlo', { slo: { availability: 0.999 }, sli: Sli.albTargetGroupAvailability(checkout), dashboard: false });
+  const tgJson = Template.fromStack(tgStack).toJSON();
+  const tgParsed = alarmDefinitionsFromTemplate(tgJson).find((p) => p.constructPath === 'TgSlo/CheckoutSlo')!;
+
+  type TgMinute = Partial<Record<'RequestCount' | 'HTTPCode_Target_5XX_Count' | 'TargetConnectionErrorCount', number>>;
+  const valueOf = (m: TgMinute) => (q: { MetricStat: { Metric: { MetricName: string } } }) => m[q.MetricStat.Metric.MetricName as keyof TgMinute];
+  const ratio = (m: TgMinute) =>
+    evaluateMetricQueries(tgParsed.sli.queries, tgParsed.sli.badId, valueOf(m))! / evaluateMetricQueries(tgParsed.sli.queries, tgParsed.sli.totalId, valueOf(m))!;
+
+  test('read back from deployed alarms (cdk-scale budget --stack), it is recognised as a target group\'s availability', () => {
+    const nodes = new Map(tgParsed.sli.queries.map((q) => [q.Id, {
+      id: q.Id, expression: q.Expression,
+      metricStat: q.MetricStat && { namespace: q.MetricStat.Metric.Namespace, metricName: q.MetricStat.Metric.MetricName, stat: q.MetricStat.Stat, dimensions: (q.MetricStat.Metric.Dimensions ?? []).map((d) => ({ name: d.Name, value: String(d.Value) })) },
+    }]));
+    expect(sliKind(nodes)).toBe('alb-target-group-availability');
+    expect(Sli.albTargetGroupAvailability(checkout).kind).toBe('alb-target-group-availability');
+  });
+
+  test('every metric is the target group\'s own (TargetGroup and LoadBalancer dimensions)', () => {
+    for (const q of tgParsed.sli.queries.filter((x) => x.MetricStat)) {
+      expect((q.MetricStat!.Metric.Dimensions ?? []).map((d: { Name: string }) => d.Name).sort()).toEqual(['LoadBalancer', 'TargetGroup']);
+    }
+  });
+
+  test.each([
+    // No target of the group accepts connections: each request's target was chosen (in RequestCount) and failed.
+    ['every connection to the group fails', 1, { RequestCount: 1000, TargetConnectionErrorCount: 1000 }],
+    ['half the responses are target 5XX', 0.5, { RequestCount: 1000, HTTPCode_Target_5XX_Count: 500 }],
+    ['a healthy minute', 0, { RequestCount: 1000 }],
+  ] as Array<[string, number, TgMinute]>)('%s reads an error ratio of %p', (_what, expected, minute) => {
+    expect(ratio(minute)).toBe(expected);
+  });
+
+  test('an outage of failed connections, replayed through the template\'s alarms, pages after 1 minute', () => {
+    const counts = (m: TgMinute): MinuteCounts => ({
+      bad: evaluateMetricQueries(tgParsed.sli.queries, tgParsed.sli.badId, valueOf(m))!,
+      total: evaluateMetricQueries(tgParsed.sli.queries, tgParsed.sli.totalId, valueOf(m))!,
+    });
+    const r = simulateAlarms(tgParsed.definitions, { series: Array.from({ length: 10 }, () => counts({ RequestCount: 1000, TargetConnectionErrorCount: 1000 })), baseline: counts({ RequestCount: 1000 }) });
+    expect(r.page).toMatchObject({ timeToDetectMinutes: 1 });
   });
 });
