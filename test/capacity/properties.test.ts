@@ -1,6 +1,6 @@
 /** Property-based tests over random valid workloads (fast-check). */
 import * as fc from 'fast-check';
-import { checkWorkload, planCapacity, STAGES, WorkloadValidationError, type Workload } from '../../lib/capacity';
+import { checkWorkload, planCapacity, RDS_INSTANCE_CLASSES, STAGES, WorkloadValidationError, type Workload } from '../../lib/capacity';
 
 const regionsArb = fc.constantFrom(['us-east-1'], ['us-east-1', 'us-west-2'], ['eu-west-1', 'eu-central-1', 'us-east-1']);
 
@@ -220,6 +220,10 @@ test('every plan the refusals let through stays within the AWS hard limits the c
         expect(p.cache.shards * (1 + p.cache.replicasPerShard)).toBeLessThanOrEqual(500);
         expect(p.cache.replicasPerShard).toBeLessThanOrEqual(5);
       }
+      // Memory: the class's buffer (75 % of its memory) holds each database's working set, or the plan says it does not.
+      const memoryGiB = RDS_INSTANCE_CLASSES.find((c) => c.name === p.database.instanceClass)!.memoryGiB;
+      expect(memoryGiB * 2 ** 30 * 0.75 >= p.database.workingSetBytesPerDatabase).toBe(p.database.workingSetFitsMemory);
+      expect(p.warnings.some((x) => x.code === 'WORKING_SET_EXCEEDS_MEMORY')).toBe(!p.database.workingSetFitsMemory);
       expect(badNumbers(p)).toEqual([]);
     }),
     { numRuns: 400 },
