@@ -9,6 +9,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { parseArgs, type ParseArgsConfig } from 'util';
 import { COMMANDS, type CliCommand, type OptionValues } from './commands';
+import { reportUnexpectedError } from './commands/aws-command';
 import { budgetCommand } from './commands/budget';
 import { reviewCommand } from './commands/review';
 import { UserInputError } from './workload-file';
@@ -94,10 +95,7 @@ export function main(argv: readonly string[], out: (s: string) => void = (s) => 
       process.stderr.write(`cdk-scale: ${what}; run cdk-scale --help\n`);
       return 2;
     }
-    // Anything else is a bug: one line, as the live-data commands say it (the stack on request).
-    if (process.env.CDK_SCALE_DEBUG) process.stderr.write(`${(e as Error).stack}\n`);
-    process.stderr.write(`cdk-scale: ${argv[0]} failed unexpectedly: ${String((e as Error).message ?? e).split('\n')[0]} (a bug: please report it; CDK_SCALE_DEBUG=1 shows the stack trace)\n`);
-    return 1;
+    return reportUnexpectedError(argv[0] ?? 'cdk-scale', e);
   }
 }
 

@@ -107,8 +107,13 @@ export async function runCommand(command: string, body: () => Promise<number>, r
       process.stderr.write(`cdk-scale: ${problem.message}\n`);
       return EXIT.aws;
     }
-    if (process.env.CDK_SCALE_DEBUG) process.stderr.write(`${(e as Error).stack}\n`);
-    process.stderr.write(`cdk-scale: ${command} failed unexpectedly: ${String((e as Error).message ?? e).split('\n')[0]} (a bug: please report it; CDK_SCALE_DEBUG=1 shows the stack trace)\n`);
-    return EXIT.internal;
+    return reportUnexpectedError(command, e);
   }
+}
+
+/** An error no command expects (a bug): one line, the stack trace with CDK_SCALE_DEBUG=1; exit {@link EXIT.internal}. */
+export function reportUnexpectedError(command: string, e: unknown): number {
+  if (process.env.CDK_SCALE_DEBUG) process.stderr.write(`${(e as Error).stack}\n`);
+  process.stderr.write(`cdk-scale: ${command} failed unexpectedly: ${String((e as Error).message ?? e).split('\n')[0]} (a bug: please report it; CDK_SCALE_DEBUG=1 shows the stack trace)\n`);
+  return EXIT.internal;
 }

@@ -19,6 +19,7 @@ import {
   createTlsParameterGroup,
   DEFAULT_BACKUP_RETENTION,
   replicaBackupOptions,
+  replicaTakesBackups,
   replicaLagMetric,
   resolveEngineSettings,
   resolveStorageCeiling,
@@ -175,7 +176,7 @@ export class CrossRegionReadReplica extends Construct {
     // Stating the engine lets template checks (cdk-nag RDS11) see the non-default port.
     cfn.engine = engine.engineType;
     acknowledgeReplicaEncryption(this.replica);
-    if (engineName === 'postgres') acknowledgePostgresReplicaBackups(this.replica);
+    if (!replicaTakesBackups(engineName)) acknowledgePostgresReplicaBackups(this.replica);
     this.endpoint = this.replica.instanceEndpoint;
   }
 

@@ -21,6 +21,7 @@ import {
   PROXY_PORTS,
   rdsMetric,
   replicaBackupOptions,
+  replicaTakesBackups,
   replicaLagMetric,
   resolveRelationalSettings,
   resolveStorageCeiling,
@@ -209,7 +210,7 @@ export class Database extends Construct implements IRelationalDatabase {
       if (az !== undefined && !Token.isUnresolved(az)) {
         acknowledgeLiteralAvailabilityZone(replica);
       }
-      if (this.engine === 'postgres') acknowledgePostgresReplicaBackups(replica);
+      if (!replicaTakesBackups(this.engine)) acknowledgePostgresReplicaBackups(replica);
       if (!replicasMultiAz && multiAz) {
         const reason =
           'Read replica by design: the writer is Multi-AZ (synchronous standby) and the replicas are spread round-robin across the AZs, so losing an AZ leaves the writer and the other replicas serving; set replicasMultiAz for Multi-AZ replicas.';

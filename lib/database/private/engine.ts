@@ -186,7 +186,12 @@ export function secureInstanceOptions(engineName: DatabaseEngineName, encryption
  * the CloudFormation Guard finding is acknowledged on `replica` once built.
  */
 export function replicaBackupOptions(engineName: DatabaseEngineName, retention: Duration): Pick<rds.DatabaseInstanceReadReplicaProps, 'backupRetention'> {
-  return engineName === 'mysql' ? { backupRetention: retention } : {};
+  return replicaTakesBackups(engineName) ? { backupRetention: retention } : {};
+}
+
+/** Whether RDS takes automated backups of the engine's read replicas (see {@link replicaBackupOptions}). */
+export function replicaTakesBackups(engineName: DatabaseEngineName): boolean {
+  return engineName === 'mysql';
 }
 
 /**
